@@ -1,0 +1,145 @@
+/**
+ * The notes data model, defined once. Everything else — the client's SQLite tables, the server's
+ * Postgres tables, the PowerSync client schema, the sync rules and the upload handler's mapping — is
+ * derived from these definitions.
+ */
+import { column, defineLocalTable, defineSchema, defineTable, index, uniqueIndex } from '@syncline/schema';
+
+export const projects = defineTable(
+  'projects',
+  {
+    id: column.id(),
+    name: column.text().notNull(),
+    ownerId: column.owner(),
+    isDefault: column.boolean().notNull().default(false),
+    createdAt: column.timestamp().notNull().defaultNow(),
+    updatedAt: column.timestamp().notNull().defaultNow(),
+    deletedAt: column.timestamp(),
+  },
+  { indexes: [index('idx_projects_owner').on('ownerId')] },
+);
+
+export const documents = defineTable(
+  'documents',
+  {
+    id: column.id(),
+    title: column.text(),
+    content: column.text().notNull(),
+    ownerId: column.owner(),
+    projectId: column.text(),
+    deviceId: column.text().notNull(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+    updatedAt: column.timestamp().notNull().defaultNow(),
+    deletedAt: column.timestamp(),
+  },
+  {
+    indexes: [
+      index('idx_documents_owner').on('ownerId'),
+      index('idx_documents_project').on('projectId'),
+      index('idx_documents_deleted').on('deletedAt'),
+    ],
+  },
+);
+
+export const documentVersions = defineTable(
+  'document_versions',
+  {
+    id: column.id(),
+    documentId: column.text().notNull(),
+    ownerId: column.owner(),
+    title: column.text(),
+    content: column.text().notNull(),
+    version: column.integer().notNull(),
+    deviceId: column.text(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+  },
+  {
+    indexes: [
+      index('idx_document_versions_owner').on('ownerId'),
+      index('idx_document_versions_document').on('documentId'),
+    ],
+  },
+);
+
+export const groups = defineTable(
+  'groups',
+  {
+    id: column.id(),
+    name: column.text().notNull(),
+    ownerId: column.owner(),
+    color: column.text(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+    updatedAt: column.timestamp().notNull().defaultNow(),
+    deletedAt: column.timestamp(),
+  },
+  { indexes: [index('idx_groups_owner').on('ownerId')] },
+);
+
+/** Parent → child links between groups (a tree, or a DAG). */
+export const groupHierarchy = defineTable(
+  'group_hierarchy',
+  {
+    id: column.id(),
+    parentGroupId: column.text().notNull(),
+    childGroupId: column.text().notNull(),
+    ownerId: column.owner(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+  },
+  {
+    indexes: [
+      index('idx_group_hierarchy_owner').on('ownerId'),
+      uniqueIndex('uq_group_hierarchy_pair').on('parentGroupId', 'childGroupId'),
+    ],
+  },
+);
+
+/** Many-to-many documents ⇄ groups: a synthetic id plus a unique index on the pair. */
+export const documentGroups = defineTable(
+  'document_groups',
+  {
+    id: column.id(),
+    documentId: column.text().notNull(),
+    groupId: column.text().notNull(),
+    ownerId: column.owner(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+  },
+  {
+    indexes: [
+      index('idx_document_groups_owner').on('ownerId'),
+      index('idx_document_groups_group').on('groupId'),
+      uniqueIndex('uq_document_groups_pair').on('documentId', 'groupId'),
+    ],
+  },
+);
+
+/** Device-specific settings: never leave the device, survive an account switch. */
+export const preferences = defineLocalTable('preferences', {
+  id: column.id(),
+  key: column.text().notNull(),
+  value: column.text(),
+  updatedAt: column.timestamp().notNull().defaultNow(),
+});
+
+/** App state and cache flags: local only. */
+export const localMetadata = defineLocalTable('local_metadata', {
+  id: column.id(),
+  key: column.text().notNull(),
+  value: column.text(),
+});
+
+export const schema = defineSchema({
+  projects,
+  documents,
+  documentVersions,
+  groups,
+  groupHierarchy,
+  documentGroups,
+  preferences,
+  localMetadata,
+});
+
+export type Project = typeof projects.sqlite.$inferSelect;
+export type Document = typeof documents.sqlite.$inferSelect;
+export type DocumentVersion = typeof documentVersions.sqlite.$inferSelect;
+export type Group = typeof groups.sqlite.$inferSelect;
+export type DocumentGroup = typeof documentGroups.sqlite.$inferSelect;

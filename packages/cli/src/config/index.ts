@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SyncError } from '@syncline/errors';
+import type { SynclineSchema } from '@syncline/schema';
+
+/** A Syncline project: where its schema lives and how `syncline dev` runs it. */
+export interface SynclineConfig {
+  /** The table definitions (`defineSchema(...)`). */
+  schema: SynclineSchema;
+  /** Directory for local state (embedded Postgres data, keys). Default `.syncline`. */
+  dataDir?: string;
+  /** Database name on the embedded server. Default `syncline`. */
+  database?: string;
+}
+
+/**
+ * Identity helper that type-checks a project config.
+ *
+ * @example
+ * export default defineConfig({ schema });
+ */
+export function defineConfig(config: SynclineConfig): SynclineConfig {
+  return config;
+}
+
+/** Loads `syncline.config.ts` (or the given path). */
+export async function loadConfig(path = 'syncline.config.ts'): Promise<SynclineConfig> {
+  const file = resolve(path);
+  if (!existsSync(file)) {
+    throw new SyncError(
+      'CONFIG_FILE_NOT_FOUND',
+      `No Syncline config at ${file}. Create one with defineConfig({ schema }).`,
+    );
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: SynclineConfig };
+  if (!mod.default?.schema) {
+    throw new SyncError('CONFIG_INVALID_FILE', `${file} must export default defineConfig({ schema, ... })`);
+  }
+  return mod.default;
+}

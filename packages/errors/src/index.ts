@@ -1,0 +1,3 @@
+export { ErrorCode, errorCatalog, isErrorCode } from './codes.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.js';
+export { type ErrorBody, type ErrorDetails, SyncError, type SyncErrorOptions } from './sync-error.js';

@@ -1,0 +1,155 @@
+/**
+ * Dialect-neutral column descriptors. A descriptor knows how it looks on the client (SQLite via
+ * PowerSync) and on the server (Postgres), and which codec converts values between the two.
+ */
+
+/** The column kinds a synced table can use. Each maps to one client type and one server type. */
+export type ColumnKind = 'id' | 'text' | 'integer' | 'real' | 'boolean' | 'timestamp' | 'json' | 'owner';
+
+/** How each kind is stored: client (SQLite/PowerSync) type and server (Postgres) type. */
+export const kindStorage: Record<ColumnKind, { client: 'text' | 'integer' | 'real'; server: string }> = {
+  id: { client: 'text', server: 'text' },
+  text: { client: 'text', server: 'text' },
+  integer: { client: 'integer', server: 'integer' },
+  real: { client: 'real', server: 'double precision' },
+  boolean: { client: 'integer', server: 'boolean' },
+  timestamp: { client: 'text', server: 'timestamp with time zone' },
+  json: { client: 'text', server: 'jsonb' },
+  owner: { client: 'text', server: 'text' },
+};
+
+/** The TypeScript value type a kind has in application code. */
+export type KindValue<K extends ColumnKind> = K extends 'id' | 'text' | 'owner' | 'timestamp'
+  ? string
+  : K extends 'integer' | 'real'
+    ? number
+    : K extends 'boolean'
+      ? boolean
+      : unknown;
+
+/** A default: a constant, a factory, or the current time (timestamps only). */
+export type ColumnDefault =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'fn'; fn: () => unknown }
+  | { kind: 'now' };
+
+/** Runtime configuration of a column descriptor. */
+export interface ColumnConfig {
+  readonly kind: ColumnKind;
+  /** Explicit column name; otherwise the property name in snake_case. */
+  readonly name: string | undefined;
+  readonly notNull: boolean;
+  readonly default: ColumnDefault | undefined;
+}
+
+/**
+ * A column descriptor. Type parameters track what Drizzle's type inference needs: the kind, whether
+ * the column is NOT NULL, whether it has a default, and its TypeScript value type.
+ */
+export class ColumnDef<
+  K extends ColumnKind = ColumnKind,
+  TNotNull extends boolean = boolean,
+  THasDefault extends boolean = boolean,
+  TValue = KindValue<K>,
+> {
+  declare readonly _: { kind: K; notNull: TNotNull; hasDefault: THasDefault; value: TValue };
+  readonly config: ColumnConfig;
+
+  constructor(config: ColumnConfig) {
+    this.config = config;
+  }
+
+  /** NOT NULL on both client and server. */
+  notNull(): ColumnDef<K, true, THasDefault, TValue> {
+    return new ColumnDef({ ...this.config, notNull: true });
+  }
+
+  /**
+   * A default applied when an insert omits the column: a SQL default on Postgres, and a runtime
+   * default in Drizzle on the client (PowerSync tables are views, so SQL defaults never apply there).
+   */
+  default(value: TValue | (() => TValue)): ColumnDef<K, TNotNull, true, TValue> {
+    const d: ColumnDefault =
+      typeof value === 'function' ? { kind: 'fn', fn: value as () => unknown } : { kind: 'value', value };
+    return new ColumnDef({ ...this.config, default: d });
+  }
+
+  /** Use an explicit column name instead of the snake_case of the property name. */
+  named(name: string): ColumnDef<K, TNotNull, THasDefault, TValue> {
+    return new ColumnDef({ ...this.config, name });
+  }
+
+  /** Narrow the TypeScript type of values (e.g. a JSON shape or a string union). */
+  $type<T extends TValue>(): ColumnDef<K, TNotNull, THasDefault, T> {
+    return this as unknown as ColumnDef<K, TNotNull, THasDefault, T>;
+  }
+}
+
+/** A timestamp column descriptor, with `defaultNow()`. */
+export class TimestampColumnDef<
+  TNotNull extends boolean = boolean,
+  THasDefault extends boolean = boolean,
+> extends ColumnDef<'timestamp', TNotNull, THasDefault, string> {
+  /** Defaults to the current time: `now()` on Postgres, `new Date().toISOString()` on the client. */
+  defaultNow(): TimestampColumnDef<TNotNull, true> {
+    return new TimestampColumnDef({ ...this.config, default: { kind: 'now' } });
+  }
+  override notNull(): TimestampColumnDef<true, THasDefault> {
+    return new TimestampColumnDef({ ...this.config, notNull: true });
+  }
+}
+
+/** Any column descriptor. */
+export type AnyColumnDef = ColumnDef<ColumnKind, boolean, boolean, any>;
+
+const make = <K extends ColumnKind>(kind: K, notNull = false) =>
+  new ColumnDef<K, false, false>({ kind, name: undefined, notNull, default: undefined });
+
+/**
+ * Column builders for {@link defineTable}.
+ *
+ * | builder | client (SQLite) | server (Postgres) | codec |
+ * |---|---|---|---|
+ * | `id()` | text primary key | text primary key | – |
+ * | `text()` | text | text | – |
+ * | `integer()` | integer | integer | – |
+ * | `real()` | real | double precision | – |
+ * | `boolean()` | integer 0/1 | boolean | 0/1 ⇄ boolean |
+ * | `timestamp()` | ISO-8601 text | timestamptz | ISO / unix s / unix ms → timestamptz |
+ * | `json()` | JSON text | jsonb | JSON text ⇄ jsonb |
+ * | `owner()` | text, nullable | text NOT NULL | set from the authenticated user |
+ *
+ * @example
+ * const todos = defineTable('todos', {
+ *   id: column.id(),
+ *   title: column.text().notNull(),
+ *   done: column.boolean().notNull().default(false),
+ *   ownerId: column.owner(),
+ *   createdAt: column.timestamp().notNull().defaultNow(),
+ * });
+ */
+export const column = {
+  /** The `id` primary key: text, client-generated (UUID). */
+  id: () =>
+    new ColumnDef<'id', true, false>({ kind: 'id', name: undefined, notNull: true, default: undefined }),
+  text: () => make('text'),
+  integer: () => make('integer'),
+  real: () => make('real'),
+  boolean: () => make('boolean'),
+  timestamp: () =>
+    new TimestampColumnDef<false, false>({
+      kind: 'timestamp',
+      name: undefined,
+      notNull: false,
+      default: undefined,
+    }),
+  json: <T = unknown>() => make('json').$type<T>(),
+  /** The owner column: nullable on the client, NOT NULL on the server, always set from the token. */
+  owner: () =>
+    new ColumnDef<'owner', false, false>({
+      kind: 'owner',
+      name: undefined,
+      notNull: false,
+      default: undefined,
+    }),
+};

@@ -1,0 +1,329 @@
+import { type BuildColumns, getTableName } from 'drizzle-orm';
+import {
+  type PgTableWithColumns,
+  index as pgIndex,
+  pgTable,
+  uniqueIndex as pgUniqueIndex,
+} from 'drizzle-orm/pg-core';
+import {
+  type SQLiteTableWithColumns,
+  index as sqliteIndex,
+  sqliteTable,
+  uniqueIndex as sqliteUniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import type { AnyColumnDef, ColumnDefault, ColumnKind } from '../columns/index.js';
+import { toSnakeCase } from '../naming/index.js';
+import {
+  type PgBuilderOf,
+  type PgColumnsOf,
+  pgBuilders,
+  type SqliteBuilderOf,
+  type SqliteColumnsOf,
+  sqliteBuilders,
+} from './builders.js';
+
+export type { PgBuilderOf, SqliteBuilderOf };
+
+/** A resolved column: property name, column name, kind and flags. */
+export interface ColumnInfo {
+  /** Property name in TypeScript (camelCase). */
+  readonly property: string;
+  /** Column name in SQLite and Postgres (snake_case). */
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** NOT NULL on the server. The owner column is NOT NULL on the server only. */
+  readonly notNull: boolean;
+  readonly default: ColumnDefault | undefined;
+}
+
+/** An index over columns, declared once for both dialects. */
+export interface IndexSpec<P extends string = string> {
+  readonly name: string;
+  readonly unique: boolean;
+  readonly columns: readonly P[];
+}
+
+/**
+ * Declares an index for {@link defineTable}; columns are property names.
+ *
+ * @example
+ * indexes: [index('idx_documents_owner').on('ownerId')]
+ */
+export function index(name: string) {
+  return {
+    on: <P extends string>(...columns: [P, ...P[]]): IndexSpec<P> => ({ name, unique: false, columns }),
+  };
+}
+
+/**
+ * Declares a unique index for {@link defineTable}; columns are property names.
+ *
+ * @example
+ * indexes: [uniqueIndex('uq_document_groups_pair').on('documentId', 'groupId')]
+ */
+export function uniqueIndex(name: string) {
+  return {
+    on: <P extends string>(...columns: [P, ...P[]]): IndexSpec<P> => ({ name, unique: true, columns }),
+  };
+}
+
+/** Options for {@link defineTable}. */
+export interface TableOptions<P extends string> {
+  /**
+   * The owner column (property name) that drives sync rules and upload checks, or `false` for a
+   * table without one (the linter rejects synced tables without an owner).
+   * Default: the `column.owner()` column, else a column named `owner_id`.
+   */
+  owner?: P | false;
+  /**
+   * The soft-delete timestamp column (property name): DELETE sets it instead of deleting the row.
+   * Default: a timestamp column named `deleted_at` if there is one.
+   */
+  softDelete?: P | false;
+  /** Indexes, created on both the client and the server. */
+  indexes?: readonly IndexSpec<P>[];
+}
+
+/** The client Drizzle table of a definition (`any`-typed when the columns are `any`). */
+export type SqliteTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
+  ? SQLiteTableWithColumns<any>
+  : ExactSqliteTable<N, C>;
+
+/** The server Drizzle table of a definition (`any`-typed when the columns are `any`). */
+export type PgTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
+  ? PgTableWithColumns<any>
+  : ExactPgTable<N, C>;
+
+type ExactSqliteTable<N extends string, C extends Record<string, AnyColumnDef>> = SQLiteTableWithColumns<{
+  name: N;
+  schema: undefined;
+  columns: BuildColumns<N, SqliteColumnsOf<C>, 'sqlite'>;
+  dialect: 'sqlite';
+}>;
+
+type ExactPgTable<N extends string, C extends Record<string, AnyColumnDef>> = PgTableWithColumns<{
+  name: N;
+  schema: undefined;
+  columns: BuildColumns<N, PgColumnsOf<C>, 'pg'>;
+  dialect: 'pg';
+}>;
+
+interface TableBase<N extends string, C extends Record<string, AnyColumnDef>> {
+  /** Table name in SQLite and Postgres. */
+  readonly name: N;
+  /** The descriptors as declared. */
+  readonly definition: C;
+  /** Resolved columns in declaration order. */
+  readonly columns: readonly ColumnInfo[];
+  /** Columns by column name and by property name. */
+  readonly column: (nameOrProperty: string) => ColumnInfo | undefined;
+  readonly indexes: readonly IndexSpec[];
+  /** The client table (`drizzle-orm/sqlite-core`), for `wrapPowerSyncWithDrizzle`. */
+  readonly sqlite: SqliteTableOf<N, C>;
+}
+
+/** A synced table: exists on the client and on the server. */
+export interface SyncedTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
+  extends TableBase<N, C> {
+  readonly localOnly: false;
+  /** The server table (`drizzle-orm/pg-core`). */
+  readonly pg: PgTableOf<N, C>;
+  /** The owner column, if any. */
+  readonly owner: ColumnInfo | undefined;
+  /** The soft-delete column, if any. */
+  readonly softDelete: ColumnInfo | undefined;
+  /** The entry for PowerSync's `DrizzleAppSchema`. */
+  readonly powersync: { tableDefinition: SqliteTableOf<N, C>; options: { localOnly: false } };
+}
+
+/** A local-only table: exists on the client only and is never uploaded or synced. */
+export interface LocalTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
+  extends TableBase<N, C> {
+  readonly localOnly: true;
+  readonly pg: undefined;
+  readonly owner: undefined;
+  readonly softDelete: undefined;
+  readonly powersync: { tableDefinition: SqliteTableOf<N, C>; options: { localOnly: true } };
+}
+
+/** Any table definition. */
+export type AnyTable = SyncedTable<string, any> | LocalTable<string, any>;
+
+function resolveColumns(definition: Record<string, AnyColumnDef>): ColumnInfo[] {
+  return Object.entries(definition).map(([property, def]) => ({
+    property,
+    name: def.config.name ?? toSnakeCase(property),
+    kind: def.config.kind,
+    notNull: def.config.kind === 'owner' || def.config.kind === 'id' ? true : def.config.notNull,
+    default: def.config.default,
+  }));
+}
+
+function defaultFactory(d: ColumnDefault): () => unknown {
+  if (d.kind === 'now') return () => new Date().toISOString();
+  if (d.kind === 'fn') return d.fn;
+  const value = d.value;
+  return () => value;
+}
+
+function buildSqliteColumns(columns: readonly ColumnInfo[]) {
+  const out: Record<string, any> = {};
+  for (const c of columns) {
+    let b: any = sqliteBuilders[c.kind](c.name);
+    if (c.notNull && c.kind !== 'owner' && c.kind !== 'id') b = b.notNull();
+    if (c.default) b = b.$defaultFn(defaultFactory(c.default));
+    out[c.property] = b;
+  }
+  return out;
+}
+
+function buildPgColumns(columns: readonly ColumnInfo[]) {
+  const out: Record<string, any> = {};
+  for (const c of columns) {
+    let b: any = pgBuilders[c.kind](c.name);
+    if (c.notNull && c.kind !== 'owner' && c.kind !== 'id') b = b.notNull();
+    const d = c.default;
+    if (d?.kind === 'now') b = b.defaultNow();
+    else if (d?.kind === 'value') b = b.default(c.kind === 'timestamp' ? new Date(String(d.value)) : d.value);
+    else if (d?.kind === 'fn')
+      b = b.$defaultFn(c.kind === 'timestamp' ? () => new Date(String(d.fn())) : d.fn);
+    out[c.property] = b;
+  }
+  return out;
+}
+
+function columnLookup(columns: readonly ColumnInfo[]) {
+  const map = new Map<string, ColumnInfo>();
+  for (const c of columns) {
+    map.set(c.name, c);
+    map.set(c.property, c);
+  }
+  return (key: string) => map.get(key);
+}
+
+function indexBuilders(indexes: readonly IndexSpec[], dialect: 'sqlite' | 'pg') {
+  return (self: Record<string, any>) =>
+    indexes.map((spec) => {
+      const cols = spec.columns.map((p) => {
+        const col = self[p];
+        if (!col) throw new Error(`Index "${spec.name}" references unknown column "${p}"`);
+        return col;
+      });
+      const [first, ...rest] = cols;
+      if (dialect === 'sqlite') {
+        return (spec.unique ? sqliteUniqueIndex : sqliteIndex)(spec.name).on(first, ...rest);
+      }
+      return (spec.unique ? pgUniqueIndex : pgIndex)(spec.name).on(first, ...rest);
+    });
+}
+
+/**
+ * Defines a synced table once. Everything else is derived from it: the SQLite Drizzle table (`.sqlite`),
+ * the Postgres Drizzle table (`.pg`), the `DrizzleAppSchema` entry (`.powersync`), the codecs, the sync
+ * rules and the upload handler's mapping.
+ *
+ * @example
+ * export const documents = defineTable('documents', {
+ *   id: column.id(),
+ *   title: column.text(),
+ *   content: column.text().notNull(),
+ *   ownerId: column.owner(),
+ *   createdAt: column.timestamp().notNull(),
+ *   deletedAt: column.timestamp(),
+ * }, { indexes: [index('idx_documents_owner').on('ownerId')] });
+ *
+ * type Document = typeof documents.sqlite.$inferSelect; // { id: string; title: string | null; … }
+ */
+export function defineTable<N extends string, C extends Record<string, AnyColumnDef>>(
+  name: N,
+  definition: C,
+  options: TableOptions<keyof C & string> = {},
+): SyncedTable<N, C> {
+  const columns = resolveColumns(definition);
+  const column = columnLookup(columns);
+  const indexes = options.indexes ?? [];
+  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
+  const pg = (pgTable as any)(name, buildPgColumns(columns), indexBuilders(indexes, 'pg'));
+
+  let owner: ColumnInfo | undefined;
+  if (options.owner !== false) {
+    owner =
+      options.owner !== undefined
+        ? column(options.owner)
+        : (columns.find((c) => c.kind === 'owner') ?? columns.find((c) => c.name === 'owner_id'));
+    if (options.owner !== undefined && !owner) {
+      throw new Error(`defineTable("${name}"): option "owner" names unknown column "${options.owner}"`);
+    }
+  }
+  let softDelete: ColumnInfo | undefined;
+  if (options.softDelete !== false) {
+    softDelete =
+      options.softDelete !== undefined
+        ? column(options.softDelete)
+        : columns.find((c) => c.name === 'deleted_at' && c.kind === 'timestamp');
+    if (options.softDelete !== undefined && softDelete?.kind !== 'timestamp') {
+      throw new Error(
+        `defineTable("${name}"): option "softDelete" must name a timestamp column, got "${options.softDelete}"`,
+      );
+    }
+  }
+  return {
+    name,
+    definition,
+    columns,
+    column,
+    indexes,
+    sqlite,
+    pg,
+    owner,
+    softDelete,
+    localOnly: false,
+    powersync: { tableDefinition: sqlite, options: { localOnly: false } },
+  };
+}
+
+/**
+ * Defines a local-only table: it lives in the client's SQLite only, is never uploaded, and survives
+ * an account switch (`disconnectAndClear()` keeps local-only tables).
+ *
+ * @example
+ * export const preferences = defineLocalTable('preferences', {
+ *   id: column.id(),
+ *   key: column.text().notNull(),
+ *   value: column.text(),
+ * });
+ */
+export function defineLocalTable<N extends string, C extends Record<string, AnyColumnDef>>(
+  name: N,
+  definition: C,
+  options: Pick<TableOptions<keyof C & string>, 'indexes'> = {},
+): LocalTable<N, C> {
+  const columns = resolveColumns(definition);
+  const indexes = options.indexes ?? [];
+  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
+  return {
+    name,
+    definition,
+    columns,
+    column: columnLookup(columns),
+    indexes,
+    sqlite,
+    pg: undefined,
+    owner: undefined,
+    softDelete: undefined,
+    localOnly: true,
+    powersync: { tableDefinition: sqlite, options: { localOnly: true } },
+  };
+}
+
+/** Whether a value is a table made by {@link defineTable} or {@link defineLocalTable}. */
+export function isTableDefinition(value: unknown): value is AnyTable {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<AnyTable>;
+  return (
+    typeof v.name === 'string' && Array.isArray(v.columns) && typeof v.localOnly === 'boolean' && !!v.sqlite
+  );
+}
+
+/** The table name of a Drizzle table (either dialect). */
+export { getTableName };

@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test layout (see docs/TESTING.md):
+ * - unit: `packages/<pkg>/src/**\/*.test.ts`, beside the code, no I/O.
+ * - integration: `packages/<pkg>/test/**\/*.test.ts` and `examples/<app>/test/**\/*.test.ts`, against real
+ *   services: one embedded Postgres per run (global setup), a fresh database per file.
+ * Type-level tests (`*.test-d.ts`) are checked by `tsc -b`, which `npm test` runs first.
+ */
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          globalSetup: ['packages/test-utils/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
