@@ -83,6 +83,10 @@ export const errorCatalog = {
   },
   UPLOAD_UNKNOWN_TABLE: { status: 400, description: 'An operation names a table that is not synced.' },
   UPLOAD_LOCAL_ONLY_TABLE: { status: 400, description: 'An operation names a local-only table.' },
+  UPLOAD_READ_ONLY_TABLE: {
+    status: 403,
+    description: 'An operation names a synced table without an owner column, which clients cannot write.',
+  },
   UPLOAD_UNKNOWN_COLUMN: {
     status: 400,
     description: 'An operation carries a column the table does not have.',

@@ -1,0 +1,226 @@
+import { createLogger, type Logger } from '@syncline/errors';
+import { type Auth, betterAuth } from 'better-auth';
+import { bearer, jwt } from 'better-auth/plugins';
+import type pg from 'pg';
+import { httpUrl, invalidOption, origins } from '../options/index.js';
+import { type AuthContext, createAuthenticator } from './authenticate.js';
+import { migrateAuthTables } from './migrate.js';
+
+export type { AuthContext, Authenticator } from './authenticate.js';
+export { createAuthenticator } from './authenticate.js';
+export { loadOrCreateSecret, type SecretOptions } from './secret.js';
+
+/** Options for {@link createAuth}. */
+export interface AuthOptions {
+  /** Postgres pool for BetterAuth's tables (`user`, `session`, `account`, `verification`, `jwks`). Required. */
+  pool: pg.Pool;
+  /** Public base URL of the API, e.g. `http://localhost:3000`. Required. BetterAuth serves `/api/auth/*` below it. */
+  baseURL: string;
+  /**
+   * Signs session cookies and encrypts the JWKS private key at rest. Required, at least 32 characters.
+   * Keep it stable: a new secret invalidates sessions and makes the stored signing key unusable.
+   */
+  secret: string;
+  /** JWT `iss`. Default: `baseURL`. */
+  issuer?: string;
+  /** JWT `aud` (what the sync service must be configured to accept). Default: `baseURL`. */
+  audience?: string | string[];
+  /** JWT lifetime: seconds, or a span like `'15m'` / `'1h'`. Default `'15m'`. */
+  expiresIn?: number | string;
+  /** Browser origins besides `baseURL` allowed to call `/api/auth/*` (BetterAuth's origin check) and, by default, CORS. Default `[]`. */
+  trustedOrigins?: string[];
+  /** RSA key size of the signing key. Default 2048. */
+  modulusLength?: 2048 | 3072 | 4096;
+  /** Where BetterAuth's and Syncline's auth logs go. Default: `createLogger({ name: 'auth' })`. */
+  logger?: Logger;
+}
+
+const SPAN = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)$/i;
+
+/** The BetterAuth options {@link createAuth} builds (RS256 JWT, bearer, email and password). */
+function buildOptions(o: {
+  pool: pg.Pool;
+  baseURL: string;
+  secret: string;
+  issuer: string;
+  audience: string | string[];
+  expiresIn: string;
+  trustedOrigins: string[];
+  modulusLength: number;
+  logger: Logger;
+}) {
+  return {
+    baseURL: o.baseURL,
+    secret: o.secret,
+    database: o.pool,
+    telemetry: { enabled: false },
+    trustedOrigins: o.trustedOrigins,
+    // BetterAuth skips its origin/CSRF check when NODE_ENV=test; keep it on everywhere.
+    advanced: { disableOriginCheck: false },
+    emailAndPassword: { enabled: true },
+    logger: {
+      log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) =>
+        o.logger[level](message, args.length ? { args: args.map(String) } : undefined),
+    },
+    plugins: [
+      bearer(),
+      jwt({
+        jwks: { keyPairConfig: { alg: 'RS256', modulusLength: o.modulusLength } },
+        jwt: {
+          issuer: o.issuer,
+          audience: o.audience,
+          expirationTime: o.expiresIn,
+          // Slim: `sub` (user id) is added by BetterAuth, plus iat/exp/iss/aud. No profile data in tokens.
+          definePayload: () => ({}),
+        },
+        // get-session would otherwise sign a JWT on every call (also our session-token checks).
+        // Clients fetch tokens from GET /api/auth/token.
+        disableSettingJwtHeader: true,
+      }),
+    ],
+  };
+}
+
+/** The BetterAuth instance {@link createAuth} configures. */
+export type BetterAuthInstance = Auth<ReturnType<typeof buildOptions>>;
+
+/** BetterAuth plus what Syncline's handlers need from it. */
+export interface SynclineAuth {
+  /** The BetterAuth instance (its `api` signs and verifies server-side). */
+  readonly betterAuth: BetterAuthInstance;
+  /** `betterAuth.api`: server-side calls such as `getSession`, `getJwks`, `signJWT`. */
+  readonly api: BetterAuthInstance['api'];
+  readonly baseURL: string;
+  readonly issuer: string;
+  readonly audience: string | string[];
+  /** `baseURL`'s origin plus `trustedOrigins`. */
+  readonly trustedOrigins: readonly string[];
+  /** Creates BetterAuth's tables (once; later calls wait for the first). */
+  ready(): Promise<void>;
+  /** Serves `/api/auth/*` (sign-up, sign-in, `/token`, `/jwks`, …) after {@link SynclineAuth.ready}. */
+  handler(request: Request): Promise<Response>;
+  /** The user behind `Authorization: Bearer <session token | JWT>`; throws a 401 `AUTH_*` SyncError. */
+  authenticate(request: Request): Promise<AuthContext>;
+}
+
+/**
+ * BetterAuth preset for Syncline: email and password, the bearer plugin (native clients send no
+ * cookies) and the JWT plugin signing **RS256** tokens (`sub` = user id, `iss`, `aud`, `exp`) whose
+ * keys live in Postgres, encrypted with `secret`, so restarts keep tokens valid. Tables are created on
+ * {@link SynclineAuth.ready} (BetterAuth's Kysely migrations on the given pool).
+ *
+ * @example
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const auth = createAuth({ pool, baseURL: 'http://localhost:3000', secret: process.env.BETTER_AUTH_SECRET! });
+ * await auth.ready();
+ * // GET /api/auth/token with `Authorization: Bearer <session token>` → { token: <RS256 JWT> }
+ */
+export function createAuth(options: AuthOptions): SynclineAuth {
+  const f = 'createAuth';
+  if (!options || typeof options !== 'object') throw invalidOption(f, 'options', 'must be an object');
+  if (!options.pool || typeof options.pool.connect !== 'function') {
+    throw invalidOption(f, 'pool', 'is required (a pg.Pool)');
+  }
+  const baseURL = httpUrl(f, 'baseURL', options.baseURL);
+  if (typeof options.secret !== 'string' || options.secret.length < 32) {
+    throw invalidOption(
+      f,
+      'secret',
+      'is required and must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+    );
+  }
+  const issuer = options.issuer ?? baseURL;
+  if (typeof issuer !== 'string' || issuer === '')
+    throw invalidOption(f, 'issuer', 'must be a non-empty string');
+  const audience = options.audience ?? baseURL;
+  const audiences = Array.isArray(audience) ? audience : [audience];
+  if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    throw invalidOption(f, 'audience', 'must be a non-empty string or a non-empty array of them');
+  }
+  const expiresIn = lifetime(options.expiresIn);
+  const modulusLength = options.modulusLength ?? 2048;
+  if (![2048, 3072, 4096].includes(modulusLength)) {
+    throw invalidOption(f, 'modulusLength', 'must be 2048, 3072 or 4096');
+  }
+  const trusted = [new URL(baseURL).origin, ...origins(f, 'trustedOrigins', options.trustedOrigins)];
+  const trustedOrigins = [...new Set(trusted)];
+  const logger = options.logger ?? createLogger({ name: 'auth' });
+  const betterAuthOptions = buildOptions({
+    pool: options.pool,
+    baseURL,
+    secret: options.secret,
+    issuer,
+    audience,
+    expiresIn,
+    trustedOrigins,
+    modulusLength,
+    logger,
+  });
+  const instance = betterAuth(betterAuthOptions);
+
+  let migrated: Promise<void> | undefined;
+  const ready = () => {
+    migrated ??= migrateAuthTables(options.pool, betterAuthOptions, logger).catch((e) => {
+      migrated = undefined; // let the next call retry
+      throw e;
+    });
+    return migrated;
+  };
+  const authenticator = createAuthenticator({
+    issuer,
+    audience,
+    ready,
+    getSession: (headers) => instance.api.getSession({ headers }),
+    getJwks: () => instance.api.getJwks(),
+  });
+  return {
+    betterAuth: instance,
+    api: instance.api,
+    baseURL,
+    issuer,
+    audience,
+    trustedOrigins,
+    ready,
+    async handler(request) {
+      await ready();
+      return instance.handler(withoutLoneFetchMetadata(request));
+    },
+    authenticate: (request) => authenticator.authenticate(request),
+  };
+}
+
+/**
+ * Node's fetch (undici) sends `sec-fetch-mode: cors` but no `Sec-Fetch-Site` and no `Origin`, and
+ * BetterAuth 1.7 then refuses sign-in and sign-up with `MISSING_OR_NULL_ORIGIN`. Browsers always send
+ * `Sec-Fetch-Site` with the other Fetch Metadata headers, so a request with `Sec-Fetch-Mode` but no
+ * `Sec-Fetch-Site`, no `Origin`/`Referer` and no cookie is a native client: drop the stray headers so
+ * BetterAuth treats it like any client without Fetch Metadata. Browser requests are left untouched.
+ */
+function withoutLoneFetchMetadata(request: Request): Request {
+  const h = request.headers;
+  if (!h.has('sec-fetch-mode') && !h.has('sec-fetch-dest')) return request;
+  if (h.has('sec-fetch-site') || h.has('origin') || h.has('referer') || h.has('cookie')) return request;
+  const headers = new Headers(h);
+  headers.delete('sec-fetch-mode');
+  headers.delete('sec-fetch-dest');
+  // Frameworks hand over their own Request subclasses (srvx's NodeRequest): rebuild from parts.
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    body: hasBody ? request.body : null,
+    signal: request.signal,
+    ...(hasBody ? { duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+function lifetime(value: number | string | undefined): string {
+  if (value === undefined) return '15m';
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return `${value}s`;
+  if (typeof value === 'string' && SPAN.test(value.trim())) return value.trim();
+  throw invalidOption(
+    'createAuth',
+    'expiresIn',
+    `must be a positive number of seconds or a span like "15m" or "1h", got ${JSON.stringify(value)}`,
+  );
+}

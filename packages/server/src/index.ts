@@ -1,0 +1,53 @@
+/**
+ * `@syncline/server`: the API side of Syncline — a BetterAuth preset (RS256 JWT + JWKS), the
+ * `GET /api/powersync/config` and `PUT /api/powersync/upload` handlers as plain
+ * `(Request) => Promise<Response>` functions, and CORS. The Elysia plugin lives in
+ * `@syncline/server/elysia`.
+ */
+
+export type { AuthenticatorOptions } from './auth/authenticate.js';
+export {
+  type AuthContext,
+  type Authenticator,
+  type AuthOptions,
+  type BetterAuthInstance,
+  createAuth,
+  createAuthenticator,
+  loadOrCreateSecret,
+  type SecretOptions,
+  type SynclineAuth,
+} from './auth/index.js';
+export {
+  type ConfigHandler,
+  type ConfigHandlerOptions,
+  createConfigHandler,
+  type PowerSyncConfig,
+} from './config/index.js';
+export {
+  bearerToken,
+  type Cors,
+  type CorsOptions,
+  createCors,
+  errorResponse,
+  json,
+  readBody,
+} from './http/index.js';
+export {
+  createUploadHandler,
+  mapPgError,
+  type OpId,
+  type PlannedOp,
+  type PlannedTransaction,
+  parseUploadBody,
+  planTransaction,
+  type RawTransaction,
+  type TableEntry,
+  type TablePlan,
+  UPLOAD_LOG_TABLE,
+  type UploadBody,
+  type UploadHandler,
+  type UploadHandlerOptions,
+  type UploadLimits,
+  type UploadResult,
+  uploadTables,
+} from './upload/index.js';
