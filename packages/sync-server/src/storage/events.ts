@@ -1,0 +1,39 @@
+/** The state of one bucket after a commit. */
+export interface BucketUpdate {
+  checksum: number;
+  count: number;
+  lastOpId: bigint;
+  /** Op id of the last compaction (ops ≤ it were rewritten). */
+  compactedThrough: bigint;
+  /**
+   * The ops this commit added to the bucket, when the commit was small enough to carry them
+   * (ascending op ids; lines are the serialised ops). `prevLastOpId` is the bucket's last op id before.
+   */
+  ops?: { prevLastOpId: bigint; opIds: bigint[]; lines: string[] };
+}
+
+/** A committed storage checkpoint, delivered to every open stream (fan-out). */
+export interface CheckpointEvent {
+  /** The new checkpoint: every op ≤ head is committed. */
+  head: bigint;
+  /** WAL position replication has passed (write checkpoints at or below it are reached). */
+  lsn: string;
+  /** Buckets changed by this commit with their new state. */
+  buckets: Map<string, BucketUpdate>;
+  /** Parameter lookups whose rows changed (dynamic bucket sets may change). */
+  lookups: Set<string>;
+  /** Compaction epoch after this commit (changes when compaction rewrote ops). */
+  compactionEpoch: bigint;
+  /** Buckets whose ops ≤ their previous last op id were rewritten by compaction in this commit. */
+  compacted: Set<string>;
+}
+
+/** Listener for checkpoint events. */
+export type CheckpointListener = (event: CheckpointEvent) => void;
+
+/** A write checkpoint reached by replication. */
+export interface WriteCheckpointEvent {
+  userId: string;
+  clientId: string;
+  id: bigint;
+}

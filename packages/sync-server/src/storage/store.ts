@@ -1,0 +1,311 @@
+import { SyncError } from '@syncline/errors';
+import type pg from 'pg';
+import { DERIVED_TABLES, storageDdl } from './ddl.js';
+
+/** The replication/storage state row. */
+export interface SyncState {
+  rulesHash: string;
+  rulesVersion: number;
+  slotName: string;
+  snapshotDone: boolean;
+  head: bigint;
+  nextOpId: bigint;
+  lsn: string;
+  compactionEpoch: bigint;
+}
+
+/** A bucket's state at a checkpoint. */
+export interface BucketState {
+  checksum: number;
+  count: number;
+  lastOpId: bigint;
+  compactedThrough: bigint;
+}
+
+/** A run of serialised ops of one bucket. */
+export interface OpsRange {
+  /** Op id of the last op in the run (0 when empty). */
+  lastOpId: bigint;
+  count: number;
+  /** The ops' JSON joined with commas. */
+  joined: string;
+}
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/**
+ * Reads and administers bucket storage. Writes of replicated data go through `StorageWriter`; everything a
+ * sync stream reads comes from here (or from the in-memory recent-ops cache in front of it).
+ */
+export class BucketStore {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  private readonly s: string;
+
+  constructor(pool: pg.Pool, schema = 'syncline') {
+    this.pool = pool;
+    this.schema = schema;
+    this.s = `"${schema.replace(/"/g, '""')}"`;
+  }
+
+  /** Creates the storage tables if missing. */
+  async init(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`syncline-storage-ddl:${this.schema}`]);
+      for (const sql of storageDdl(this.schema)) await client.query(sql);
+    } finally {
+      await client
+        .query('SELECT pg_advisory_unlock(hashtext($1))', [`syncline-storage-ddl:${this.schema}`])
+        .catch(() => undefined);
+      client.release();
+    }
+  }
+
+  /** The state row, or null before the first start. */
+  async state(db: Queryable = this.pool): Promise<SyncState | null> {
+    const { rows } = await db.query<Record<string, string | boolean | number>>(
+      `SELECT rules_hash, rules_version, slot_name, snapshot_done, head, next_op_id, lsn::text AS lsn, compaction_epoch FROM ${this.s}.sync_state WHERE id = 1`,
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      rulesHash: String(r.rules_hash),
+      rulesVersion: Number(r.rules_version),
+      slotName: String(r.slot_name),
+      snapshotDone: Boolean(r.snapshot_done),
+      head: BigInt(r.head as string),
+      nextOpId: BigInt(r.next_op_id as string),
+      lsn: String(r.lsn),
+      compactionEpoch: BigInt(r.compaction_epoch as string),
+    };
+  }
+
+  /**
+   * Starts over for new sync rules (or a lost slot): derived tables are emptied, the rules version goes up
+   * (new bucket names), the op-id counter and write checkpoints are kept so ids never go backwards.
+   */
+  async resetForRebuild(rulesHash: string, slotName: string): Promise<SyncState> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`TRUNCATE ${DERIVED_TABLES.map((t) => `${this.s}.${t}`).join(', ')}`);
+      await client.query(
+        `INSERT INTO ${this.s}.sync_state (id, rules_hash, rules_version, slot_name) VALUES (1, $1, 1, $2)
+         ON CONFLICT (id) DO UPDATE SET rules_hash = EXCLUDED.rules_hash, rules_version = ${this.s}.sync_state.rules_version + 1,
+           slot_name = EXCLUDED.slot_name, snapshot_done = false, lsn = '0/0', next_op_id = GREATEST(${this.s}.sync_state.next_op_id, ${this.s}.sync_state.head + 1),
+           compaction_epoch = ${this.s}.sync_state.compaction_epoch + 1, updated_at = now()`,
+        [rulesHash, slotName],
+      );
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    return (await this.state())!;
+  }
+
+  /** Deletes ops above the head: leftovers of a storage transaction that never committed (cannot exist, but cheap to enforce). */
+  async discardUncommitted(head: bigint): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.s}.bucket_ops WHERE op_id > $1`, [String(head)]);
+  }
+
+  /** Records the replicated WAL position when no data changed (write-checkpoint messages). */
+  async advanceLsn(lsn: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.s}.sync_state SET lsn = GREATEST(lsn, $1::pg_lsn), updated_at = now() WHERE id = 1`,
+      [lsn],
+    );
+  }
+
+  /**
+   * Runs `fn` in a read-only REPEATABLE READ transaction, so the head, parameter lookups and bucket states
+   * it reads all belong to one checkpoint.
+   */
+  async consistentRead<T>(
+    fn: (
+      db: pg.PoolClient,
+      head: { head: bigint; lsn: string; snapshotDone: boolean; epoch: bigint },
+    ) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<{
+        head: string;
+        lsn: string;
+        snapshot_done: boolean;
+        compaction_epoch: string;
+      }>(
+        `SELECT head, lsn::text AS lsn, snapshot_done, compaction_epoch FROM ${this.s}.sync_state WHERE id = 1`,
+      );
+      const r = rows[0];
+      if (!r) throw new SyncError('SYNC_NOT_READY', 'Bucket storage is not initialised yet');
+      const result = await fn(client, {
+        head: BigInt(r.head),
+        lsn: r.lsn,
+        snapshotDone: r.snapshot_done,
+        epoch: BigInt(r.compaction_epoch),
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Bucket states (buckets with no ops are absent). */
+  async bucketStates(db: Queryable, buckets: readonly string[]): Promise<Map<string, BucketState>> {
+    const out = new Map<string, BucketState>();
+    if (buckets.length === 0) return out;
+    const { rows } = await db.query<{
+      bucket: string;
+      checksum: string;
+      op_count: string;
+      last_op_id: string;
+      compacted_through: string;
+    }>(
+      `SELECT bucket, checksum, op_count, last_op_id, compacted_through FROM ${this.s}.bucket_state WHERE bucket = ANY($1::text[])`,
+      [buckets],
+    );
+    for (const r of rows) {
+      out.set(r.bucket, {
+        checksum: Number(r.checksum),
+        count: Number(r.op_count),
+        lastOpId: BigInt(r.last_op_id),
+        compactedThrough: BigInt(r.compacted_through),
+      });
+    }
+    return out;
+  }
+
+  /** Rows stored for parameter lookups. */
+  async parameterSets(db: Queryable, lookups: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (lookups.length === 0) return out;
+    const { rows } = await db.query<{ lookup: string; params: string }>(
+      `SELECT lookup, params FROM ${this.s}.parameter_index WHERE lookup = ANY($1::text[])`,
+      [lookups],
+    );
+    for (const r of rows) {
+      const list = out.get(r.lookup);
+      if (list) list.push(r.params);
+      else out.set(r.lookup, [r.params]);
+    }
+    return out;
+  }
+
+  /**
+   * Up to `limit` ops of a bucket with `after < op_id ≤ upTo`, ascending, already joined by Postgres
+   * (one row comes back, whatever the count).
+   */
+  async readOps(bucket: string, after: bigint, upTo: bigint, limit: number): Promise<OpsRange> {
+    const { rows } = await this.pool.query<{ last: string | null; n: string; joined: string | null }>({
+      name: `syncline_read_ops_${this.schema}`,
+      text: `SELECT max(op_id) AS last, count(*) AS n, string_agg(line, ',' ORDER BY op_id) AS joined
+               FROM (SELECT op_id, line FROM ${this.s}.bucket_ops
+                      WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`,
+      values: [bucket, String(after), String(upTo), limit],
+    });
+    const r = rows[0];
+    return { lastOpId: r?.last ? BigInt(r.last) : 0n, count: Number(r?.n ?? 0), joined: r?.joined ?? '' };
+  }
+
+  /** Buckets changed after `since` (for processes that learn about commits through NOTIFY). */
+  async changedSince(since: bigint): Promise<{ buckets: Map<string, BucketState>; lookups: Set<string> }> {
+    const buckets = new Map<string, BucketState>();
+    const { rows } = await this.pool.query<{
+      bucket: string;
+      checksum: string;
+      op_count: string;
+      last_op_id: string;
+      compacted_through: string;
+    }>(
+      `SELECT bucket, checksum, op_count, last_op_id, compacted_through FROM ${this.s}.bucket_state WHERE last_op_id > $1`,
+      [String(since)],
+    );
+    for (const r of rows) {
+      buckets.set(r.bucket, {
+        checksum: Number(r.checksum),
+        count: Number(r.op_count),
+        lastOpId: BigInt(r.last_op_id),
+        compactedThrough: BigInt(r.compacted_through),
+      });
+    }
+    const { rows: l } = await this.pool.query<{ lookup: string }>(
+      `SELECT lookup FROM ${this.s}.lookup_versions WHERE op_id > $1`,
+      [String(since)],
+    );
+    return { buckets, lookups: new Set(l.map((x) => x.lookup)) };
+  }
+
+  /** Creates the next write checkpoint of `(user, client)` for WAL position `lsn`. */
+  async createWriteCheckpoint(userId: string, clientId: string, lsn: string): Promise<bigint> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { rows } = await this.pool.query<{ id: string }>(
+        `INSERT INTO ${this.s}.write_checkpoints (user_id, client_id, id, lsn)
+         SELECT $1, $2, COALESCE(max(id), 0) + 1, $3::pg_lsn FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [userId, clientId, lsn],
+      );
+      if (rows[0]) {
+        const id = BigInt(rows[0].id);
+        if (id % 16n === 0n) {
+          await this.pool.query(
+            `DELETE FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND id < $3`,
+            [userId, clientId, String(id - 16n)],
+          );
+        }
+        return id;
+      }
+    }
+    throw new SyncError(
+      'STORAGE_FAILED',
+      'Could not allocate a write checkpoint (concurrent requests); retry',
+    );
+  }
+
+  /** The highest write checkpoint of `(user, client)` whose WAL position replication has passed. */
+  async reachedWriteCheckpoint(
+    db: Queryable,
+    userId: string,
+    clientId: string,
+    lsn: string,
+  ): Promise<bigint | null> {
+    const { rows } = await db.query<{ id: string | null }>(
+      `SELECT max(id) AS id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND lsn <= $3::pg_lsn`,
+      [userId, clientId, lsn],
+    );
+    return rows[0]?.id ? BigInt(rows[0].id) : null;
+  }
+
+  /** Pending (not yet reached) write checkpoints, for a process that takes over replication. */
+  async pendingWriteCheckpoints(
+    lsn: string,
+  ): Promise<{ userId: string; clientId: string; id: bigint; lsn: string }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; client_id: string; id: string; lsn: string }>(
+      `SELECT user_id, client_id, id, lsn::text AS lsn FROM ${this.s}.write_checkpoints WHERE lsn > $1::pg_lsn`,
+      [lsn],
+    );
+    return rows.map((r) => ({ userId: r.user_id, clientId: r.client_id, id: BigInt(r.id), lsn: r.lsn }));
+  }
+
+  /** Storage size figures for metrics. */
+  async stats(): Promise<{ ops: number; buckets: number; rows: number }> {
+    const { rows } = await this.pool.query<{ ops: string; buckets: string; rows: string }>(
+      `SELECT (SELECT coalesce(sum(op_count), 0) FROM ${this.s}.bucket_state) AS ops,
+              (SELECT count(*) FROM ${this.s}.bucket_state) AS buckets,
+              (SELECT count(*) FROM ${this.s}.current_rows) AS rows`,
+    );
+    return {
+      ops: Number(rows[0]?.ops ?? 0),
+      buckets: Number(rows[0]?.buckets ?? 0),
+      rows: Number(rows[0]?.rows ?? 0),
+    };
+  }
+}

@@ -1,0 +1,527 @@
+import { createHash } from 'node:crypto';
+import { JSONBig } from '@powersync/service-jsonbig';
+import type { SqliteRow } from '@powersync/service-sync-rules';
+import { type Logger, SyncError } from '@syncline/errors';
+import type pg from 'pg';
+import type { SourceTable, SyncRules } from '../rules/index.js';
+import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
+import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
+import type { BucketUpdate, CheckpointEvent } from './events.js';
+
+/** One replicated row change, values already converted and row-context applied. */
+export type RowChange =
+  | { kind: 'insert' | 'update'; table: SourceTable; key: string; oldKey?: string; record: SqliteRow }
+  | { kind: 'delete'; table: SourceTable; key: string }
+  | { kind: 'truncate'; table: SourceTable };
+
+/** Entry separator inside `current_rows.entries` (bucket, object type, object id). */
+const SEP = '\x1f';
+
+interface RowState {
+  entries: string[];
+  lookups: string[];
+  /** lookups → params at load time (for parameter-index maintenance). */
+  params?: Map<string, string>;
+}
+
+interface PendingOp {
+  bucket: string;
+  opId: bigint;
+  op: number;
+  rowKey: string;
+  checksum: number;
+  line: string;
+}
+
+interface BucketDelta {
+  checksum: number;
+  ops: number;
+  live: number;
+  lastOpId: bigint;
+  opIds: bigint[];
+  lines: string[];
+}
+
+/** Options for {@link StorageWriter}. */
+export interface StorageWriterOptions {
+  pool: pg.Pool;
+  schema: string;
+  rules: SyncRules;
+  logger: Logger;
+  /** First op id to allocate. */
+  nextOpId: bigint;
+  head: bigint;
+  /** Flush pending ops into the open transaction when this many are buffered. Default 5000. */
+  chunkOps?: number;
+  /** Carry ops in the checkpoint event when a commit writes at most this many. Default 5000. */
+  eventOpsLimit?: number;
+  /** Called after every commit (fan-out). */
+  onCommit?: (event: CheckpointEvent) => void;
+}
+
+/**
+ * Turns row changes into bucket ops and writes them in one Postgres transaction per commit: ops with
+ * pre-serialised lines, current-row memberships, the parameter index and incremental bucket checksums.
+ * Old memberships of changed rows are loaded with one query per chunk; nothing is queried per row.
+ * Single writer: only the process holding the replication slot writes.
+ */
+export class StorageWriter {
+  private readonly pool: pg.Pool;
+  private readonly s: string;
+  private rules: SyncRules;
+  private readonly log: Logger;
+  private readonly chunkOps: number;
+  private readonly eventOpsLimit: number;
+  private readonly onCommit: ((event: CheckpointEvent) => void) | undefined;
+  nextOpId: bigint;
+  head: bigint;
+
+  private client: pg.PoolClient | null = null;
+  private ops: PendingOp[] = [];
+  private rows = new Map<string, RowState | null>();
+  private originalRows = new Map<string, RowState | null>();
+  private deltas = new Map<string, BucketDelta>();
+  private lookupsChanged = new Set<string>();
+  private opsInCommit = 0;
+  evaluationErrors = 0;
+
+  constructor(options: StorageWriterOptions) {
+    this.pool = options.pool;
+    this.s = `"${options.schema}"`;
+    this.rules = options.rules;
+    this.log = options.logger;
+    this.nextOpId = options.nextOpId;
+    this.head = options.head;
+    this.chunkOps = options.chunkOps ?? 5000;
+    this.eventOpsLimit = options.eventOpsLimit ?? 5000;
+    this.onCommit = options.onCommit;
+  }
+
+  /** Whether a storage transaction is open (changes applied but not committed). */
+  get dirty(): boolean {
+    return this.client !== null;
+  }
+
+  private async tx(): Promise<pg.PoolClient> {
+    if (!this.client) {
+      this.client = await this.pool.connect();
+      await this.client.query('BEGIN');
+    }
+    return this.client;
+  }
+
+  /**
+   * Applies a group of changes (in order). `assumeNew` skips loading old memberships (initial snapshot of a
+   * table storage has never seen).
+   */
+  async apply(changes: readonly RowChange[], options: { assumeNew?: boolean } = {}): Promise<void> {
+    if (changes.length === 0) return;
+    const client = await this.tx();
+    if (!options.assumeNew) await this.loadRows(client, changes);
+    for (const change of changes) {
+      if (change.kind === 'truncate') {
+        await this.flushChunk();
+        await this.truncate(client, change.table);
+        continue;
+      }
+      this.applyOne(change);
+    }
+    if (this.ops.length >= this.chunkOps) await this.flushChunk();
+  }
+
+  private rowId(table: SourceTable, key: string): string {
+    return `${table.qualifiedName}${SEP}${key}`;
+  }
+
+  private async loadRows(client: pg.PoolClient, changes: readonly RowChange[]): Promise<void> {
+    const tables: string[] = [];
+    const keys: string[] = [];
+    for (const c of changes) {
+      if (c.kind === 'truncate') continue;
+      for (const key of c.kind !== 'delete' && c.oldKey !== undefined ? [c.key, c.oldKey] : [c.key]) {
+        const id = this.rowId(c.table, key);
+        if (!this.rows.has(id)) {
+          this.rows.set(id, null); // placeholder, filled below
+          tables.push(c.table.qualifiedName);
+          keys.push(key);
+        }
+      }
+    }
+    if (keys.length === 0) return;
+    const { rows } = await client.query<{
+      source_table: string;
+      row_key: string;
+      entries: string[];
+      lookups: string[];
+    }>(
+      `SELECT c.source_table, c.row_key, c.entries, c.lookups
+         FROM unnest($1::text[], $2::text[]) AS k(t, r)
+         JOIN ${this.s}.current_rows c ON c.source_table = k.t AND c.row_key = k.r`,
+      [tables, keys],
+    );
+    const withLookups: { t: string; k: string }[] = [];
+    for (const r of rows) {
+      const state: RowState = { entries: r.entries, lookups: r.lookups };
+      const id = `${r.source_table}${SEP}${r.row_key}`;
+      this.rows.set(id, state);
+      if (r.lookups.length) withLookups.push({ t: r.source_table, k: r.row_key });
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const id = `${tables[i]}${SEP}${keys[i]}`;
+      if (!this.originalRows.has(id)) this.originalRows.set(id, this.rows.get(id) ?? null);
+    }
+  }
+
+  private subkey(table: SourceTable, key: string): string {
+    return createHash('sha256').update(`${table.qualifiedName}/${key}`).digest('base64url').slice(0, 22);
+  }
+
+  private allocate(): bigint {
+    const id = this.nextOpId;
+    this.nextOpId += 1n;
+    return id;
+  }
+
+  private delta(bucket: string): BucketDelta {
+    let d = this.deltas.get(bucket);
+    if (!d) {
+      d = { checksum: 0, ops: 0, live: 0, lastOpId: 0n, opIds: [], lines: [] };
+      this.deltas.set(bucket, d);
+    }
+    return d;
+  }
+
+  private push(op: PendingOp): void {
+    this.ops.push(op);
+    this.opsInCommit++;
+    const d = this.delta(op.bucket);
+    d.checksum = addChecksums(d.checksum, op.checksum);
+    d.ops++;
+    d.lastOpId = op.opId;
+    if (this.opsInCommit <= this.eventOpsLimit) {
+      d.opIds.push(op.opId);
+      d.lines.push(op.line);
+    }
+  }
+
+  private removeEntry(entry: string, subkey: string): void {
+    const [bucket, objectType, objectId] = entry.split(SEP) as [string, string, string];
+    const opId = this.allocate();
+    const checksum = removeChecksum(subkey);
+    this.push({
+      bucket,
+      opId,
+      op: OP.REMOVE,
+      rowKey: `${objectType}/${objectId}/${subkey}`,
+      checksum,
+      line: removeOpJson(opId, objectType, objectId, checksum, subkey),
+    });
+    this.delta(bucket).live--;
+  }
+
+  private applyOne(change: Exclude<RowChange, { kind: 'truncate' }>): void {
+    const { table } = change;
+    const oldId = this.rowId(table, change.kind === 'delete' ? change.key : (change.oldKey ?? change.key));
+    const old = this.rows.get(oldId) ?? null;
+    const subkeyOld = this.subkey(
+      table,
+      change.kind === 'delete' ? change.key : (change.oldKey ?? change.key),
+    );
+    if (change.kind === 'delete') {
+      for (const e of old?.entries ?? []) this.removeEntry(e, subkeyOld);
+      this.rows.set(oldId, null);
+      if (old?.lookups.length) this.noteLookups(oldId, old.lookups, []);
+      return;
+    }
+    const newId = this.rowId(table, change.key);
+    if (newId !== oldId) {
+      // Primary key changed: the old row is gone.
+      for (const e of old?.entries ?? []) this.removeEntry(e, subkeyOld);
+      this.rows.set(oldId, null);
+      if (old?.lookups.length) this.noteLookups(oldId, old.lookups, []);
+    }
+    const current = newId === oldId ? old : (this.rows.get(newId) ?? null);
+    const subkey = this.subkey(table, change.key);
+    const entries: string[] = [];
+    if (table.syncsData) {
+      const { rows, errors } = this.rules.evaluate(table, change.record);
+      if (errors.length) {
+        this.evaluationErrors += errors.length;
+        this.log.warn('sync rules evaluation error', { table: table.qualifiedName, key: change.key, errors });
+      }
+      const previous = new Set(current?.entries ?? []);
+      for (const r of rows) {
+        const entry = `${r.bucket}${SEP}${r.table}${SEP}${r.id}`;
+        if (entries.includes(entry)) continue;
+        entries.push(entry);
+        const data = JSONBig.stringify(r.data);
+        const opId = this.allocate();
+        const checksum = putChecksum(r.table, r.id, data);
+        this.push({
+          bucket: r.bucket,
+          opId,
+          op: OP.PUT,
+          rowKey: `${r.table}/${r.id}/${subkey}`,
+          checksum,
+          line: putOpJson(opId, r.table, r.id, data, checksum, subkey),
+        });
+        if (!previous.has(entry)) this.delta(r.bucket).live++;
+      }
+      const kept = new Set(entries);
+      for (const e of current?.entries ?? []) if (!kept.has(e)) this.removeEntry(e, subkey);
+    }
+    let lookups: string[] = [];
+    let params: Map<string, string> | undefined;
+    if (table.syncsParameters) {
+      params = new Map();
+      for (const l of this.rules.evaluateParameters(table, change.record, (v) => JSONBig.stringify(v))) {
+        params.set(l.lookup, l.params);
+      }
+      lookups = [...params.keys()];
+      this.noteLookups(newId, current?.lookups ?? [], lookups);
+    }
+    this.rows.set(newId, { entries, lookups, ...(params ? { params } : {}) });
+  }
+
+  private noteLookups(_id: string, before: readonly string[], after: readonly string[]): void {
+    for (const l of before) this.lookupsChanged.add(l);
+    for (const l of after) this.lookupsChanged.add(l);
+  }
+
+  private async truncate(client: pg.PoolClient, table: SourceTable): Promise<void> {
+    const { rows } = await client.query<{ row_key: string; entries: string[]; lookups: string[] }>(
+      `DELETE FROM ${this.s}.current_rows WHERE source_table = $1 RETURNING row_key, entries, lookups`,
+      [table.qualifiedName],
+    );
+    for (const r of rows) {
+      const subkey = this.subkey(table, r.row_key);
+      for (const e of r.entries) this.removeEntry(e, subkey);
+      for (const l of r.lookups) this.lookupsChanged.add(l);
+    }
+    await client.query(`DELETE FROM ${this.s}.parameter_index WHERE source_table = $1`, [
+      table.qualifiedName,
+    ]);
+    // Drop cached states of this table's rows.
+    const prefix = `${table.qualifiedName}${SEP}`;
+    for (const id of [...this.rows.keys()]) if (id.startsWith(prefix)) this.rows.set(id, null);
+    for (const id of [...this.originalRows.keys()]) if (id.startsWith(prefix)) this.originalRows.delete(id);
+    await this.flushChunk();
+    this.log.info('table truncated', { table: table.qualifiedName, rows: rows.length });
+  }
+
+  /** Writes buffered ops and row states into the open transaction. */
+  private async flushChunk(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const s = this.s;
+    for (let i = 0; i < this.ops.length; i += this.chunkOps) {
+      const part = this.ops.slice(i, i + this.chunkOps);
+      await client.query(
+        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+        [
+          part.map((o) => o.bucket),
+          part.map((o) => String(o.opId)),
+          part.map((o) => o.op),
+          part.map((o) => o.rowKey),
+          part.map((o) => o.checksum),
+          part.map((o) => o.line),
+        ],
+      );
+    }
+    this.ops = [];
+    if (this.rows.size) {
+      const upT: string[] = [];
+      const upK: string[] = [];
+      const upE: string[] = [];
+      const upL: string[] = [];
+      const delT: string[] = [];
+      const delK: string[] = [];
+      const pDelL: string[] = [];
+      const pDelT: string[] = [];
+      const pDelK: string[] = [];
+      const pInsL: string[] = [];
+      const pInsT: string[] = [];
+      const pInsK: string[] = [];
+      const pInsP: string[] = [];
+      for (const [id, state] of this.rows) {
+        const sep = id.indexOf(SEP);
+        const t = id.slice(0, sep);
+        const k = id.slice(sep + 1);
+        const original = this.originalRows.get(id);
+        if (state && (state.entries.length || state.lookups.length)) {
+          upT.push(t);
+          upK.push(k);
+          upE.push(state.entries.join('\x1e'));
+          upL.push(state.lookups.join('\x1e'));
+        } else {
+          delT.push(t);
+          delK.push(k);
+        }
+        for (const l of original?.lookups ?? []) {
+          pDelL.push(l);
+          pDelT.push(t);
+          pDelK.push(k);
+        }
+        if (state?.params) {
+          for (const [l, p] of state.params) {
+            pInsL.push(l);
+            pInsT.push(t);
+            pInsK.push(k);
+            pInsP.push(p);
+          }
+        }
+      }
+      if (delT.length) {
+        await client.query(
+          `DELETE FROM ${s}.current_rows c USING unnest($1::text[], $2::text[]) AS d(t, k) WHERE c.source_table = d.t AND c.row_key = d.k`,
+          [delT, delK],
+        );
+      }
+      if (upT.length) {
+        await client.query(
+          `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
+           SELECT t, k, string_to_array(e, E'\\x1e'), string_to_array(l, E'\\x1e') FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, k, e, l)
+           ON CONFLICT (source_table, row_key) DO UPDATE SET entries = EXCLUDED.entries, lookups = EXCLUDED.lookups`,
+          [upT, upK, upE, upL],
+        );
+      }
+      if (pDelL.length) {
+        await client.query(
+          `DELETE FROM ${s}.parameter_index p USING unnest($1::text[], $2::text[], $3::text[]) AS d(l, t, k)
+            WHERE p.lookup = d.l AND p.source_table = d.t AND p.row_key = d.k`,
+          [pDelL, pDelT, pDelK],
+        );
+      }
+      if (pInsL.length) {
+        await client.query(
+          `INSERT INTO ${s}.parameter_index (lookup, source_table, row_key, params)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+           ON CONFLICT (lookup, source_table, row_key) DO UPDATE SET params = EXCLUDED.params`,
+          [pInsL, pInsT, pInsK, pInsP],
+        );
+      }
+      this.rows.clear();
+      this.originalRows.clear();
+    }
+  }
+
+  /**
+   * Commits the open transaction: flushes, updates bucket states and the head, records `lsn` as replicated,
+   * and returns the checkpoint event (or `null` when nothing was open and `lsn` is unchanged).
+   */
+  async commit(lsn: string, options: { snapshotDone?: boolean } = {}): Promise<CheckpointEvent | null> {
+    const client = await this.tx();
+    try {
+      await this.flushChunk();
+      const buckets = new Map<string, BucketUpdate>();
+      if (this.deltas.size) {
+        const names = [...this.deltas.keys()];
+        const ds = names.map((n) => this.deltas.get(n)!);
+        const { rows } = await client.query<{
+          bucket: string;
+          checksum: string;
+          op_count: string;
+          last_op_id: string;
+          compacted_through: string;
+          prev_last: string | null;
+        }>(
+          `WITH d AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS d(bucket, checksum, ops, live, last_op_id)),
+           prev AS (SELECT b.bucket, b.last_op_id FROM ${this.s}.bucket_state b JOIN d USING (bucket))
+           INSERT INTO ${this.s}.bucket_state AS b (bucket, checksum, op_count, live_count, last_op_id)
+           SELECT bucket, checksum, ops, live, last_op_id FROM d
+           ON CONFLICT (bucket) DO UPDATE SET
+             checksum = (b.checksum + EXCLUDED.checksum) % 4294967296,
+             op_count = b.op_count + EXCLUDED.op_count,
+             live_count = b.live_count + EXCLUDED.live_count,
+             last_op_id = EXCLUDED.last_op_id
+           RETURNING bucket, checksum, op_count, last_op_id, compacted_through,
+             (SELECT prev.last_op_id FROM prev WHERE prev.bucket = b.bucket) AS prev_last`,
+          [
+            names,
+            ds.map((d) => d.checksum),
+            ds.map((d) => d.ops),
+            ds.map((d) => d.live),
+            ds.map((d) => String(d.lastOpId)),
+          ],
+        );
+        const carryOps = this.opsInCommit <= this.eventOpsLimit;
+        for (const r of rows) {
+          const d = this.deltas.get(r.bucket)!;
+          buckets.set(r.bucket, {
+            checksum: Number(r.checksum),
+            count: Number(r.op_count),
+            lastOpId: BigInt(r.last_op_id),
+            compactedThrough: BigInt(r.compacted_through),
+            ...(carryOps
+              ? { ops: { prevLastOpId: BigInt(r.prev_last ?? 0), opIds: d.opIds, lines: d.lines } }
+              : {}),
+          });
+        }
+      }
+      const lookups = this.lookupsChanged;
+      const newHead = this.nextOpId - 1n > this.head ? this.nextOpId - 1n : this.head;
+      if (lookups.size) {
+        await client.query(
+          `INSERT INTO ${this.s}.lookup_versions (lookup, op_id) SELECT unnest($1::text[]), $2
+           ON CONFLICT (lookup) DO UPDATE SET op_id = EXCLUDED.op_id`,
+          [[...lookups], String(newHead)],
+        );
+      }
+      const { rows: state } = await client.query<{ compaction_epoch: string }>(
+        `UPDATE ${this.s}.sync_state SET head = $1, next_op_id = $2, lsn = GREATEST(lsn, $3::pg_lsn), updated_at = now()
+           ${options.snapshotDone ? ', snapshot_done = true' : ''}
+         WHERE id = 1 RETURNING compaction_epoch`,
+        [String(newHead), String(this.nextOpId), lsn],
+      );
+      await client.query(`SELECT pg_notify('syncline_checkpoint', $1)`, [String(newHead)]);
+      await client.query('COMMIT');
+      this.head = newHead;
+      const event: CheckpointEvent = {
+        head: newHead,
+        lsn,
+        buckets,
+        lookups: new Set(lookups),
+        compactionEpoch: BigInt(state[0]?.compaction_epoch ?? 0),
+        compacted: new Set(),
+      };
+      try {
+        this.onCommit?.(event);
+      } catch (e) {
+        this.log.error('checkpoint listener failed', { error: e });
+      }
+      return event;
+    } catch (e) {
+      await this.rollback();
+      throw SyncError.from(
+        e,
+        'STORAGE_FAILED',
+        `Committing to bucket storage failed: ${(e as Error).message}`,
+      );
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Rolls back the open transaction (after an error); buffered changes are dropped. */
+  async rollback(): Promise<void> {
+    if (this.client) await this.client.query('ROLLBACK').catch(() => undefined);
+    this.release();
+  }
+
+  private release(): void {
+    this.client?.release();
+    this.client = null;
+    this.ops = [];
+    this.rows.clear();
+    this.originalRows.clear();
+    this.deltas.clear();
+    this.lookupsChanged = new Set();
+    this.opsInCommit = 0;
+  }
+
+  /** Replaces the rules (after a rebuild). */
+  setRules(rules: SyncRules): void {
+    this.rules = rules;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Builders for protocol lines. Ops are stored as ready-made JSON (`bucket_ops.line`), so a data line is
+ * string concatenation: no row is parsed or re-serialised on the way out.
+ */
+import { toSigned } from '../storage/checksum.js';
+
+/** A bucket in a checkpoint line. */
+export interface BucketChecksum {
+  bucket: string;
+  checksum: number;
+  count: number;
+  priority: number;
+  /** Index into the checkpoint's `streams` (a default stream/definition). */
+  definitionIndex?: number;
+  /** Subscription indexes (explicit stream subscriptions). */
+  subscriptions?: number[];
+}
+
+/** A stream/definition entry of a full checkpoint. */
+export interface StreamInfo {
+  name: string;
+  is_default: boolean;
+  errors: { subscription: 'default' | number; message: string }[];
+}
+
+function bucketJson(b: BucketChecksum): object {
+  const subscriptions: object[] = [];
+  if (b.definitionIndex !== undefined) subscriptions.push({ default: b.definitionIndex });
+  for (const s of b.subscriptions ?? []) subscriptions.push({ sub: s });
+  return {
+    bucket: b.bucket,
+    checksum: toSigned(b.checksum),
+    count: b.count,
+    priority: b.priority,
+    ...(subscriptions.length ? { subscriptions } : {}),
+  };
+}
+
+/** `{"checkpoint":{…}}` */
+export function checkpointLine(
+  lastOpId: bigint,
+  writeCheckpoint: bigint | null,
+  buckets: readonly BucketChecksum[],
+  streams: readonly StreamInfo[],
+): string {
+  return `${JSON.stringify({
+    checkpoint: {
+      last_op_id: String(lastOpId),
+      ...(writeCheckpoint !== null ? { write_checkpoint: String(writeCheckpoint) } : {}),
+      buckets: buckets.map(bucketJson),
+      streams,
+    },
+  })}\n`;
+}
+
+/** `{"checkpoint_diff":{…}}` */
+export function checkpointDiffLine(
+  lastOpId: bigint,
+  writeCheckpoint: bigint | null,
+  updated: readonly BucketChecksum[],
+  removed: readonly string[],
+): string {
+  return `${JSON.stringify({
+    checkpoint_diff: {
+      last_op_id: String(lastOpId),
+      ...(writeCheckpoint !== null ? { write_checkpoint: String(writeCheckpoint) } : {}),
+      updated_buckets: updated.map(bucketJson),
+      removed_buckets: removed,
+    },
+  })}\n`;
+}
+
+/** `{"checkpoint_complete":{…}}` */
+export function checkpointCompleteLine(lastOpId: bigint): string {
+  return `{"checkpoint_complete":{"last_op_id":"${lastOpId}"}}\n`;
+}
+
+/** `{"token_expires_in":n}` */
+export function tokenExpiresLine(seconds: number): string {
+  return `{"token_expires_in":${Math.max(0, Math.floor(seconds))}}\n`;
+}
+
+/**
+ * `{"data":{…}}` from pre-serialised ops joined with commas.
+ *
+ * @param bucketJsonName `JSON.stringify(bucket)`, computed once per bucket.
+ */
+export function dataLine(
+  bucketJsonName: string,
+  after: bigint,
+  nextAfter: bigint,
+  hasMore: boolean,
+  opsJoined: string,
+): string {
+  return `{"data":{"bucket":${bucketJsonName},"after":"${after}","next_after":"${nextAfter}","has_more":${hasMore},"data":[${opsJoined}]}}\n`;
+}
+
+/** Op kinds as stored in `bucket_ops.op`. */
+export const OP = { PUT: 1, REMOVE: 2, MOVE: 3, CLEAR: 4 } as const;
+
+/** A serialised PUT op. */
+export function putOpJson(
+  opId: bigint,
+  objectType: string,
+  objectId: string,
+  data: string,
+  checksum: number,
+  subkey: string,
+): string {
+  return `{"op_id":"${opId}","op":"PUT","object_type":${JSON.stringify(objectType)},"object_id":${JSON.stringify(objectId)},"data":${JSON.stringify(data)},"checksum":${checksum},"subkey":${JSON.stringify(subkey)}}`;
+}
+
+/** A serialised REMOVE op. */
+export function removeOpJson(
+  opId: bigint,
+  objectType: string,
+  objectId: string,
+  checksum: number,
+  subkey: string,
+): string {
+  return `{"op_id":"${opId}","op":"REMOVE","object_type":${JSON.stringify(objectType)},"object_id":${JSON.stringify(objectId)},"checksum":${checksum},"subkey":${JSON.stringify(subkey)}}`;
+}
+
+/** A serialised CLEAR op. */
+export function clearOpJson(opId: bigint, checksum: number): string {
+  return `{"op_id":"${opId}","op":"CLEAR","checksum":${checksum}}`;
+}
+
+/** Replaces the op id of a serialised op (used when compaction re-puts live rows at the end). */
+export function withOpId(line: string, opId: bigint): string {
+  const end = line.indexOf('"', 11); // after {"op_id":"
+  return `{"op_id":"${opId}${line.slice(end)}`;
+}
