@@ -98,7 +98,7 @@ export async function listenNode(app: AnyElysia, options: ListenOptions): Promis
   const hostname = options.hostname ?? '127.0.0.1';
   let raw: SrvxServer | undefined;
   // gracefulShutdown: false keeps srvx from installing SIGINT/SIGTERM handlers; the caller owns shutdown.
-  app.listen({ port: options.port, hostname, gracefulShutdown: false } as never, (info) => {
+  app.listen({ port: options.port, hostname, gracefulShutdown: false, reusePort: false } as never, (info) => {
     raw = (info as unknown as { raw: SrvxServer }).raw;
   });
   if (!raw) throw new SyncError('INTERNAL', 'listenNode: the app is not using the @elysiajs/node adapter');

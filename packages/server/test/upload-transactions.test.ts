@@ -1,0 +1,218 @@
+import { createLogger } from '@syncline/errors';
+import { applySchema } from '@syncline/postgres';
+import { useTestDatabase } from '@syncline/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_LOG_TABLE } from '../src/index.js';
+import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
+
+const db = useTestDatabase('server_upload_transactions');
+const logLines: Record<string, unknown>[] = [];
+let api: TestApi;
+let alice: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  await applySchema(db.url, testSchema);
+  const logger = createLogger({ format: 'json', level: 'debug', write: (l) => logLines.push(JSON.parse(l)) });
+  api = await startTestApi(db.url, { logger });
+  alice = await signUp(api.url, 'alice');
+  bob = await signUp(api.url, 'bob');
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const put = (id: string, content = 'text') => ({
+  op: 'PUT',
+  table: 'documents',
+  id,
+  data: { content, device_id: 'dev' },
+});
+const link = (id: string, documentId: string, groupId: string) => ({
+  op: 'PUT',
+  table: 'document_groups',
+  id,
+  data: { document_id: documentId, group_id: groupId },
+});
+const logRows = async (clientId: string) =>
+  (await api.pool.query(`SELECT * FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1`, [clientId])).rows;
+const ids = async (where: string) => (await rows(api.pool, 'documents', where)).map((r) => r.id);
+
+describe('transactions', () => {
+  it('applies a transaction with one bad op not at all', async () => {
+    const res = await upload(api.url, alice.session, {
+      client_id: 'dev-a',
+      transactions: [
+        {
+          op_id: 1,
+          ops: [put('t-1a'), put('t-1b'), { op: 'PUT', table: 'documents', id: 't-1c', data: { nope: 1 } }],
+        },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(await ids("id LIKE 't-1%'")).toEqual([]);
+    // A database-level failure (NOT_OWNER after writes) rolls back the earlier ops too.
+    await upload(api.url, bob.session, {
+      client_id: 'dev-b',
+      transactions: [{ op_id: 1, ops: [put('t-bob')] }],
+    });
+    const res2 = await upload(api.url, alice.session, {
+      client_id: 'dev-a',
+      transactions: [{ op_id: 2, ops: [put('t-2a'), put('t-bob', 'hijack')] }],
+    });
+    expect(res2.body.error.code).toBe('UPLOAD_NOT_OWNER');
+    expect(await ids("id = 't-2a'")).toEqual([]);
+    expect(await logRows('dev-a')).toEqual([]);
+  });
+
+  it('maps a unique violation to 409 UPLOAD_CONSTRAINT_VIOLATION and writes nothing', async () => {
+    await upload(api.url, alice.session, {
+      client_id: 'dev-a',
+      transactions: [{ op_id: 10, ops: [link('l-1', 'd1', 'g1')] }],
+    });
+    const res = await upload(api.url, alice.session, {
+      client_id: 'dev-a',
+      transactions: [{ op_id: 11, ops: [put('t-11'), link('l-2', 'd1', 'g1')] }],
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'UPLOAD_CONSTRAINT_VIOLATION',
+      details: {
+        transaction: 11,
+        op: 1,
+        table: 'document_groups',
+        id: 'l-2',
+        constraint: 'uq_document_groups_pair',
+      },
+    });
+    expect(res.body.error.message).not.toMatch(/INSERT|SELECT|\$1/);
+    expect(await ids("id = 't-11'")).toEqual([]);
+    expect((await rows(api.pool, 'document_groups')).map((r) => r.id)).toEqual(['l-1']);
+  });
+
+  it('answers a replayed transaction with success and writes nothing new; another device with the same op_id is applied', async () => {
+    const first = await upload(api.url, alice.session, {
+      client_id: 'dev-r',
+      transactions: [{ op_id: 20, ops: [put('t-20', 'v1')] }],
+    });
+    expect(first).toMatchObject({ status: 200, body: { applied: [20], replayed: [] } });
+    // The retry carries different data: proof that nothing of it is written.
+    const replay = await upload(api.url, alice.session, {
+      client_id: 'dev-r',
+      transactions: [{ op_id: 20, ops: [put('t-20', 'v2'), put('t-20-extra')] }],
+    });
+    expect(replay).toMatchObject({ status: 200, body: { applied: [], replayed: [20] } });
+    expect((await rows(api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v1');
+    expect(await ids("id = 't-20-extra'")).toEqual([]);
+    const other = await upload(api.url, alice.session, {
+      client_id: 'dev-s',
+      transactions: [{ op_id: 20, ops: [put('t-20', 'v3')] }],
+    });
+    expect(other).toMatchObject({ status: 200, body: { applied: [20], replayed: [] } });
+    expect((await rows(api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v3');
+    // Same op_id and client id, another user: a different key, applied.
+    const bobs = await upload(api.url, bob.session, {
+      client_id: 'dev-r',
+      transactions: [{ op_id: 20, ops: [put('t-20-bob')] }],
+    });
+    expect(bobs.body).toEqual({ applied: [20], replayed: [] });
+  });
+
+  it('dedupes concurrent retries of one transaction: exactly one applies', async () => {
+    const body = {
+      client_id: 'dev-c',
+      transactions: [
+        {
+          op_id: 30,
+          ops: [
+            {
+              op: 'PUT',
+              table: 'document_versions',
+              id: 'cv-1',
+              data: { document_id: 'd', content: 'c', version: 1 },
+            },
+          ],
+        },
+      ],
+    };
+    const replies = await Promise.all(Array.from({ length: 6 }, () => upload(api.url, alice.session, body)));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(replies.filter((r) => r.body.applied.length === 1)).toHaveLength(1);
+    expect(replies.filter((r) => r.body.replayed.length === 1)).toHaveLength(5);
+    expect(await logRows('dev-c')).toHaveLength(1);
+  });
+
+  it('accepts uploads without client_id but cannot dedupe them', async () => {
+    const body = { transactions: [{ op_id: 40, ops: [put('t-40', 'v1')] }] };
+    expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
+    body.transactions[0]!.ops = [put('t-40', 'v2')];
+    expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
+    expect((await rows(api.pool, 'documents', "id = 't-40'"))[0]?.content).toBe('v2');
+    expect(logLines.some((l) => l.msg === 'upload without client_id: replays cannot be detected')).toBe(true);
+  });
+
+  it('applies a batch in order and stops at the first rejected transaction, naming what was applied', async () => {
+    const res = await upload(api.url, alice.session, {
+      client_id: 'dev-b1',
+      transactions: [
+        { op_id: 50, ops: [put('t-50')] },
+        { op_id: 51, ops: [put('t-51')] },
+        { op_id: 52, ops: [put('t-52'), { op: 'PUT', table: 'preferences', id: 'p', data: { key: 'k' } }] },
+        { op_id: 53, ops: [put('t-53')] },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'UPLOAD_LOCAL_ONLY_TABLE',
+      details: {
+        transaction: 52,
+        transactionIndex: 2,
+        op: 1,
+        table: 'preferences',
+        id: 'p',
+        applied: [50, 51],
+      },
+    });
+    expect(await ids("id LIKE 't-5%'")).toEqual(['t-50', 't-51']);
+    // The client completes 50–52 and resends 53; a full resend would find 50 and 51 replayed.
+    const resend = await upload(api.url, alice.session, {
+      client_id: 'dev-b1',
+      transactions: [
+        { op_id: 50, ops: [put('t-50')] },
+        { op_id: 51, ops: [put('t-51')] },
+        { op_id: 53, ops: [put('t-53')] },
+      ],
+    });
+    expect(resend).toMatchObject({ status: 200, body: { applied: [53], replayed: [50, 51] } });
+    expect(await ids("id LIKE 't-5%'")).toEqual(['t-50', 't-51', 't-53']);
+  });
+
+  it('logs applies and rejections with counts, never row data', async () => {
+    const secret = 'row-content-that-must-not-be-logged';
+    await upload(api.url, alice.session, {
+      client_id: 'dev-l',
+      transactions: [{ op_id: 60, ops: [put('t-60', secret)] }],
+    });
+    await upload(api.url, bob.session, {
+      client_id: 'dev-l',
+      transactions: [{ op_id: 61, ops: [put('t-60', secret)] }],
+    });
+    const applied = logLines.find((l) => l.msg === 'upload applied' && l.clientId === 'dev-l');
+    expect(applied).toMatchObject({
+      userId: alice.userId,
+      transactions: 1,
+      ops: 1,
+      applied: 1,
+      inserted: 1,
+      updated: 0,
+    });
+    const rejected = logLines.find((l) => l.msg === 'upload rejected' && l.clientId === 'dev-l');
+    expect(rejected).toMatchObject({
+      level: 'warn',
+      code: 'UPLOAD_NOT_OWNER',
+      userId: bob.userId,
+      table: 'documents',
+    });
+    expect(JSON.stringify(logLines)).not.toContain(secret);
+  });
+});
