@@ -1,6 +1,7 @@
 import { createLogger } from '@syncline/errors';
 import { applySchema } from '@syncline/postgres';
-import { useTestDatabase } from '@syncline/test-utils';
+import { useTestDatabase, waitFor } from '@syncline/test-utils';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_LOG_TABLE } from '../src/index.js';
 import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
@@ -118,28 +119,58 @@ describe('transactions', () => {
     expect(bobs.body).toEqual({ applied: [20], replayed: [] });
   });
 
-  it('dedupes concurrent retries of one transaction: exactly one applies', async () => {
-    const body = {
+  it('dedupes a retry racing the original: the log row is claimed inside the Postgres transaction', async () => {
+    const body = (opId: number) => ({
       client_id: 'dev-c',
       transactions: [
         {
-          op_id: 30,
+          op_id: opId,
           ops: [
             {
               op: 'PUT',
               table: 'document_versions',
-              id: 'cv-1',
+              id: `cv-${opId}`,
               data: { document_id: 'd', content: 'c', version: 1 },
             },
           ],
         },
       ],
-    };
-    const replies = await Promise.all(Array.from({ length: 6 }, () => upload(api.url, alice.session, body)));
-    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(replies.filter((r) => r.body.applied.length === 1)).toHaveLength(1);
-    expect(replies.filter((r) => r.body.replayed.length === 1)).toHaveLength(5);
-    expect(await logRows('dev-c')).toHaveLength(1);
+    });
+    // Stand-in for the original request, still in flight: it holds the log row, uncommitted.
+    for (const [opId, outcome] of [
+      [30, 'COMMIT'],
+      [31, 'ROLLBACK'],
+    ] as const) {
+      const original = new pg.Client({ connectionString: db.url });
+      await original.connect();
+      try {
+        await original.query('BEGIN');
+        await original.query(
+          `INSERT INTO ${UPLOAD_LOG_TABLE} (user_id, client_id, op_id, ops) VALUES ($1, 'dev-c', $2, 1)`,
+          [alice.userId, String(opId)],
+        );
+        const retry = upload(api.url, alice.session, body(opId));
+        await waitFor(async () => {
+          const { rows } = await original.query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows.length > 0;
+        });
+        await original.query(outcome);
+        const res = await retry;
+        expect(res.status).toBe(200);
+        // Original committed → the retry is a replay; original rolled back → the retry applies.
+        expect(res.body).toEqual(
+          outcome === 'COMMIT' ? { applied: [], replayed: [opId] } : { applied: [opId], replayed: [] },
+        );
+        expect(await rows(api.pool, 'document_versions', 'id = $1', [`cv-${opId}`])).toHaveLength(
+          outcome === 'COMMIT' ? 0 : 1,
+        );
+      } finally {
+        await original.end();
+      }
+    }
+    expect(await logRows('dev-c')).toHaveLength(2);
   });
 
   it('accepts uploads without client_id but cannot dedupe them', async () => {

@@ -121,4 +121,10 @@ export async function listenNode(app: AnyElysia, options: ListenOptions): Promis
   return { url: `http://${host}:${port}`, port, stop: () => server.close(true) };
 }
 
+/**
+ * The `@elysiajs/node` adapter, re-exported so apps need no direct dependency on it.
+ *
+ * @example
+ * const app = new Elysia({ adapter: node() });
+ */
 export { node };

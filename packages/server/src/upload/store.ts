@@ -5,6 +5,9 @@ const LOCK_KEY = 0x5359_4e55; // 'SYNU'
 /**
  * The idempotency log: one row per applied client transaction, keyed by
  * `(user_id, client_id, op_id)` and written in the same Postgres transaction as its ops.
+ *
+ * @example
+ * await pool.query(`SELECT op_id FROM ${UPLOAD_LOG_TABLE} WHERE user_id = $1 AND client_id = $2`, [userId, clientId]);
  */
 export const UPLOAD_LOG_TABLE = 'syncline.upload_transactions';
 
