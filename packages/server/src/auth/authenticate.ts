@@ -98,7 +98,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           'Sign in first: send `Authorization: Bearer <session token or JWT>`.',
         );
       }
-      await options.ready?.();
+      try {
+        await options.ready?.();
+      } catch (e) {
+        // The cause (often a connection error naming hosts) goes to the logs, not to the client.
+        throw new SyncError('INTERNAL', 'Authentication is temporarily unavailable. Retry later.', {
+          status: 503,
+          cause: e,
+        });
+      }
       if (JWT_SHAPE.test(token)) return verifyJwt(token);
       let session: { user: { id: string } } | null;
       try {

@@ -1,7 +1,8 @@
-import { createLogger, type Logger } from '@syncline/errors';
+import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import { type Auth, betterAuth } from 'better-auth';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
+import { errorResponse } from '../http/index.js';
 import { httpUrl, invalidOption, origins } from '../options/index.js';
 import { type AuthContext, createAuthenticator } from './authenticate.js';
 import { migrateAuthTables } from './migrate.js';
@@ -182,7 +183,16 @@ export function createAuth(options: AuthOptions): SynclineAuth {
     trustedOrigins,
     ready,
     async handler(request) {
-      await ready();
+      try {
+        await ready();
+      } catch (e) {
+        logger.error('auth unavailable', { error: e });
+        return errorResponse(
+          new SyncError('INTERNAL', 'Authentication is temporarily unavailable. Retry later.', {
+            status: 503,
+          }),
+        );
+      }
       return instance.handler(withoutLoneFetchMetadata(request));
     },
     authenticate: (request) => authenticator.authenticate(request),
