@@ -93,8 +93,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   return {
     async verify(token: string): Promise<VerifiedToken> {
-      if (!token || token.split('.').length !== 3)
-        throw new SyncError('AUTH_INVALID_TOKEN', 'The token is not a JWT');
+      if (token?.split('.').length !== 3) throw new SyncError('AUTH_INVALID_TOKEN', 'The token is not a JWT');
       let lastError: unknown;
       for (const keys of sets) {
         try {

@@ -47,6 +47,19 @@ type PgMessage = { tag: string; [k: string]: any };
 const identity = (v: unknown) => v;
 
 /**
+ * pgoutput parsing with raw text values: the library decodes values with `pg`'s global type parsers when it
+ * reads a message (before our handler runs), which loses precision (timestamptz → Date). Swapping each
+ * relation's parsers while parsing the relation message means every later tuple stays text.
+ */
+class RawPgoutputPlugin extends PgoutputPlugin {
+  override parse(buffer: Buffer) {
+    const msg = super.parse(buffer) as PgMessage;
+    if (msg.tag === 'relation') for (const c of msg.columns as { parser: unknown }[]) c.parser = identity;
+    return msg as ReturnType<PgoutputPlugin['parse']>;
+  }
+}
+
+/**
  * Replicates the source database into bucket storage: creates the slot with an exported snapshot, copies
  * the tables consistently, then streams pgoutput changes. Storage commits line up with source commits
  * (several small transactions may share one storage commit); the slot is acknowledged only after the
@@ -303,7 +316,7 @@ export class Replicator {
       void service.acknowledge(idle ? maxLsn(lsn, this.storedLsn) : this.storedLsn);
     });
     service.on('error', (e: Error) => this.fail(e));
-    const plugin = new PgoutputPlugin({
+    const plugin = new RawPgoutputPlugin({
       protoVersion: 1,
       publicationNames: [this.o.publication],
       messages: true,
@@ -336,6 +349,7 @@ export class Replicator {
       lsn: this.storedLsn,
       retryInMs: delay,
     });
+    this.log.debug('replication failure stack', { stack: (e as Error)?.stack });
     const service = this.service;
     this.service = null;
     void (async () => {
@@ -352,6 +366,11 @@ export class Replicator {
 
   private async onMessage(msg: PgMessage): Promise<void> {
     if (this.failed || this.stopping) return;
+    if (this.log.level === 'debug')
+      this.log.debug('wal message', {
+        tag: msg.tag,
+        lsn: msg.commitLsn ?? msg.messageLsn ?? msg.commitEndLsn,
+      });
     switch (msg.tag) {
       case 'relation':
         return this.onRelation(msg);
@@ -398,7 +417,6 @@ export class Replicator {
   }
 
   private async onRelation(msg: PgMessage): Promise<void> {
-    for (const c of msg.columns as { parser: unknown }[]) c.parser = identity;
     const schema = msg.schema as string;
     const name = msg.name as string;
     const qualified = `${schema}.${name}`;
@@ -496,6 +514,7 @@ export class Replicator {
     this.commitScheduled = false;
     if (this.inTx || this.failed || this.stopping) return;
     const lsn = this.pendingLsn;
+    this.log.debug('storage commit', { lsn, dirty: this.writer.dirty });
     if (this.writer.dirty) {
       await this.writer.commit(lsn);
       this.lastCommitAt = Date.now();

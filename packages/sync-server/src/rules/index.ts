@@ -179,7 +179,9 @@ export class SyncRules {
   } {
     const streams: Record<string, RequestedStream[]> = {};
     (request.streams?.subscriptions ?? []).forEach((s, i) => {
-      (streams[s.stream] ??= []).push({
+      const list = streams[s.stream] ?? [];
+      streams[s.stream] = list;
+      list.push({
         opaque_id: i,
         parameters: (s.parameters ?? null) as SqliteJsonRow | null,
         priorityOverride: s.override_priority ?? null,

@@ -1,0 +1,364 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { databaseOf, isPortFree } from '@syncline/postgres';
+import pg from 'pg';
+import {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  tokenFromHeader,
+} from './auth/index.js';
+import { acceptsGzip, cors, error, json, readJson } from './http/respond.js';
+import { createResponseSink } from './http/sink.js';
+import { Replicator } from './replication/replicator.js';
+import { defaultSlotName } from './replication/slot.js';
+import { SyncRules } from './rules/index.js';
+import type { CheckpointEvent } from './storage/events.js';
+import { BucketStore } from './storage/store.js';
+import { StreamHub } from './sync/hub.js';
+import { RecentOps } from './sync/recent-ops.js';
+import { parseSyncRequest } from './sync/request.js';
+import { type StreamContext, SyncStream } from './sync/stream.js';
+import { WriteCheckpoints } from './sync/write-checkpoints.js';
+import { collectMetrics } from './telemetry.js';
+
+/** Options for {@link createSyncServer}. */
+export interface SyncServerOptions {
+  /** Source database (needs `wal_level=logical`). */
+  databaseUrl: string;
+  /** Bucket storage database. Default: the source database. */
+  storageUrl?: string;
+  /** Postgres schema for bucket storage. Default `syncline`. */
+  storageSchema?: string;
+  /** Sync rules YAML (bucket definitions or edition-3 streams). */
+  syncRules: string;
+  /** Token verification: JWKS URL or keys, audience, issuer, algorithms, lifetime. */
+  auth: TokenVerifierOptions;
+  /** Port. Default 8080; 0 picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Publication to replicate. Default `powersync`. */
+  publication?: string;
+  /** Replication slot. Default `syncline_<database>_<schema>`. */
+  slotName?: string;
+  /** Add the rules' source tables to the publication when missing. Default false. */
+  managePublication?: boolean;
+  /** Gzip streams when the client accepts it. Default true. */
+  compression?: boolean;
+  /** CORS origins for browser clients. Default `*`. */
+  corsOrigins?: '*' | string[];
+  /** Run replication in this process (exactly one process per slot should). Default true. */
+  replicate?: boolean;
+  /** Seconds between keepalive lines. Default 20. */
+  keepaliveSeconds?: number;
+  /** Ops per data line. Default 1000. */
+  opsPerLine?: number;
+  /** Buckets per connection before `SYNC_TOO_MANY_BUCKETS`. Default 1000. */
+  maxBuckets?: number;
+  /** Parameter rows per connection. Default 1000. */
+  maxParameterRows?: number;
+  /** How often to look for tables added to the publication. Default 30 000 ms. */
+  publicationCheckMs?: number;
+  logger?: Logger;
+}
+
+/** A running sync server. */
+export interface SyncServer {
+  /** Base URL clients use as the PowerSync endpoint. */
+  readonly url: string;
+  readonly port: number;
+  /** Starts replication (initial snapshot when needed) and the HTTP server. */
+  start(): Promise<void>;
+  /** Closes streams, stops replication and the HTTP server. */
+  stop(): Promise<void>;
+  /** Prometheus metrics text. */
+  metrics(): Promise<string>;
+  readonly replicator: Replicator | null;
+}
+
+/**
+ * Creates a PowerSync-protocol sync server: logical replication from Postgres into bucket storage, and
+ * `/sync/stream` + `/write-checkpoint2.json` for the official PowerSync clients.
+ *
+ * @example
+ * const server = createSyncServer({
+ *   databaseUrl: 'postgres://postgres:postgres@127.0.0.1:54320/notes',
+ *   syncRules: readFileSync('sync_rules.yaml', 'utf8'),
+ *   auth: { jwksUri: 'http://127.0.0.1:3000/api/auth/jwks', audience: 'http://127.0.0.1:3000' },
+ *   port: 8080,
+ * });
+ * await server.start();
+ */
+export function createSyncServer(options: SyncServerOptions): SyncServer {
+  if (!options.databaseUrl)
+    throw new SyncError('CONFIG_INVALID_OPTION', 'createSyncServer: option "databaseUrl" is required');
+  if (!options.syncRules?.trim())
+    throw new SyncError('CONFIG_INVALID_OPTION', 'createSyncServer: option "syncRules" (YAML) is required');
+  SyncRules.parse(options.syncRules, 0); // fail fast on invalid rules
+  const log = (options.logger ?? createLogger({ name: 'sync-server' })).child({});
+  const verifier: TokenVerifier = createTokenVerifier(options.auth);
+  const schema = options.storageSchema ?? 'syncline';
+  const storagePool = new pg.Pool({ connectionString: options.storageUrl ?? options.databaseUrl, max: 20 });
+  storagePool.on('error', (e) => log.warn('storage pool error', { error: e }));
+  const sourcePool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
+  sourcePool.on('error', (e) => log.warn('source pool error', { error: e }));
+  const store = new BucketStore(storagePool, schema);
+  const cache = new RecentOps();
+  const hub = new StreamHub(cache);
+  const writeCheckpoints = new WriteCheckpoints(hub);
+  const streams = new Set<SyncStream>();
+  const metricsState = {
+    linesSent: 0,
+    opsSent: 0,
+    bytesSent: 0,
+    checkpointsSent: 0,
+    abandoned: 0,
+    streamsOpened: 0,
+    writeCheckpoints: 0,
+    authFailures: 0,
+  };
+  let lastLsn = '0/0';
+  let ready = false;
+  let stopping = false;
+
+  const onCheckpoint = (event: CheckpointEvent) => {
+    lastLsn = event.lsn;
+    hub.publish(event);
+    writeCheckpoints.reached(event.lsn);
+  };
+
+  const replicator =
+    options.replicate === false
+      ? null
+      : new Replicator({
+          sourceUrl: options.databaseUrl,
+          store,
+          rulesYaml: options.syncRules,
+          slotName: options.slotName ?? defaultSlotName(databaseOf(options.databaseUrl), schema),
+          publication: options.publication ?? 'powersync',
+          logger: log,
+          onCheckpoint,
+          managePublication: options.managePublication ?? false,
+          ...(options.publicationCheckMs !== undefined
+            ? { publicationCheckMs: options.publicationCheckMs }
+            : {}),
+        });
+
+  let readerRules: SyncRules | null = null;
+  const ctx: StreamContext = {
+    store,
+    rules: () => replicator?.rules ?? readerRules!,
+    cache,
+    hub,
+    logger: log,
+    maxBuckets: options.maxBuckets ?? 1000,
+    maxParameterRows: options.maxParameterRows ?? 1000,
+    opsPerLine: options.opsPerLine ?? 1000,
+    keepaliveMs: (options.keepaliveSeconds ?? 20) * 1000,
+    metrics: metricsState,
+  };
+
+  async function authenticate(req: IncomingMessage) {
+    try {
+      return await verifier.verify(tokenFromHeader(req.headers.authorization));
+    } catch (e) {
+      metricsState.authFailures++;
+      throw e;
+    }
+  }
+
+  async function handleStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = await authenticate(req);
+    if (!ready)
+      throw new SyncError('SYNC_NOT_READY', 'The initial replication is still running; retry shortly');
+    const body = parseSyncRequest(await readJson(req, 1024 * 1024));
+    const gzip = options.compression !== false && acceptsGzip(req);
+    res.writeHead(200, {
+      'Content-Type': 'application/x-ndjson',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    res.flushHeaders();
+    const sink = createResponseSink(res, { gzip });
+    const stream = new SyncStream(
+      ctx,
+      {
+        userId: token.userId,
+        clientId: body.client_id ?? '',
+        tokenExp: token.exp,
+        jwtPayload: token.payload as Record<string, unknown>,
+        body,
+      },
+      sink,
+    );
+    streams.add(stream);
+    metricsState.streamsOpened++;
+    res.on('close', () => stream.close());
+    try {
+      await stream.run();
+    } catch (e) {
+      const err = SyncError.from(e);
+      log.warn('sync stream failed', { user: token.userId, code: err.code, error: err.message });
+    } finally {
+      streams.delete(stream);
+      sink.end();
+    }
+  }
+
+  async function handleWriteCheckpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const token = await authenticate(req);
+    const clientId = url.searchParams.get('client_id') ?? '';
+    // A logical message gives replication a WAL position at or after everything committed so far.
+    const { rows } = await sourcePool.query<{ lsn: string }>(
+      `SELECT pg_logical_emit_message(false, 'syncline', 'write-checkpoint')::text AS lsn`,
+    );
+    const lsn = rows[0]!.lsn;
+    const id = await store.createWriteCheckpoint(token.userId, clientId, lsn);
+    writeCheckpoints.add(token.userId, clientId, id, lsn);
+    writeCheckpoints.reached(lastLsn); // replication may already have passed it
+    metricsState.writeCheckpoints++;
+    json(res, 200, { data: { write_checkpoint: String(id) } });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (cors(req, res, { origins: options.corsOrigins ?? '*' })) return;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (stopping) throw new SyncError('SYNC_SHUTTING_DOWN', 'The sync server is shutting down');
+      if (req.method === 'POST' && url.pathname === '/sync/stream') return await handleStream(req, res);
+      if (req.method === 'GET' && url.pathname === '/write-checkpoint2.json')
+        return await handleWriteCheckpoint(req, res, url);
+      if (req.method === 'GET' && url.pathname.startsWith('/probes/')) {
+        const probe = url.pathname.slice('/probes/'.length);
+        const ok = probe === 'liveness' ? replicator?.status !== 'stopped' : ready;
+        return json(res, ok ? 200 : 503, {
+          ready,
+          replication: replicator?.status ?? 'reader',
+          streams: streams.size,
+        });
+      }
+      if (req.method === 'GET' && url.pathname === '/metrics') {
+        const text = await server.metrics();
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(text);
+        return;
+      }
+      throw new SyncError('SYNC_NOT_FOUND', `No route ${req.method} ${url.pathname}`);
+    } catch (e) {
+      if (!res.headersSent) error(res, e);
+      else res.end();
+    }
+  }
+
+  let http: Server | null = null;
+  let listenPort = options.port ?? 8080;
+  let notifyClient: pg.Client | null = null;
+
+  const server: SyncServer = {
+    get url() {
+      return `http://${options.host ?? '127.0.0.1'}:${listenPort}`;
+    },
+    get port() {
+      return listenPort;
+    },
+    replicator,
+    async start() {
+      if (listenPort !== 0 && !(await isPortFree(listenPort, options.host ?? '127.0.0.1'))) {
+        throw new SyncError(
+          'CONFIG_PORT_IN_USE',
+          `Port ${listenPort} is taken; the sync server cannot listen there. Choose another port.`,
+          { details: { port: listenPort } },
+        );
+      }
+      if (replicator) {
+        await replicator.start();
+        lastLsn = replicator.lsn;
+      } else {
+        await store.init();
+        const state = await store.state();
+        if (!state)
+          throw new SyncError(
+            'SYNC_NOT_READY',
+            'Bucket storage is empty: start a replicating sync server first',
+          );
+        readerRules = SyncRules.parse(options.syncRules, state.rulesVersion);
+        notifyClient = await listenForCheckpoints(store, state.head, state.lsn, onCheckpoint, log);
+      }
+      ready = true;
+      http = createServer((req, res) => {
+        void route(req, res);
+      });
+      http.keepAliveTimeout = 65_000;
+      http.requestTimeout = 0; // streams are long-lived
+      http.headersTimeout = 30_000;
+      await new Promise<void>((resolve, reject) => {
+        http!.once('error', reject);
+        http!.listen(listenPort, options.host ?? '127.0.0.1', () => resolve());
+      });
+      listenPort = (http.address() as AddressInfo).port;
+      log.info('sync server listening', { url: server.url, slot: replicator ? undefined : 'reader' });
+    },
+    async stop() {
+      stopping = true;
+      for (const s of streams) s.close();
+      if (http) {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http!.close(() => resolve()));
+      }
+      await replicator?.stop();
+      await notifyClient?.end().catch(() => undefined);
+      await storagePool.end().catch(() => undefined);
+      await sourcePool.end().catch(() => undefined);
+    },
+    async metrics() {
+      return collectMetrics({ store, replicator, hub, streams: streams.size, state: metricsState, cache });
+    },
+  };
+  return server;
+}
+
+/**
+ * For processes that serve streams without replicating: turns `NOTIFY syncline_checkpoint` into checkpoint
+ * events by reading what changed since the last one.
+ */
+async function listenForCheckpoints(
+  store: BucketStore,
+  head: bigint,
+  lsn: string,
+  onCheckpoint: (e: CheckpointEvent) => void,
+  log: Logger,
+): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: (store.pool as unknown as { options: { connectionString: string } }).options
+      .connectionString,
+  });
+  await client.connect();
+  let last = head;
+  let lastLsn = lsn;
+  let running = Promise.resolve();
+  client.on('notification', () => {
+    running = running.then(async () => {
+      try {
+        const state = await store.state();
+        if (!state) return;
+        const { buckets, lookups } = await store.changedSince(last);
+        last = state.head;
+        lastLsn = state.lsn;
+        onCheckpoint({
+          head: state.head,
+          lsn: lastLsn,
+          buckets: new Map([...buckets].map(([b, s]) => [b, { ...s }])),
+          lookups,
+          compactionEpoch: state.compactionEpoch,
+          compacted: new Set([...buckets].filter(([, s]) => s.compactedThrough > 0n).map(([b]) => b)),
+        });
+      } catch (e) {
+        log.warn('reading a notified checkpoint failed', { error: e });
+      }
+    });
+  });
+  await client.query('LISTEN syncline_checkpoint');
+  return client;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { RecentOps } from './recent-ops.js';
+
+const ops = (prev: number, ids: number[]) => ({
+  prevLastOpId: BigInt(prev),
+  opIds: ids.map(BigInt),
+  lines: ids.map((i) => `{"op_id":"${i}"}`),
+});
+
+describe('RecentOps', () => {
+  it('serves ranges it covers and refuses ranges it does not', () => {
+    const c = new RecentOps();
+    c.add('b', ops(10, [11, 12]));
+    c.add('b', ops(12, [15]));
+    expect(c.get('b', 10n, 15n, 100)).toEqual({
+      lastOpId: 15n,
+      count: 3,
+      joined: '{"op_id":"11"},{"op_id":"12"},{"op_id":"15"}',
+    });
+    expect(c.get('b', 11n, 14n, 100)).toMatchObject({ lastOpId: 12n, count: 1 });
+    expect(c.get('b', 12n, 15n, 1)).toMatchObject({ lastOpId: 15n, count: 1 });
+    expect(c.get('b', 9n, 15n, 100)).toBeNull(); // op 10 may exist, not cached
+    expect(c.get('other', 0n, 15n, 100)).toBeNull();
+  });
+
+  it('restarts a bucket when a commit does not follow the cached ones', () => {
+    const c = new RecentOps();
+    c.add('b', ops(10, [11]));
+    c.add('b', ops(20, [21]));
+    expect(c.get('b', 10n, 30n, 100)).toBeNull();
+    expect(c.get('b', 20n, 30n, 100)).toMatchObject({ count: 1, lastOpId: 21n });
+  });
+
+  it('bounds ops per bucket and total bytes', () => {
+    const c = new RecentOps(60, 2); // each line is 14 bytes
+    c.add('b', ops(0, [1, 2, 3]));
+    expect(c.get('b', 0n, 3n, 10)).toBeNull();
+    expect(c.get('b', 1n, 3n, 10)).toMatchObject({ count: 2 });
+    c.add('x', ops(0, [1, 2]));
+    c.add('y', ops(0, [1, 2]));
+    expect(c.size).toBeLessThanOrEqual(60);
+    expect(c.get('b', 1n, 3n, 10)).toBeNull(); // least recent evicted
+  });
+
+  it('forgets compacted buckets', () => {
+    const c = new RecentOps();
+    c.add('b', ops(0, [1]));
+    c.invalidate('b');
+    expect(c.get('b', 0n, 1n, 10)).toBeNull();
+    expect(c.size).toBe(0);
+  });
+});

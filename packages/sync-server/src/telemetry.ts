@@ -1,0 +1,143 @@
+import { type Metric, renderMetrics } from './http/metrics.js';
+import { lsnToBigInt } from './replication/lsn.js';
+import type { Replicator } from './replication/replicator.js';
+import type { BucketStore } from './storage/store.js';
+import type { StreamHub } from './sync/hub.js';
+import type { RecentOps } from './sync/recent-ops.js';
+
+/** Collects the sync server's metrics (Prometheus text). */
+export async function collectMetrics(input: {
+  store: BucketStore;
+  replicator: Replicator | null;
+  hub: StreamHub;
+  streams: number;
+  state: Record<string, number>;
+  cache: RecentOps;
+}): Promise<string> {
+  const { store, replicator, state } = input;
+  const m: Metric[] = [
+    { name: 'syncline_streams_open', help: 'Open sync streams', type: 'gauge', value: input.streams },
+    {
+      name: 'syncline_streams_opened_total',
+      help: 'Sync streams opened',
+      type: 'counter',
+      value: state.streamsOpened ?? 0,
+    },
+    {
+      name: 'syncline_lines_sent_total',
+      help: 'Sync lines sent',
+      type: 'counter',
+      value: state.linesSent ?? 0,
+    },
+    {
+      name: 'syncline_ops_sent_total',
+      help: 'Ops sent to clients',
+      type: 'counter',
+      value: state.opsSent ?? 0,
+    },
+    {
+      name: 'syncline_bytes_sent_total',
+      help: 'Uncompressed bytes of sync lines sent',
+      type: 'counter',
+      value: state.bytesSent ?? 0,
+    },
+    {
+      name: 'syncline_checkpoints_sent_total',
+      help: 'Checkpoints announced to clients',
+      type: 'counter',
+      value: state.checkpointsSent ?? 0,
+    },
+    {
+      name: 'syncline_checkpoints_abandoned_total',
+      help: 'Checkpoints abandoned because compaction rewrote ops',
+      type: 'counter',
+      value: state.abandoned ?? 0,
+    },
+    {
+      name: 'syncline_write_checkpoints_total',
+      help: 'Write checkpoints created',
+      type: 'counter',
+      value: state.writeCheckpoints ?? 0,
+    },
+    {
+      name: 'syncline_auth_failures_total',
+      help: 'Rejected tokens',
+      type: 'counter',
+      value: state.authFailures ?? 0,
+    },
+    {
+      name: 'syncline_recent_ops_cache_bytes',
+      help: 'Bytes in the recent-ops cache',
+      type: 'gauge',
+      value: input.cache.size,
+    },
+    {
+      name: 'syncline_process_rss_bytes',
+      help: 'Resident set size',
+      type: 'gauge',
+      value: process.memoryUsage().rss,
+    },
+  ];
+  try {
+    const st = await store.state();
+    const stats = await store.stats();
+    m.push(
+      {
+        name: 'syncline_storage_head_op_id',
+        help: 'Checkpoint head op id',
+        type: 'gauge',
+        value: Number(st?.head ?? 0),
+      },
+      { name: 'syncline_storage_ops', help: 'Ops in bucket storage', type: 'gauge', value: stats.ops },
+      { name: 'syncline_storage_buckets', help: 'Buckets in storage', type: 'gauge', value: stats.buckets },
+      { name: 'syncline_storage_rows', help: 'Source rows tracked', type: 'gauge', value: stats.rows },
+    );
+    if (replicator) {
+      const { rows } = await store.pool.query<{
+        lag: string | null;
+        retained: string | null;
+        active: boolean | null;
+      }>(
+        `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag,
+                pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained, active
+           FROM pg_replication_slots WHERE slot_name = $1`,
+        [st?.slotName ?? ''],
+      );
+      m.push(
+        {
+          name: 'syncline_replication_lag_bytes',
+          help: 'WAL bytes not yet confirmed by replication',
+          type: 'gauge',
+          value: Number(rows[0]?.lag ?? 0),
+        },
+        {
+          name: 'syncline_replication_slot_retained_bytes',
+          help: 'WAL retained by the slot',
+          type: 'gauge',
+          value: Number(rows[0]?.retained ?? 0),
+        },
+        {
+          name: 'syncline_replication_slot_active',
+          help: 'Whether the slot is active',
+          type: 'gauge',
+          value: rows[0]?.active ? 1 : 0,
+        },
+        {
+          name: 'syncline_replication_changes_total',
+          help: 'Row changes replicated',
+          type: 'counter',
+          value: replicator.changesApplied,
+        },
+        {
+          name: 'syncline_replication_lsn',
+          help: 'Replicated WAL position',
+          type: 'gauge',
+          value: Number(lsnToBigInt(replicator.lsn)),
+        },
+      );
+    }
+  } catch {
+    // storage unreachable: report what we have
+  }
+  return renderMetrics(m);
+}
