@@ -14,6 +14,7 @@ import { createResponseSink } from './http/sink.js';
 import { Replicator } from './replication/replicator.js';
 import { defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
+import type { CompactionPolicy } from './storage/compactor.js';
 import type { CheckpointEvent } from './storage/events.js';
 import { BucketStore } from './storage/store.js';
 import { StreamHub } from './sync/hub.js';
@@ -61,6 +62,8 @@ export interface SyncServerOptions {
   maxParameterRows?: number;
   /** How often to look for tables added to the publication. Default 30 000 ms. */
   publicationCheckMs?: number;
+  /** Compaction thresholds: dead ops above `minDeadOps` and above live rows × `deadToLiveRatio`. */
+  compaction?: CompactionPolicy;
   logger?: Logger;
 }
 

@@ -1,3 +1,6 @@
+export { type ApiUser, apiUploader, signUp } from './api-users.js';
+export { TestDevice, type TestDeviceOptions } from './device.js';
+export { startTestJwks, type TestJwks } from './jwks.js';
 export {
   adminUrl,
   createTestDatabase,

@@ -4,6 +4,7 @@ import { ensurePublication } from '@syncline/postgres';
 import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { SyncRules } from '../rules/index.js';
+import type { CompactionPolicy } from '../storage/compactor.js';
 import type { CheckpointEvent } from '../storage/events.js';
 import type { BucketStore, SyncState } from '../storage/store.js';
 import { type RowChange, StorageWriter } from '../storage/writer.js';
@@ -30,6 +31,8 @@ export interface ReplicatorOptions {
   publicationCheckMs?: number;
   /** Rows per storage chunk. */
   chunkOps?: number;
+  /** Compaction thresholds. */
+  compaction?: CompactionPolicy;
 }
 
 interface Relation {
@@ -166,6 +169,7 @@ export class Replicator {
       head: state.head,
       onCommit: (e) => this.o.onCheckpoint(e),
       ...(this.o.chunkOps ? { chunkOps: this.o.chunkOps } : {}),
+      ...(this.o.compaction ? { compaction: this.o.compaction } : {}),
     });
   }
 
@@ -534,6 +538,7 @@ export class Replicator {
     this.storedLsn = lsn;
     await this.service?.acknowledge(lsn);
     if (this.pendingSnapshots.size) await this.snapshotPending();
+    if (this.writer.compactionDue.size) await this.writer.compactDue();
   }
 
   /** Stops streaming; an open storage transaction is rolled back (it will be replayed on restart). */

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { SourceTable, SyncRules } from '../rules/index.js';
 import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
 import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
+import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
 
 /** One replicated row change, values already converted and row-context applied. */
@@ -57,6 +58,8 @@ export interface StorageWriterOptions {
   eventOpsLimit?: number;
   /** Called after every commit (fan-out). */
   onCommit?: (event: CheckpointEvent) => void;
+  /** When buckets get compacted. Default: dead ops > max(1000, live rows). */
+  compaction?: CompactionPolicy;
 }
 
 /**
@@ -73,6 +76,9 @@ export class StorageWriter {
   private readonly chunkOps: number;
   private readonly eventOpsLimit: number;
   private readonly onCommit: ((event: CheckpointEvent) => void) | undefined;
+  private readonly compaction: CompactionPolicy;
+  /** Buckets whose dead ops crossed the compaction threshold. */
+  readonly compactionDue = new Set<string>();
   nextOpId: bigint;
   head: bigint;
 
@@ -95,6 +101,25 @@ export class StorageWriter {
     this.chunkOps = options.chunkOps ?? 5000;
     this.eventOpsLimit = options.eventOpsLimit ?? 5000;
     this.onCommit = options.onCommit;
+    this.compaction = options.compaction ?? DEFAULT_COMPACTION;
+  }
+
+  /** Compacts the buckets that crossed the threshold (call between commits; single writer). */
+  async compactDue(): Promise<number> {
+    let n = 0;
+    for (const bucket of [...this.compactionDue]) {
+      this.compactionDue.delete(bucket);
+      const event = await compactBucket(this.pool, this.s.slice(1, -1), bucket, this, this.log);
+      if (event) {
+        n++;
+        try {
+          this.onCommit?.(event);
+        } catch (e) {
+          this.log.error('checkpoint listener failed', { error: e });
+        }
+      }
+    }
+    return n;
   }
 
   /** Whether a storage transaction is open (changes applied but not committed). */
@@ -422,6 +447,7 @@ export class StorageWriter {
           bucket: string;
           checksum: string;
           op_count: string;
+          live_count: string;
           last_op_id: string;
           compacted_through: string;
           prev_last: string | null;
@@ -435,7 +461,7 @@ export class StorageWriter {
              op_count = b.op_count + EXCLUDED.op_count,
              live_count = b.live_count + EXCLUDED.live_count,
              last_op_id = EXCLUDED.last_op_id
-           RETURNING bucket, checksum, op_count, last_op_id, compacted_through,
+           RETURNING bucket, checksum, op_count, live_count, last_op_id, compacted_through,
              (SELECT prev.last_op_id FROM prev WHERE prev.bucket = b.bucket) AS prev_last`,
           [
             names,
@@ -447,6 +473,8 @@ export class StorageWriter {
         );
         const carryOps = this.opsInCommit <= this.eventOpsLimit;
         for (const r of rows) {
+          if (needsCompaction(Number(r.op_count), Number(r.live_count), this.compaction))
+            this.compactionDue.add(r.bucket);
           const d = this.deltas.get(r.bucket)!;
           buckets.set(r.bucket, {
             checksum: Number(r.checksum),

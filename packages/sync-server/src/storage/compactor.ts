@@ -1,0 +1,148 @@
+import type { Logger } from '@syncline/errors';
+import type pg from 'pg';
+import { clearOpJson, OP, withOpId } from '../sync/lines.js';
+import { addChecksums } from './checksum.js';
+import type { BucketUpdate, CheckpointEvent } from './events.js';
+
+/** When to compact: dead ops (superseded PUTs, REMOVEs) above both this floor and the live-row count. */
+export interface CompactionPolicy {
+  /** Default 1000. */
+  minDeadOps: number;
+  /** Compact when dead > live × ratio. Default 1. */
+  deadToLiveRatio: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = { minDeadOps: 1000, deadToLiveRatio: 1 };
+
+/** Whether a bucket with these counts should be compacted. */
+export function needsCompaction(
+  opCount: number,
+  liveCount: number,
+  policy: CompactionPolicy = DEFAULT_COMPACTION,
+): boolean {
+  const dead = opCount - liveCount;
+  return dead > policy.minDeadOps && dead > liveCount * policy.deadToLiveRatio;
+}
+
+/** Op-id allocation shared with the writer (single writer). */
+export interface OpIdSource {
+  nextOpId: bigint;
+  head: bigint;
+}
+
+/**
+ * Compacts one bucket in one transaction: every op ≤ its last op id is replaced by a single CLEAR whose
+ * checksum is the sum of the replaced ops (so the bucket checksum never changes), and the live rows are
+ * re-put at the end with new op ids. Storage per bucket is then 1 + live rows, however often rows changed.
+ * Returns the checkpoint event describing the new state.
+ */
+export async function compactBucket(
+  pool: pg.Pool,
+  schema: string,
+  bucket: string,
+  ids: OpIdSource,
+  log: Logger,
+): Promise<CheckpointEvent | null> {
+  const s = `"${schema}"`;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows: st } = await client.query<{
+      checksum: string;
+      op_count: string;
+      live_count: string;
+      last_op_id: string;
+    }>(
+      `SELECT checksum, op_count, live_count, last_op_id FROM ${s}.bucket_state WHERE bucket = $1 FOR UPDATE`,
+      [bucket],
+    );
+    const state = st[0];
+    if (!state) {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const through = BigInt(state.last_op_id);
+    const { rows: live } = await client.query<{
+      op_id: string;
+      checksum: string;
+      line: string;
+      row_key: string;
+    }>(
+      `SELECT op_id, checksum, line, row_key FROM (
+         SELECT DISTINCT ON (row_key) op_id, op, checksum, line, row_key FROM ${s}.bucket_ops
+          WHERE bucket = $1 ORDER BY row_key, op_id DESC) latest
+        WHERE op = ${OP.PUT} ORDER BY op_id`,
+      [bucket],
+    );
+    const total = Number(state.checksum);
+    await client.query(`DELETE FROM ${s}.bucket_ops WHERE bucket = $1`, [bucket]);
+    const opIds: bigint[] = [];
+    const lines: string[] = [];
+    const checksums: number[] = [];
+    const clear = clearOpJson(through, total);
+    const newIds: string[] = [];
+    let added = 0;
+    for (const r of live) {
+      const id = ids.nextOpId;
+      ids.nextOpId += 1n;
+      const line = withOpId(r.line, id);
+      opIds.push(id);
+      lines.push(line);
+      newIds.push(String(id));
+      checksums.push(Number(r.checksum));
+      added = addChecksums(added, Number(r.checksum));
+    }
+    await client.query(
+      `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+       SELECT $1, * FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+      [
+        bucket,
+        [String(through), ...newIds],
+        [OP.CLEAR, ...live.map(() => OP.PUT)],
+        [null, ...live.map((r) => r.row_key)],
+        [total, ...checksums],
+        [clear, ...lines],
+      ],
+    );
+    const newHead = ids.nextOpId - 1n > ids.head ? ids.nextOpId - 1n : ids.head;
+    const lastOpId = live.length ? opIds[opIds.length - 1]! : through;
+    const { rows: upd } = await client.query<{ checksum: string; op_count: string }>(
+      `UPDATE ${s}.bucket_state SET checksum = (checksum + $2) % 4294967296, op_count = $3, live_count = $4, last_op_id = $5, compacted_through = $6
+        WHERE bucket = $1 RETURNING checksum, op_count`,
+      [bucket, added, live.length + 1, live.length, String(lastOpId), String(through)],
+    );
+    const { rows: epoch } = await client.query<{ compaction_epoch: string; lsn: string }>(
+      `UPDATE ${s}.sync_state SET head = $1, next_op_id = $2, compaction_epoch = compaction_epoch + 1, updated_at = now()
+        WHERE id = 1 RETURNING compaction_epoch, lsn::text AS lsn`,
+      [String(newHead), String(ids.nextOpId)],
+    );
+    await client.query(`SELECT pg_notify('syncline_checkpoint', $1)`, [String(newHead)]);
+    await client.query('COMMIT');
+    ids.head = newHead;
+    log.info('bucket compacted', {
+      bucket,
+      before: Number(state.op_count),
+      after: live.length + 1,
+      through: String(through),
+    });
+    const update: BucketUpdate = {
+      checksum: Number(upd[0]!.checksum),
+      count: Number(upd[0]!.op_count),
+      lastOpId,
+      compactedThrough: through,
+    };
+    return {
+      head: newHead,
+      lsn: epoch[0]!.lsn,
+      buckets: new Map([[bucket, update]]),
+      lookups: new Set(),
+      compactionEpoch: BigInt(epoch[0]!.compaction_epoch),
+      compacted: new Set([bucket]),
+    };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,107 @@
+/** Test stack: notes schema + real API + sync server on one test database. */
+import { DrizzleAppSchema } from '@powersync/drizzle-driver';
+import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
+import { schema } from '@syncline/example-notes/schema';
+import { applySchema, freePort } from '@syncline/postgres';
+import { toSyncRules } from '@syncline/schema';
+import { type ApiUser, apiUploader, TestDevice } from '@syncline/test-utils';
+import pg from 'pg';
+import { createSyncServer, type SyncServer, type SyncServerOptions } from '../src/index.js';
+
+export const clientSchema = new DrizzleAppSchema(schema.powersync);
+
+/** The notes rules plus a membership-based bucket: group members see the group. */
+export const rulesWithMemberships = toSyncRules(schema, {
+  extraBuckets: {
+    shared_groups: {
+      parameters: 'SELECT group_id FROM group_members WHERE user_id = request.user_id()',
+      data: ['SELECT * FROM groups WHERE id = bucket.group_id'],
+    },
+  },
+});
+
+export const quietLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error(msg: string, f?: Record<string, unknown>) {
+    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
+  },
+  child() {
+    return quietLogger;
+  },
+  level: 'error' as const,
+};
+
+export async function prepareDatabase(url: string): Promise<pg.Pool> {
+  await applySchema(url, schema);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS group_members (id text PRIMARY KEY, group_id text NOT NULL, user_id text NOT NULL)',
+  );
+  // Server-side rewrite, to prove the client ends up holding the server's version of its own write.
+  await pool.query(`CREATE OR REPLACE FUNCTION shout() RETURNS trigger AS $$
+    BEGIN IF NEW.title LIKE 'shout:%' THEN NEW.title := upper(substr(NEW.title, 7)); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+  await pool.query('DROP TRIGGER IF EXISTS shout ON documents');
+  await pool.query(
+    'CREATE TRIGGER shout BEFORE INSERT OR UPDATE ON documents FOR EACH ROW EXECUTE FUNCTION shout()',
+  );
+  return pool;
+}
+
+export async function startApi(url: string, syncUrl = 'http://127.0.0.1:1'): Promise<NotesApi> {
+  const port = await freePort();
+  return createNotesApi({
+    databaseUrl: url,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    powersyncUrl: syncUrl,
+    logger: quietLogger as never,
+  });
+}
+
+export function startSync(
+  url: string,
+  api: NotesApi,
+  extra: Partial<SyncServerOptions> = {},
+): Promise<SyncServer> {
+  const server = createSyncServer({
+    databaseUrl: url,
+    syncRules: rulesWithMemberships,
+    auth: { jwksUri: `${api.url}/api/auth/jwks`, audience: api.baseUrl },
+    port: 0,
+    managePublication: true,
+    logger: quietLogger as never,
+    ...extra,
+  });
+  return server.start().then(() => server);
+}
+
+export async function device(
+  name: string,
+  user: ApiUser,
+  api: NotesApi,
+  server: () => SyncServer,
+): Promise<TestDevice> {
+  const d = await TestDevice.open({
+    name,
+    schema: clientSchema,
+    credentials: async () => ({ endpoint: server().url, token: await user.token() }),
+    upload: apiUploader(api.url, user),
+  });
+  await d.connect();
+  return d;
+}
+
+export async function insertDocs(pool: pg.Pool, owner: string, count: number, prefix: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO documents (id, title, content, owner_id, device_id)
+     SELECT $1 || g, 'Doc ' || g, repeat('x', 100), $2, 'server' FROM generate_series(1, $3) g`,
+    [prefix, owner, count],
+  );
+}
+
+/** The API uploader bound to a running API. */
+export function apiUploaderFor(api: NotesApi, user: ApiUser) {
+  return apiUploader(api.url, user);
+}
