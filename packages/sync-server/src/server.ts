@@ -316,7 +316,15 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       await sourcePool.end().catch(() => undefined);
     },
     async metrics() {
-      return collectMetrics({ store, replicator, hub, streams: streams.size, state: metricsState, cache });
+      return collectMetrics({
+        store,
+        replicator,
+        hub,
+        streams: streams.size,
+        connections: [...streams].map((s) => s.summary()),
+        state: metricsState,
+        cache,
+      });
     },
   };
   return server;

@@ -11,6 +11,7 @@ export async function collectMetrics(input: {
   replicator: Replicator | null;
   hub: StreamHub;
   streams: number;
+  connections: { userId: string; clientId: string; buckets: number; ops: number }[];
   state: Record<string, number>;
   cache: RecentOps;
 }): Promise<string> {

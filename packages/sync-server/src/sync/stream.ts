@@ -126,6 +126,19 @@ export class SyncStream {
     }
   }
 
+  /** Who is connected and how much they hold, for metrics. */
+  summary(): { userId: string; clientId: string; buckets: number; ops: number; head: bigint } {
+    let ops = 0;
+    for (const k of this.known.values()) ops += k.count;
+    return {
+      userId: this.req.userId,
+      clientId: this.req.clientId,
+      buckets: this.known.size,
+      ops,
+      head: this.head,
+    };
+  }
+
   /** Ends the stream (server shutdown or client gone). */
   close(): void {
     this.closed = true;
