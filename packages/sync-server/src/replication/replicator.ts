@@ -79,6 +79,8 @@ export class Replicator {
   private relations = new Map<number, Relation>();
   private snapshotted = new Set<string>();
   private pendingSnapshots = new Set<string>();
+  /** Tables that left the publication after being snapshotted: rebuild (truncate + snapshot) when back. */
+  private resnapshot = new Set<string>();
   private buffer: RowChange[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private inTx = false;
@@ -249,14 +251,31 @@ export class Replicator {
     );
   }
 
-  /** Snapshots tables that joined the publication after the initial copy. */
+  /**
+   * Snapshots tables that joined the publication after the initial copy. A table that left the publication
+   * is forgotten, so re-adding it rebuilds it (changes made meanwhile were never streamed).
+   */
   private async checkPublication(): Promise<void> {
     if (this.stopping || this.inTx) return;
+    const current = new Set<string>();
     for (const t of await publicationTables(this.meta, this.o.publication)) {
       const q = `${t.schema}.${t.name}`;
+      current.add(q);
       const table = this.rules.table(t.schema, t.name);
       if ((table.syncsData || table.syncsParameters) && !this.snapshotted.has(q))
         this.pendingSnapshots.add(q);
+    }
+    const left = [...this.snapshotted].filter((q) => !current.has(q));
+    if (left.length) {
+      for (const q of left) {
+        this.snapshotted.delete(q);
+        this.resnapshot.add(q);
+      }
+      await this.o.store.pool.query(
+        `DELETE FROM "${this.o.store.schema}".source_tables WHERE qualified_name = ANY($1::text[])`,
+        [left],
+      );
+      this.log.warn('tables left the publication; they will be rebuilt if added back', { tables: left });
     }
     await this.snapshotPending();
   }
@@ -273,6 +292,10 @@ export class Replicator {
       await client.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        if (this.resnapshot.delete(q)) {
+          // Rows may have changed or vanished while the table was not published: replace them wholesale.
+          await this.writer.apply([{ kind: 'truncate', table: this.rules.table(schema, name) }]);
+        }
         await snapshotTable({
           client,
           catalog: this.catalog,
