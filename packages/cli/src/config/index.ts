@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema, ToSyncRulesOptions } from '@syncline/schema';
 
 /** A Syncline project: where its schema lives and how `syncline dev` runs it. */
 export interface SynclineConfig {
@@ -12,6 +12,24 @@ export interface SynclineConfig {
   dataDir?: string;
   /** Database name on the embedded server. Default `syncline`. */
   database?: string;
+  /** The API (auth, upload endpoint). Used by `doctor` and `generate`. */
+  api?: {
+    /** Public base URL of the API: BetterAuth's base URL, the JWT `iss`/`aud`. E.g. `http://localhost:3000`. */
+    url?: string;
+    /** Module that starts the API (relative to the project root), for the generated docker-compose.yml. */
+    entry?: string;
+  };
+  /** The sync server (Syncline's or the official PowerSync Service). Used by `doctor` and `status`. */
+  syncServer?: {
+    /** Base URL clients connect to, e.g. `http://localhost:8080`. */
+    url?: string;
+    /** Its `powersync.yaml` (relative to the current directory). */
+    config?: string;
+  };
+  /** Extra sync-rules bucket definitions merged into the generated rules (see `toSyncRules`). */
+  syncRules?: Pick<ToSyncRulesOptions, 'extraBuckets' | 'bucketName'>;
+  /** Publication the sync server replicates. Default `powersync`. */
+  publication?: string;
 }
 
 /**

@@ -1,0 +1,267 @@
+import { readFileSync } from 'node:fs';
+import { SyncError } from '@syncline/errors';
+import { redactUrl } from '@syncline/postgres';
+import { parseSyncRules, rulesSourceTables, toSyncRules } from '@syncline/schema';
+import { type LoadedConfig, loadPowerSyncConfig } from '@syncline/sync-server';
+import pg from 'pg';
+import type { SynclineConfig } from '../config/index.js';
+import { validateServiceConfigFile } from '../generate/validate.js';
+import { embeddedDatabaseUrl } from '../shared/project.js';
+import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
+import { type AuthExpectation, jwksChecks, throwawayToken, tokenChecks } from './auth.js';
+import { publicationCheck, settingsChecks, slotChecks } from './postgres.js';
+import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
+
+/** Options for {@link runDoctor}. Every input is optional; what cannot be checked is reported as skipped. */
+export interface DoctorOptions {
+  /** The project config (schema, API and sync server URLs). */
+  config?: SynclineConfig;
+  /** Postgres to check. Default: `DATABASE_URL`, then powersync.yaml's replication URI, then `syncline dev`'s. */
+  databaseUrl?: string;
+  /** The sync server's `powersync.yaml`: its `client_auth` is what tokens must match. Default `config.syncServer.config`. */
+  powersyncConfig?: string;
+  /** Sync rules file. Default: powersync.yaml's, else generated from the definitions. */
+  rules?: string;
+  /** The API's base URL (JWKS at `/api/auth/jwks`, tokens from `/api/auth/token`). Default `config.api.url`. */
+  apiUrl?: string;
+  /** JWKS URL the sync server uses. Default: powersync.yaml's `jwks_uri`, else `<apiUrl>/api/auth/jwks`. */
+  jwksUrl?: string;
+  /** Audiences the sync server accepts. Default: powersync.yaml's, else the API URL (BetterAuth's default aud). */
+  audience?: string[];
+  /** Sync server URL to probe. Default `config.syncServer.url`. */
+  syncUrl?: string;
+  /** A JWT to check (alg, aud, signature). */
+  token?: string;
+  /** Sign up a throwaway user through the API to get a JWT. Default false. */
+  signUp?: boolean;
+  /** The sync server runs in Docker (the official service): `localhost` JWKS URIs are wrong there. */
+  docker?: boolean;
+  /** Environment for `!env` tags and `DATABASE_URL`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Result of {@link runDoctor}. */
+export interface DoctorReport {
+  /** No ✗ line. */
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+/**
+ * Checks a Syncline setup end to end — Postgres replication settings, publication, slots, sync rules
+ * against the live columns, schema agreement, JWKS and token — and gives the exact fix for every ✗.
+ *
+ * @example
+ * const report = await runDoctor({ config, databaseUrl, apiUrl: 'http://localhost:3000', signUp: true });
+ * if (!report.ok) process.exitCode = 1;
+ */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  const { config } = options;
+  const checks: CheckResult[] = [];
+  const serviceConfigPath = options.powersyncConfig ?? config?.syncServer?.config;
+  let service: LoadedConfig | undefined;
+  if (serviceConfigPath) {
+    try {
+      service = loadPowerSyncConfig(serviceConfigPath, env);
+      checks.push({ name: 'powersync.yaml', status: 'ok', detail: `${serviceConfigPath} loads` });
+    } catch (e) {
+      const err = SyncError.from(e);
+      const variable = (err.details as { variable?: string } | undefined)?.variable;
+      checks.push({
+        name: 'powersync.yaml',
+        status: 'fail',
+        code: err.code,
+        detail: err.message,
+        fix: variable ? `export ${variable}=… (see the generated README)` : `Fix ${serviceConfigPath}`,
+      });
+    }
+    const official = validateServiceConfigFile(serviceConfigPath, env);
+    checks.push(
+      official.errors.length
+        ? {
+            name: 'powersync.yaml (official)',
+            status: 'fail',
+            code: 'CONFIG_INVALID_FILE',
+            detail: official.errors.join('; '),
+            fix: 'Regenerate it: npx syncline generate --out <dir>',
+          }
+        : {
+            name: 'powersync.yaml (official)',
+            status: 'ok',
+            detail: 'valid for journeyapps/powersync-service',
+          },
+    );
+  }
+
+  // ── sync rules ──
+  let rules: { yaml: string; source: string } | undefined;
+  if (options.rules) rules = { yaml: readFileSync(options.rules, 'utf8'), source: options.rules };
+  else if (service)
+    rules = { yaml: service.syncRules, source: service.syncRulesPath ?? 'powersync.yaml sync_rules' };
+  else if (config)
+    rules = {
+      yaml: toSyncRules(config.schema, config.syncRules ?? {}),
+      source: 'the rules generated from the definitions',
+    };
+  let ruleTables: string[] = config?.schema.synced.map((t) => t.name) ?? [];
+  if (rules) {
+    try {
+      ruleTables = rulesSourceTables(parseSyncRules(rules.yaml).config);
+    } catch {
+      // reported by the rules check below
+    }
+  }
+
+  // ── Postgres ──
+  const databaseUrl =
+    options.databaseUrl ??
+    env.DATABASE_URL ??
+    service?.databaseUrl ??
+    (config ? embeddedDatabaseUrl(config, env) : undefined);
+  if (!databaseUrl) {
+    checks.push({
+      name: 'postgres',
+      status: 'skip',
+      detail: 'no database: pass --database-url or set DATABASE_URL',
+    });
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+    let connected = false;
+    try {
+      await client.connect();
+      connected = true;
+    } catch (e) {
+      const host = (() => {
+        try {
+          return new URL(databaseUrl).hostname;
+        } catch {
+          return '';
+        }
+      })();
+      checks.push({
+        name: 'postgres',
+        status: 'fail',
+        code: 'PG_CONNECTION_FAILED',
+        detail: `cannot connect to ${redactUrl(databaseUrl)}: ${(e as Error).message}`,
+        fix:
+          host && !host.includes('.') && host !== 'localhost'
+            ? `${host} is a Docker-internal host name: pass --database-url with the host-side URL (e.g. localhost:5432)`
+            : 'Start Postgres (npm start), or pass --database-url / DATABASE_URL',
+      });
+    }
+    if (connected) {
+      try {
+        const { rows } = await client.query<{ v: string }>('SHOW server_version');
+        checks.push({
+          name: 'postgres',
+          status: 'ok',
+          detail: `${redactUrl(databaseUrl)} (PostgreSQL ${rows[0]?.v})`,
+        });
+        checks.push(...(await settingsChecks(client)));
+        checks.push(await publicationCheck(client, config?.publication ?? 'powersync', ruleTables));
+        checks.push(...(await slotChecks(client)));
+        const live = await liveColumns(client);
+        if (rules)
+          checks.push(
+            rulesAgainstDatabase(rules.yaml, live, {
+              rulesSource: rules.source,
+              ...(config ? { schema: config.schema } : {}),
+            }),
+          );
+        if (config) checks.push(definitionsVsDatabase(config.schema, live));
+      } finally {
+        await client.end();
+      }
+    }
+  }
+  if (config && rules) checks.push(definitionsDrift(config.schema, rules.yaml));
+  else if (!config)
+    checks.push({
+      name: 'client vs server definitions',
+      status: 'skip',
+      detail: 'no syncline.config.ts (pass --config)',
+    });
+
+  // ── auth ──
+  const apiUrl = options.apiUrl ?? config?.api?.url;
+  const jwksUri =
+    options.jwksUrl ??
+    firstOf(service?.auth.jwksUri) ??
+    (apiUrl ? `${trim(apiUrl)}/api/auth/jwks` : undefined);
+  const audience =
+    options.audience ??
+    (service ? toList(service.auth.audience) : apiUrl ? [new URL(apiUrl).origin] : undefined);
+  if (!jwksUri || !audience?.length) {
+    checks.push({
+      name: 'auth',
+      status: 'skip',
+      detail: 'no JWKS/audience: pass --api-url, --powersync powersync.yaml, or --jwks-url and --audience',
+    });
+  } else {
+    const source = options.audience
+      ? '--audience'
+      : service
+        ? 'powersync.yaml client_auth'
+        : '--api-url (BetterAuth default aud)';
+    const expect: AuthExpectation = { jwksUri, audience, source, fromDocker: options.docker ?? false };
+    const jwks = await jwksChecks(expect, apiUrl);
+    checks.push(...jwks.checks);
+    let token = options.token;
+    if (!token && options.signUp && apiUrl) {
+      try {
+        token = await throwawayToken(trim(apiUrl));
+      } catch (e) {
+        checks.push({
+          name: 'JWT',
+          status: 'fail',
+          code: 'AUTH_INVALID_SESSION',
+          detail: (e as Error).message,
+          fix: 'Start the API, or pass --token <jwt from GET /api/auth/token>',
+        });
+      }
+    }
+    if (token && jwks.algs.length) {
+      checks.push(...(await tokenChecks(token, expect, jwks.url)));
+    } else if (!token) {
+      checks.push({
+        name: 'JWT audience',
+        status: 'warn',
+        detail: `not checked: no token (expected aud ${audience.join(', ')})`,
+        fix: 'Pass --token <jwt> or --sign-up (creates a throwaway user through the API)',
+      });
+    }
+  }
+
+  // ── sync server ──
+  const syncUrl = options.syncUrl ?? config?.syncServer?.url;
+  if (syncUrl) {
+    try {
+      const res = await fetchWithTimeout(`${trim(syncUrl)}/probes/liveness`);
+      checks.push(
+        res.ok
+          ? { name: 'sync server', status: 'ok', detail: `${syncUrl} is live` }
+          : {
+              name: 'sync server',
+              status: 'fail',
+              code: 'SYNC_NOT_READY',
+              detail: `${syncUrl}/probes/liveness answered ${res.status}`,
+              fix: 'Check the sync server logs (replication may have stopped)',
+            },
+      );
+    } catch (e) {
+      checks.push({
+        name: 'sync server',
+        status: 'fail',
+        code: 'CLIENT_NETWORK',
+        detail: (e as Error).message,
+        fix: 'Start the sync server (syncline-sync-server --config powersync.yaml, or docker compose up powersync)',
+      });
+    }
+  }
+  return { ok: !checks.some((c) => c.status === 'fail'), checks };
+}
+
+const trim = (u: string) => u.replace(/\/+$/, '');
+const toList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const firstOf = (v: string | string[] | undefined) => toList(v)[0];

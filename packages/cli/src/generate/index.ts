@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { SyncError } from '@syncline/errors';
+import type { SynclineConfig } from '../config/index.js';
+import { parseCommandArgs, UsageError } from '../shared/args.js';
+import { loadProject } from '../shared/project.js';
+import type { Io } from '../shared/report.js';
+import {
+  dockerCompose,
+  GENERATED_FILES,
+  type GenerateInputs,
+  initStorageSql,
+  powersyncYaml,
+  readme,
+  setupSql,
+  syncRulesYaml,
+} from './files.js';
+
+/** Options for {@link runGenerate}. */
+export interface GenerateOptions {
+  config: SynclineConfig;
+  /** Output directory. Default `powersync`. */
+  outDir?: string;
+  /** The API's public base URL (token audience). Default `config.api.url`, else `http://localhost:3000`. */
+  apiUrl?: string;
+  /** The service's port. Default 8080. */
+  port?: number;
+  /** `sslmode` of the service's Postgres connections. Default `disable` (compose network). */
+  sslmode?: GenerateInputs['sslmode'];
+  /** API entry module for the compose `api` service. Default `config.api.entry`. */
+  apiEntry?: string;
+  /** Project root mounted into the API container. Default the current directory. */
+  projectRoot?: string;
+  /** Official service image. Default `journeyapps/powersync-service:latest`. */
+  powersyncImage?: string;
+  /** Overwrite existing files. Default false. */
+  force?: boolean;
+}
+
+/**
+ * Generates the production path to the official PowerSync Service: `powersync.yaml`, `sync_rules.yaml`,
+ * `docker-compose.yml`, `setup.sql`, `init-storage.sql` and a README. Returns the file contents by name.
+ *
+ * @example
+ * await runGenerate({ config, outDir: 'powersync', apiUrl: 'https://api.example.com' });
+ */
+export async function runGenerate(options: GenerateOptions): Promise<Record<string, string>> {
+  const outDir = resolve(options.outDir ?? 'powersync');
+  const port = options.port ?? 8080;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535)
+    throw new SyncError(
+      'CONFIG_INVALID_OPTION',
+      `generate: option "port" must be 1024–65535 (the service refuses privileged ports), got ${port}`,
+    );
+  const apiUrl = (options.apiUrl ?? options.config.api?.url ?? 'http://localhost:3000').replace(/\/+$/, '');
+  try {
+    new URL(apiUrl);
+  } catch {
+    throw new SyncError('CONFIG_INVALID_OPTION', `generate: option "apiUrl" must be a URL, got ${apiUrl}`);
+  }
+  const inputs: GenerateInputs = {
+    config: options.config,
+    apiUrl,
+    port,
+    sslmode: options.sslmode ?? 'disable',
+    apiEntry: options.apiEntry ?? options.config.api?.entry,
+    rootFromOut: relative(outDir, resolve(options.projectRoot ?? '.')) || '.',
+    powersyncImage: options.powersyncImage ?? 'journeyapps/powersync-service:latest',
+    postgresImage: 'postgres:18',
+  };
+  const files: Record<(typeof GENERATED_FILES)[number], string> = {
+    'powersync.yaml': powersyncYaml(inputs),
+    'sync_rules.yaml': syncRulesYaml(inputs),
+    'docker-compose.yml': dockerCompose(inputs),
+    'setup.sql': setupSql(inputs),
+    'init-storage.sql': initStorageSql(),
+    'README.md': readme(inputs),
+  };
+  const existing = GENERATED_FILES.filter((f) => existsSync(join(outDir, f)));
+  if (existing.length && !options.force) {
+    throw new SyncError(
+      'CONFIG_INVALID_OPTION',
+      `${outDir} already has ${existing.join(', ')}; pass --force to overwrite`,
+    );
+  }
+  await mkdir(outDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
+  return files;
+}
+
+const USAGE = `syncline generate [--out powersync] [--api-url http://localhost:3000] [--port 8080] [--sslmode disable]
+                  [--api-entry path/to/api.ts] [--config syncline.config.ts] [--force]`;
+
+/** `syncline generate`: exit 0 when written, 2 on a usage or config error. */
+export async function generateCommand(argv: string[], io: Io): Promise<number> {
+  try {
+    const { values } = parseCommandArgs(argv, {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      'api-url': { type: 'string' },
+      'api-entry': { type: 'string' },
+      port: { type: 'string' },
+      sslmode: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (values.sslmode && !['disable', 'verify-full', 'verify-ca'].includes(values.sslmode))
+      throw new UsageError('--sslmode must be disable, verify-full or verify-ca');
+    const config = await loadProject(values.config);
+    if (!config) throw new UsageError('no syncline.config.ts here: pass --config <path>');
+    const outDir = values.out ?? 'powersync';
+    const files = await runGenerate({
+      config,
+      outDir,
+      ...(values['api-url'] ? { apiUrl: values['api-url'] } : {}),
+      ...(values['api-entry'] ? { apiEntry: values['api-entry'] } : {}),
+      ...(values.port ? { port: Number(values.port) } : {}),
+      ...(values.sslmode ? { sslmode: values.sslmode as GenerateInputs['sslmode'] } : {}),
+      ...(values.force ? { force: true } : {}),
+    });
+    for (const name of Object.keys(files)) io.out(`✓ ${join(outDir, name)}`);
+    io.out(
+      `\nNext: cd ${outDir} && docker compose up   (or psql "$DATABASE_URL" -f ${join(outDir, 'setup.sql')} for your own Postgres)`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const err = SyncError.from(e);
+    io.err(`✗ ${err.code}: ${err.message}`);
+    return 2;
+  }
+}
