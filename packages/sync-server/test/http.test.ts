@@ -35,6 +35,7 @@ beforeAll(async () => {
     managePublication: true,
     keepaliveSeconds: 1,
     corsOrigins: '*',
+    compression: true,
     logger: quietLogger as never,
   });
   await server.start();
@@ -150,6 +151,33 @@ describe('POST /sync/stream', () => {
     expect(raw.encoding).toBe('gzip');
     const text = gunzipSync(raw.body, { finishFlush: 2 }).toString();
     expect(text.length).toBeGreaterThan(raw.body.length * 3);
+  });
+
+  it("by default ('auto') does not gzip for loopback clients, where inflating costs more than it saves", async () => {
+    const auto = createSyncServer({
+      databaseUrl: db.url,
+      syncRules: rulesWithMemberships,
+      auth: { jwksUri: jwks.url, audience: jwks.audience },
+      port: 0,
+      replicate: false,
+      logger: quietLogger as never,
+    });
+    await auto.start();
+    try {
+      const res = await fetch(`${auto.url}/sync/stream`, {
+        method: 'POST',
+        headers: {
+          authorization: `Token ${token}`,
+          'accept-encoding': 'gzip',
+          'content-type': 'application/json',
+        },
+        body: '{"buckets":[]}',
+      });
+      expect(res.headers.get('content-encoding')).toBeNull();
+      await res.body?.cancel();
+    } finally {
+      await auto.stop();
+    }
   });
 
   it('resumes from the positions the client sends and only sends newer ops', async () => {

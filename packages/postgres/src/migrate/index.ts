@@ -1,6 +1,5 @@
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import type { SyncedTable, SynclineSchema } from '@syncline/schema';
-import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import pg from 'pg';
 import { ensurePublication } from '../publication/index.js';
 
@@ -19,7 +18,13 @@ export interface ApplySchemaResult {
   publishedTables: string[];
 }
 
-type Snapshot = ReturnType<typeof generateDrizzleJson>;
+type DrizzleKit = typeof import('drizzle-kit/api');
+type Snapshot = ReturnType<DrizzleKit['generateDrizzleJson']>;
+
+/** drizzle-kit is large (~200 MB resident once loaded): load it only when a schema is applied. */
+async function drizzleKit(): Promise<DrizzleKit> {
+  return import('drizzle-kit/api');
+}
 
 const LOCK_KEY = 0x5359_4e43; // 'SYNC'
 
@@ -39,6 +44,7 @@ export async function applySchema(
   options: ApplySchemaOptions = {},
 ): Promise<ApplySchemaResult> {
   const log = options.logger ?? createLogger({ name: 'postgres' });
+  const { generateDrizzleJson, generateMigration } = await drizzleKit();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -107,6 +113,7 @@ export async function applySchema(
  * created another way and already match.
  */
 export async function baselineSchema(url: string, schema: SynclineSchema): Promise<void> {
+  const { generateDrizzleJson } = await drizzleKit();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -63,6 +63,12 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   }
 }
 
+/** Whether the request comes from this machine. */
+export function isLoopback(req: IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+}
+
 /** Whether the client accepts gzip. */
 export function acceptsGzip(req: IncomingMessage): boolean {
   const header = String(req.headers['accept-encoding'] ?? '');

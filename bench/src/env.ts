@@ -1,0 +1,165 @@
+/** Shared benchmark environment: embedded Postgres, a JWKS signer, and the sync server as its own process. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { schema } from '@syncline/example-notes/schema';
+import { applySchema, freePort, startEmbeddedPostgres } from '@syncline/postgres';
+import { toSyncRules } from '@syncline/schema';
+import { startTestJwks, type TestJwks } from '@syncline/test-utils';
+import pg from 'pg';
+
+const syncBin = fileURLToPath(
+  new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url),
+);
+
+export interface BenchEnv {
+  dir: string;
+  url: string;
+  pool: pg.Pool;
+  jwks: TestJwks;
+  stop(): Promise<void>;
+}
+
+/** Starts an embedded Postgres (durable defaults: fsync on) with the notes schema applied. */
+export async function startEnv(): Promise<BenchEnv> {
+  const dir = await mkdtemp(join(tmpdir(), 'syncline-bench-'));
+  await chmod(dir, 0o755);
+  const pgHandle = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    ephemeral: true,
+    database: 'bench',
+    settings: { max_connections: '400', shared_buffers: '256MB' },
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error: console.error,
+      child: () => ({}) as never,
+      level: 'warn',
+    } as never,
+  });
+  await applySchema(pgHandle.url, schema, {
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child: () => ({}) as never,
+      level: 'warn',
+    } as never,
+  });
+  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8 });
+  const jwks = await startTestJwks('syncline-bench');
+  return {
+    dir,
+    url: pgHandle.url,
+    pool,
+    jwks,
+    async stop() {
+      await pool.end();
+      await jwks.stop();
+      await pgHandle.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SyncProcess {
+  url: string;
+  pid: number;
+  /** Resident set size of the server process, bytes. */
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts Syncline's sync server as a separate process (the CLI, with a powersync.yaml). */
+export async function startSyncProcess(
+  env: BenchEnv,
+  options: { compression?: boolean; extraArgs?: string[] } = {},
+): Promise<SyncProcess> {
+  const port = await freePort();
+  const cfgDir = await mkdtemp(join(env.dir, 'sync-'));
+  await writeFile(join(cfgDir, 'sync_rules.yaml'), toSyncRules(schema));
+  await writeFile(
+    join(cfgDir, 'powersync.yaml'),
+    `replication:\n  connections:\n    - type: postgresql\n      uri: ${env.url}\nclient_auth:\n  jwks_uri: ${env.jwks.url}\n  audience: [${env.jwks.audience}]\nport: ${port}\nsync_rules:\n  path: sync_rules.yaml\n`,
+  );
+  const args = [
+    syncBin,
+    '--config',
+    join(cfgDir, 'powersync.yaml'),
+    ...(options.compression === false
+      ? ['--no-compression']
+      : options.compression === true
+        ? ['--gzip']
+        : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { ...process.env, SYNCLINE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('sync server ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`sync server exited ${code}: ${err}`)));
+  });
+  const pid = child.pid!;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid,
+    rss: () => rssOf(pid),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** RSS of a process from /proc (bytes). */
+export async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+/** Median and percentiles of a sample. */
+export function stats(values: number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+  n: number;
+} {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), min: s[0]!, max: s.at(-1)!, n: s.length };
+}
+
+/** Inserts `count` documents of about 200 bytes each for `owner`. */
+export async function seedDocuments(
+  pool: pg.Pool,
+  owner: string,
+  count: number,
+  prefix = 'doc-',
+): Promise<void> {
+  for (let from = 1; from <= count; from += 20_000) {
+    const to = Math.min(count, from + 19_999);
+    await pool.query(
+      `INSERT INTO documents (id, title, content, owner_id, project_id, device_id)
+       SELECT $1 || g, 'Document ' || g, substr(md5(g::text) || md5((g * 7)::text) || md5((g * 13)::text), 1, 90), $2, 'project-1', 'bench'
+         FROM generate_series($3::int, $4::int) g`,
+      [prefix, owner, from, to],
+    );
+  }
+}
