@@ -85,8 +85,8 @@ export async function jwksChecks(
       name: 'JWKS reachable',
       status: 'fail',
       code: 'AUTH_JWKS_UNAVAILABLE',
-      detail: `${fetchUrl} cannot be fetched: ${(e as Error).message}`,
-      fix: `Start the API, or point client_auth.jwks_uri (${expect.source}) at it: <api url>/api/auth/jwks`,
+      detail: `cannot fetch ${(e as Error).message}`,
+      fix: "Start the API, or point client_auth.jwks_uri (or --jwks-url) at the API's /api/auth/jwks",
     });
     return { checks, algs: [], url: fetchUrl };
   }

@@ -67,12 +67,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       checks.push({ name: 'powersync.yaml', status: 'ok', detail: `${serviceConfigPath} loads` });
     } catch (e) {
       const err = SyncError.from(e);
-      const variable = (err.details as { variable?: string } | undefined)?.variable;
+      // The loader's !env error may arrive wrapped by the YAML parser: find the variable in the message too.
+      const variable =
+        (err.details as { variable?: string } | undefined)?.variable ??
+        /!env (\w+), which is not set/.exec(err.message)?.[1];
       checks.push({
         name: 'powersync.yaml',
         status: 'fail',
-        code: err.code,
-        detail: err.message,
+        code: variable ? 'CONFIG_MISSING_ENV' : err.code,
+        detail: err.message.split('\n')[0]!,
         fix: variable ? `export ${variable}=… (see the generated README)` : `Fix ${serviceConfigPath}`,
       });
     }

@@ -1,0 +1,129 @@
+/**
+ * `syncline doctor` on schema problems, each on its own database: a publication missing a synced table,
+ * sync rules referencing a column Postgres lacks, and a definitions column missing in the live database.
+ */
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applySchema } from '@syncline/postgres';
+import { toSyncRules } from '@syncline/schema';
+import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import notes from '../../../examples/notes/syncline.config.js';
+import { runDoctor } from '../src/doctor/index.js';
+import { lineOf, notesConfig, quietLogger, runCli } from './helpers.js';
+
+/** The notes project without API and sync server URLs: only the database checks run. */
+const config = { schema: notes.schema, database: 'notes' };
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  for (const d of databases) await d.drop();
+});
+
+/** A fresh database with the notes schema applied (publication included unless `publication: false`). */
+async function notesDatabase(publication = true): Promise<{ url: string; sql(text: string): Promise<void> }> {
+  const db = await createTestDatabase('cli_doctor');
+  databases.push(db);
+  await applySchema(db.url, config.schema, {
+    logger: quietLogger as never,
+    ...(publication ? {} : { publication: false }),
+  });
+  return {
+    url: db.url,
+    async sql(text) {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        await c.query(text);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+const names = (r: { checks: { name: string; status: string }[] }, status: string) =>
+  r.checks.filter((c) => c.status === status).map((c) => c.name);
+
+describe('doctor schema checks', () => {
+  it('passes the database checks on a correctly set-up database', async () => {
+    const db = await notesDatabase();
+    const report = await runDoctor({ config, databaseUrl: db.url });
+    expect(names(report, 'fail')).toEqual([]);
+    for (const n of [
+      'wal_level',
+      'publication powersync',
+      'sync rules vs Postgres',
+      'definitions vs Postgres',
+      'client vs server definitions',
+    ])
+      expect(report.checks.find((c) => c.name === n)?.status, n).toBe('ok');
+    expect(report.checks.find((c) => c.name === 'replication slots')?.status).toBe('warn'); // none yet
+  });
+
+  it('flags a publication that lacks a synced table, with the ALTER PUBLICATION fix (real process)', async () => {
+    const db = await notesDatabase(false);
+    await db.sql(
+      'CREATE PUBLICATION powersync FOR TABLE projects, document_versions, groups, group_hierarchy, document_groups',
+    );
+    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url]);
+    expect(run.code).toBe(1);
+    const line = lineOf(run.stdout, 'publication powersync');
+    expect(line).toMatch(/^✗ publication powersync\s+does not cover documents/);
+    expect(line).toContain('fix: ALTER PUBLICATION "powersync" ADD TABLE "documents";');
+  });
+
+  it('flags a missing publication with the CREATE PUBLICATION fix', async () => {
+    const db = await notesDatabase(false);
+    const report = await runDoctor({ config, databaseUrl: db.url });
+    const check = report.checks.find((c) => c.name === 'publication powersync');
+    expect(check).toMatchObject({
+      status: 'fail',
+      code: 'REPL_PUBLICATION_MISSING',
+      detail: 'does not exist',
+    });
+    expect(check?.fix).toMatch(/^CREATE PUBLICATION "powersync" FOR TABLE "projects", "documents", /);
+  });
+
+  it('flags sync rules that reference a column Postgres does not have (real process, --rules)', async () => {
+    const db = await notesDatabase();
+    const rulesFile = join(tmpdir(), `rules-${Date.now()}.yaml`);
+    const rules = toSyncRules(config.schema).replace(
+      'SELECT id, title, content,',
+      'SELECT id, title, content, summary,',
+    );
+    expect(rules).toContain('summary');
+    await writeFile(rulesFile, rules);
+    const run = await runCli([
+      'doctor',
+      '--config',
+      notesConfig,
+      '--database-url',
+      db.url,
+      '--rules',
+      rulesFile,
+    ]);
+    expect(run.code).toBe(1);
+    const line = lineOf(run.stdout, 'sync rules vs Postgres');
+    expect(line).toMatch(/^✗ sync rules vs Postgres\s+column documents\.summary does not exist/);
+    expect(line).toContain(`fix: Remove summary from the documents query in ${rulesFile}`);
+  });
+
+  it('flags a definitions column missing in the live database, with the ALTER TABLE fix', async () => {
+    const db = await notesDatabase();
+    await db.sql('ALTER TABLE documents DROP COLUMN device_id');
+    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      checks: { name: string; status: string; detail: string; fix?: string }[];
+    };
+    const live = report.checks.find((c) => c.name === 'definitions vs Postgres');
+    expect(live).toMatchObject({ status: 'fail', detail: 'column documents.device_id is missing' });
+    expect(live?.fix).toContain('ALTER TABLE "documents" ADD COLUMN "device_id" text NOT NULL;');
+    // The generated rules read device_id too, so the rules check names the same column and the same fix.
+    const rules = report.checks.find((c) => c.name === 'sync rules vs Postgres');
+    expect(rules?.status).toBe('fail');
+    expect(rules?.fix).toContain('ALTER TABLE "documents" ADD COLUMN "device_id" text;');
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * `syncline status` against a running sync server with a connected client (real process), against a
+ * metrics endpoint with per-user metrics, and with the endpoint unreachable (exit 1).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NotesApi } from '@syncline/example-notes/api';
+import { applySchema, freePort } from '@syncline/postgres';
+import type { SyncServer } from '@syncline/sync-server';
+import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import notes from '../../../examples/notes/syncline.config.js';
+import type { StatusReport } from '../src/status/index.js';
+import { clientSchema, quietLogger, runCli, startApi, startSync } from './helpers.js';
+
+const db = useTestDatabase('cli_status');
+let api: NotesApi;
+let sync: SyncServer;
+let device: TestDevice;
+let userId: string;
+
+beforeAll(async () => {
+  await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+  api = await startApi(db.url);
+  sync = await startSync(db.url, api);
+  const alice = await signUp(api.url, 'alice');
+  userId = alice.id;
+  const pool = new pg.Pool({ connectionString: db.url });
+  await pool.query(
+    "INSERT INTO documents (id, title, content, owner_id, device_id) SELECT 'd' || g, 'Doc', 'x', $1, 'server' FROM generate_series(1, 5) g",
+    [alice.id],
+  );
+  await pool.end();
+  device = await TestDevice.open({
+    name: 'status',
+    schema: clientSchema,
+    credentials: async () => ({ endpoint: sync.url, token: await alice.token() }),
+  });
+  await device.connect();
+  await waitFor(async () => (await device.db.getAll('SELECT id FROM documents')).length === 5, {
+    timeout: 20_000,
+  });
+});
+afterAll(async () => {
+  await device?.close();
+  await sync?.stop();
+  await api?.stop();
+});
+
+describe('syncline status', () => {
+  it('reports replication, slot, streams and storage of a live server (--json)', async () => {
+    const run = await runCli(['status', '--sync-url', sync.url, '--json']);
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout) as StatusReport;
+    expect(status.url).toBe(sync.url);
+    expect(status.streams.open).toBe(1);
+    expect(status.replication.slotActive).toBe(true);
+    expect(status.replication.lagBytes).toBeGreaterThanOrEqual(0);
+    expect(status.replication.slotRetainedBytes).toBeGreaterThanOrEqual(0);
+    expect(status.storage.ops).toBeGreaterThanOrEqual(5);
+    expect(status.storage.buckets).toBeGreaterThanOrEqual(1);
+    if (status.perUserMetrics) {
+      expect(status.users).toEqual([expect.objectContaining({ user: userId, streams: 1, ops: 5 })]);
+    } else expect(status.users).toEqual([]);
+  });
+
+  it('prints a readable summary', async () => {
+    const run = await runCli(['status', '--sync-url', sync.url]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Sync server ${sync.url.replace(/[.]/g, '\\.')}\\n`));
+    expect(run.stdout).toMatch(/slot retained WAL\s+\d+(\.\d)? (B|kB|MB) \(active\)/);
+    expect(run.stdout).toMatch(/open streams\s+1\n/);
+  });
+
+  it('exits 1 when the metrics endpoint is unreachable', async () => {
+    const run = await runCli(['status', '--sync-url', `http://127.0.0.1:${await freePort()}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^✗ CLIENT_NETWORK: The sync server's metrics are unreachable: .*ECONNREFUSED/,
+    );
+  });
+});
+
+describe('syncline status with per-user metrics', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    const text = [
+      '# TYPE syncline_streams_open gauge',
+      'syncline_streams_open 3',
+      'syncline_replication_lag_bytes 2048',
+      'syncline_replication_slot_retained_bytes 3145728',
+      'syncline_replication_slot_active 0',
+      'syncline_storage_ops 120',
+      'syncline_storage_buckets 4',
+      'syncline_storage_head_op_id 130',
+      'syncline_user_streams{user="alice"} 2',
+      'syncline_user_buckets{user="alice"} 2',
+      'syncline_user_ops{user="alice"} 80',
+      'syncline_user_streams{user="bob"} 1',
+      'syncline_user_buckets{user="bob"} 1',
+      'syncline_user_ops{user="bob"} 40',
+    ].join('\n');
+    server = createServer((req, res) => {
+      if (req.url === '/metrics')
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${text}\n`);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('lists users with their streams, buckets and ops, and flags an inactive slot', async () => {
+    const run = await runCli(['status', '--sync-url', url]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('replication lag     2.0 kB');
+    expect(run.stdout).toContain('slot retained WAL   3.0 MB (INACTIVE)');
+    expect(run.stdout).toContain('storage             120 ops in 4 buckets (head op 130)');
+    expect(run.stdout).toContain('users               2 connected');
+    expect(run.stdout).toMatch(/alice\s+streams 2\s+buckets 2\s+ops 80/);
+    expect(run.stdout).toMatch(/bob\s+streams 1\s+buckets 1\s+ops 40/);
+  });
+});
