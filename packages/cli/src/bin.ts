@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SyncError } from '@syncline/errors';
 import { checkCommand } from './check/index.js';
 import { loadConfig } from './config/index.js';
-import { runDev } from './dev/index.js';
+import { devCommand } from './dev/command.js';
 import { doctorCommand } from './doctor/command.js';
 import { generateCommand } from './generate/index.js';
 import { processIo } from './shared/report.js';
@@ -40,21 +40,8 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   switch (command) {
-    case 'dev': {
-      const config = await loadConfig(values.config);
-      process.stdout.write('Syncline dev stack starting…\n');
-      const stack = await runDev({ config });
-      process.stdout.write(`\nReady. Postgres: ${stack.databaseUrl}\nPress Ctrl-C to stop.\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      process.stdout.write('\nStopping…\n');
-      await stack.stop();
-      process.stdout.write('Stopped.\n');
-      return 0;
-    }
+    case 'dev':
+      return devCommand(values.config);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
       return 2;

@@ -1,5 +1,5 @@
 export { type CheckOptions, type CheckReport, runCheck } from './check/index.js';
-export { defineConfig, loadConfig, type SynclineConfig } from './config/index.js';
+export { type DevConfig, defineConfig, loadConfig, type SynclineConfig } from './config/index.js';
 export { type DevOptions, type DevStack, runDev } from './dev/index.js';
 export { type DoctorOptions, type DoctorReport, runDoctor } from './doctor/index.js';
 export { type GenerateOptions, runGenerate } from './generate/index.js';

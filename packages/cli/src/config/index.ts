@@ -30,6 +30,27 @@ export interface SynclineConfig {
   syncRules?: Pick<ToSyncRulesOptions, 'extraBuckets' | 'bucketName'>;
   /** Publication the sync server replicates. Default `powersync`. */
   publication?: string;
+  /** How `syncline dev` (`npm start`) runs the project. */
+  dev?: DevConfig;
+}
+
+/** What `syncline dev` needs to run a project's parts in one process. */
+export interface DevConfig {
+  /** Starts the project's API in-process (auth, `/api/powersync/*`). */
+  startApi?: (options: {
+    databaseUrl: string;
+    port: number;
+    host: string;
+    baseUrl: string;
+    powersyncUrl: string;
+    trustedOrigins: string[];
+  }) => Promise<{ url: string; baseUrl: string; stop(): Promise<void> }>;
+  /** The web app's Vite root (relative to the config file). It gets `VITE_API_URL`. */
+  webRoot?: string;
+  /** An account created on first start and printed, so a new user can sign in right away. */
+  demoUser?: { email: string; password: string; name: string };
+  /** Default ports (flags and `SYNCLINE_*_PORT` variables override them). */
+  ports?: { postgres?: number; api?: number; sync?: number; web?: number };
 }
 
 /**
