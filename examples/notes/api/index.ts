@@ -39,6 +39,8 @@ export interface NotesApiOptions {
   limits?: UploadLimits;
   /** Apply the notes schema to the database on start. Default true. */
   applySchema?: boolean;
+  /** JWT lifetime (`createAuth`'s `expiresIn`): seconds or a span like `'15m'`. Default `'15m'`. */
+  jwtExpiresIn?: number | string;
 }
 
 /** A running notes API. */
@@ -84,6 +86,7 @@ export async function createNotesApi(options: NotesApiOptions): Promise<NotesApi
       baseURL: baseUrl,
       secret,
       trustedOrigins: options.trustedOrigins ?? [],
+      expiresIn: options.jwtExpiresIn,
       logger: log.child({ component: 'auth' }),
     });
     const upload = createUploadHandler({

@@ -131,6 +131,15 @@ export const errorCatalog = {
   CLIENT_SERVER_ERROR: { status: 503, description: 'The server answered with a transient error.' },
   CLIENT_INVALID_RESPONSE: { status: 502, description: 'The server answered with an unexpected body.' },
   CLIENT_SYNC_FAILED: { status: 500, description: 'The sync stream failed.' },
+  CLIENT_ACCOUNT_MISMATCH: {
+    status: 409,
+    description: 'Pending writes belong to another user than the signed-in one; they were not sent.',
+  },
+  CLIENT_CANNOT_REAPPLY: {
+    status: 400,
+    description: 'A rejected or quarantined write cannot be re-applied locally (unknown table or column).',
+  },
+  CLIENT_CLOSED: { status: 500, description: 'The sync client was closed.' },
 
   // ── generic ──────────────────────────────────────────────────────────────────────
   INTERNAL: { status: 500, description: 'An unexpected error.' },

@@ -1,0 +1,116 @@
+import type { CommonPowerSyncDatabase, PowerSyncLogger, Schema } from '@powersync/common';
+import {
+  DrizzleAppSchema,
+  type PowerSyncSQLiteDatabase,
+  wrapPowerSyncWithDrizzle,
+} from '@powersync/drizzle-driver';
+import { SyncError } from '@syncline/errors';
+import type { SynclineSchema } from '@syncline/schema';
+import { clientTableNames, clientTables } from '../tables/index.js';
+
+/** What the platform factory receives: the PowerSync schema (and a logger if one was given). */
+export interface OpenDatabaseOptions {
+  schema: Schema;
+  logger?: PowerSyncLogger;
+}
+
+/**
+ * Opens the platform's PowerSync database. The core never imports `@powersync/node`, `@powersync/web`
+ * or `@powersync/react-native`: the app passes this factory.
+ *
+ * @example
+ * import { PowerSyncDatabase } from '@powersync/node';
+ * const openDatabase: OpenDatabase = (options) =>
+ *   new PowerSyncDatabase({ ...options, database: { dbFilename: 'notes.db' } });
+ */
+export type OpenDatabase = (options: OpenDatabaseOptions) => CommonPowerSyncDatabase;
+
+/** The Drizzle tables of the app schema plus the client's own tables. */
+export type ClientSqliteSchema<S extends SynclineSchema<any>> = S['sqlite'] & {
+  syncRejections: (typeof clientTables)['syncRejections']['sqlite'];
+  syncQuarantine: (typeof clientTables)['syncQuarantine']['sqlite'];
+  syncAccount: (typeof clientTables)['syncAccount']['sqlite'];
+};
+
+/** Options for {@link createDatabase}. */
+export interface CreateDatabaseOptions<S extends SynclineSchema<any>> {
+  /** The app's tables: `defineSchema({ … })`. Required. */
+  schema: S;
+  /** The platform factory, e.g. `(o) => new PowerSyncDatabase({ ...o, database: { dbFilename } })`. Required. */
+  openDatabase: OpenDatabase;
+  /** Passed to `openDatabase`. Default: none (the SDK's console logger). */
+  powerSyncLogger?: PowerSyncLogger;
+}
+
+/** A database made by {@link createDatabase}. */
+export interface SyncDatabase<S extends SynclineSchema<any>> {
+  /** The PowerSync database (node, web or react-native). */
+  powersync: CommonPowerSyncDatabase;
+  /** Drizzle over it, with the app's tables and the client's tables. */
+  db: PowerSyncSQLiteDatabase<ClientSqliteSchema<S>>;
+  /** The PowerSync schema: app tables (local-only ones marked) plus the client's local-only tables. */
+  appSchema: DrizzleAppSchema<any>;
+  /** The app's schema as given. */
+  schema: S;
+}
+
+/**
+ * Builds the PowerSync schema from the table definitions (local-only tables marked, the client's
+ * `sync_rejections`, `sync_quarantine` and `sync_account` added), opens the database with the platform
+ * factory and wraps it with Drizzle.
+ *
+ * @example
+ * import { PowerSyncDatabase } from '@powersync/node';
+ * const { powersync, db } = createDatabase({
+ *   schema,
+ *   openDatabase: (o) => new PowerSyncDatabase({ ...o, database: { dbFilename: 'notes.db' } }),
+ * });
+ * await db.insert(documents.sqlite).values({ id: crypto.randomUUID(), content: 'hi', deviceId: 'd1' });
+ */
+export function createDatabase<S extends SynclineSchema<any>>(
+  options: CreateDatabaseOptions<S>,
+): SyncDatabase<S> {
+  const f = 'createDatabase';
+  if (!options || typeof options !== 'object') throw invalid(f, 'options', 'must be an object');
+  const { schema, openDatabase } = options;
+  if (!schema || typeof schema !== 'object' || !Array.isArray(schema.tables) || !schema.powersync) {
+    throw invalid(f, 'schema', 'must be a schema made by defineSchema() from @syncline/schema');
+  }
+  if (typeof openDatabase !== 'function') {
+    throw invalid(f, 'openDatabase', 'must be a function (options) => PowerSyncDatabase');
+  }
+  for (const t of schema.tables) {
+    if (clientTableNames.includes(t.name)) {
+      throw invalid(f, 'schema', `uses the table name "${t.name}", which @syncline/client reserves`);
+    }
+  }
+  for (const key of Object.keys(clientTables)) {
+    if (Object.hasOwn(schema.sqlite, key)) {
+      throw invalid(f, 'schema', `uses the key "${key}", which @syncline/client reserves`);
+    }
+  }
+  const entries: Record<string, unknown> = { ...schema.powersync };
+  const sqlite: Record<string, unknown> = { ...schema.sqlite };
+  for (const [key, table] of Object.entries(clientTables)) {
+    entries[key] = table.powersync;
+    sqlite[key] = table.sqlite;
+  }
+  const appSchema = new DrizzleAppSchema(entries as never);
+  const powersync = openDatabase(
+    options.powerSyncLogger ? { schema: appSchema, logger: options.powerSyncLogger } : { schema: appSchema },
+  );
+  if (!powersync || typeof powersync.connect !== 'function' || typeof powersync.getAll !== 'function') {
+    throw invalid(f, 'openDatabase', 'must return a PowerSyncDatabase');
+  }
+  const db = wrapPowerSyncWithDrizzle(powersync, {
+    schema: sqlite as ClientSqliteSchema<S>,
+  });
+  return { powersync, db, appSchema, schema };
+}
+
+/** A `CONFIG_INVALID_OPTION` error naming the factory and the option. */
+export function invalid(factory: string, option: string, problem: string): SyncError {
+  return new SyncError('CONFIG_INVALID_OPTION', `${factory}: option "${option}" ${problem}`, {
+    details: { option },
+  });
+}

@@ -1,0 +1,258 @@
+/**
+ * Test stack (after packages/sync-server/test/stack.ts): the notes schema on a test database, the real
+ * notes API behind a fault proxy, the real sync server, and devices built by @syncline/client's own
+ * database factory and connector on `@powersync/node`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PowerSyncDatabase } from '@powersync/node';
+import type { Logger } from '@syncline/errors';
+import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
+import { schema } from '@syncline/example-notes/schema';
+import { applySchema, freePort } from '@syncline/postgres';
+import { toSyncRules } from '@syncline/schema';
+import { createSyncServer, type SyncServer } from '@syncline/sync-server';
+import { type WaitForOptions, waitFor } from '@syncline/test-utils';
+import pg from 'pg';
+import { createSyncClient, type SyncClient, type SyncClientOptions } from '../src/index.js';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
+
+export type NotesClient = SyncClient<typeof schema>;
+
+const silent: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error(msg, f) {
+    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
+  },
+  child: () => silent,
+  level: 'error',
+};
+
+/** A logger that keeps every line (for assertions) and prints with SYNCLINE_TEST_LOG=1. */
+export function recordingLogger(
+  name: string,
+  lines: { level: string; msg: string; fields?: object }[],
+): Logger {
+  const make = (bound: Record<string, unknown>): Logger => {
+    const at =
+      (level: string) =>
+      (msg: string, fields?: Record<string, unknown>): void => {
+        lines.push({ level, msg, fields: { ...bound, ...fields } });
+        if (process.env.SYNCLINE_TEST_LOG) console.error(`[${name}] ${level} ${msg}`, fields ?? '');
+      };
+    return {
+      debug: at('debug'),
+      info: at('info'),
+      warn: at('warn'),
+      error: at('error'),
+      child: (f) => make({ ...bound, ...f }),
+      level: 'debug',
+    };
+  };
+  return make({});
+}
+
+/** Notes schema + a log of every application of a write to `documents` (detects duplicates). */
+export async function prepareDatabase(url: string): Promise<pg.Pool> {
+  await applySchema(url, schema);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS apply_log (n bigserial PRIMARY KEY, id text, title text, op text)',
+  );
+  await pool.query(`CREATE OR REPLACE FUNCTION log_apply() RETURNS trigger AS $$
+    BEGIN INSERT INTO apply_log (id, title, op) VALUES (NEW.id, NEW.title, TG_OP); RETURN NEW; END $$ LANGUAGE plpgsql`);
+  await pool.query('DROP TRIGGER IF EXISTS log_apply ON documents');
+  await pool.query(
+    'CREATE TRIGGER log_apply AFTER INSERT OR UPDATE ON documents FOR EACH ROW EXECUTE FUNCTION log_apply()',
+  );
+  return pool;
+}
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** JWT lifetime given to the API. Default: the API's (15 min). */
+  jwtExpiresIn?: number | string;
+}
+
+/** API (behind the proxy) + sync server, restartable on the same ports. */
+export interface Stack {
+  pool: pg.Pool;
+  api: NotesApi;
+  sync: SyncServer;
+  proxy: FaultProxy;
+  /** What devices use as `apiUrl`: the proxy. */
+  apiUrl: string;
+  stopApi(): Promise<void>;
+  startApi(): Promise<void>;
+  stopSync(): Promise<void>;
+  startSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the API (fixed port), the sync server (fixed port) and the proxy for a prepared database. */
+export async function startStack(url: string, pool: pg.Pool, options: StackOptions = {}): Promise<Stack> {
+  const apiPort = await freePort();
+  const syncPort = await freePort();
+  const rules = toSyncRules(schema);
+  const stack = {
+    pool,
+    api: undefined as unknown as NotesApi,
+    sync: undefined as unknown as SyncServer,
+    proxy: undefined as unknown as FaultProxy,
+    apiUrl: '',
+    async startApi() {
+      stack.api = await createNotesApi({
+        databaseUrl: url,
+        port: apiPort,
+        baseUrl: `http://127.0.0.1:${apiPort}`,
+        powersyncUrl: `http://127.0.0.1:${syncPort}`,
+        logger: silent,
+        applySchema: false,
+        ...(options.jwtExpiresIn !== undefined ? { jwtExpiresIn: options.jwtExpiresIn } : {}),
+      });
+    },
+    async stopApi() {
+      await stack.api.stop();
+    },
+    async startSync() {
+      const server = createSyncServer({
+        databaseUrl: url,
+        syncRules: rules,
+        auth: {
+          jwksUri: `http://127.0.0.1:${apiPort}/api/auth/jwks`,
+          audience: `http://127.0.0.1:${apiPort}`,
+        },
+        port: syncPort,
+        managePublication: true,
+        logger: silent,
+      });
+      await server.start();
+      stack.sync = server;
+    },
+    async stopSync() {
+      await stack.sync.stop();
+    },
+    async stop() {
+      await stack.proxy?.stop();
+      await stack.sync?.stop().catch(() => undefined);
+      await stack.api?.stop().catch(() => undefined);
+    },
+  };
+  await stack.startApi();
+  await stack.startSync();
+  stack.proxy = await startFaultProxy(stack.api.url);
+  stack.apiUrl = stack.proxy.url;
+  return stack;
+}
+
+/** A device: a @syncline/client on its own SQLite file, recording SDK warnings and client logs. */
+export interface Device {
+  name: string;
+  client: NotesClient;
+  /** The session the device's auth source hands out; set it to sign in as someone else. */
+  session: { token: string | null };
+  sdkWarnings: string[];
+  logs: { level: string; msg: string; fields?: object }[];
+  checksumFailures(): string[];
+  /** Rows of a query on the device. */
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  until(predicate: () => Promise<boolean> | boolean, options?: WaitForOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a device with the client under test and connects it. */
+export async function openDevice(
+  name: string,
+  stack: Stack,
+  sessionToken: string | null,
+  overrides: Partial<SyncClientOptions<typeof schema>> = {},
+): Promise<Device> {
+  const dir = await mkdtemp(join(tmpdir(), 'syncline-client-'));
+  const sdkWarnings: string[] = [];
+  const logs: Device['logs'] = [];
+  const session = { token: sessionToken };
+  const client = createSyncClient({
+    schema,
+    apiUrl: stack.apiUrl,
+    auth: { getSessionToken: () => session.token },
+    openDatabase: (o) =>
+      new PowerSyncDatabase({
+        schema: o.schema,
+        database: { dbFilename: `${name.replace(/\W/g, '_')}.db`, dbLocation: dir },
+        logger: {
+          log: (r) => {
+            if (r.level < 40) return;
+            const err = r.error as { message?: string } | undefined;
+            sdkWarnings.push(`${r.message}${err ? ` ${err.message ?? String(err)}` : ''}`);
+          },
+        },
+      }),
+    sync: { retryDelayMs: 200, crudUploadThrottleMs: 0 },
+    upload: { backoffMaxMs: 1000 },
+    logger: recordingLogger(name, logs),
+    ...overrides,
+  });
+  const device: Device = {
+    name,
+    client,
+    session,
+    sdkWarnings,
+    logs,
+    checksumFailures: () => sdkWarnings.filter((w) => /checksum/i.test(w)),
+    all: async (sql, params = []) => (await client.powersync.getAll(sql, params)) as never,
+    until: (predicate, options = {}) =>
+      waitFor(predicate, {
+        timeout: 20_000,
+        ...options,
+        message: `${name}: ${options.message ?? 'condition'}`,
+      }).then(() => undefined),
+    async close() {
+      await client.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  if (sessionToken !== null) await client.connect();
+  else await client.init();
+  return device;
+}
+
+/** A document row as the device writes it (owner left empty: the API sets it from the token). */
+export function newDoc(id: string, title: string, extra: Record<string, unknown> = {}) {
+  const now = new Date().toISOString();
+  return {
+    id,
+    title,
+    content: `content of ${title}`,
+    deviceId: 'test',
+    createdAt: now,
+    updatedAt: now,
+    ...extra,
+  };
+}
+
+/** Rows of `documents` in Postgres for these ids. */
+export async function pgDocs(
+  pool: pg.Pool,
+  ids: string[],
+): Promise<{ id: string; title: string; owner_id: string }[]> {
+  const { rows } = await pool.query(
+    'SELECT id, title, owner_id FROM documents WHERE id = ANY($1) ORDER BY id',
+    [ids],
+  );
+  return rows;
+}
+
+/** The `sub` of a JWT (tests only). */
+export function subOf(token: string | null): string | null {
+  if (!token) return null;
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    return (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { sub?: string }).sub ?? null;
+  } catch {
+    return null;
+  }
+}
