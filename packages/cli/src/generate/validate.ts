@@ -165,7 +165,12 @@ export function validateServiceConfig(
   return result(errors, decoded);
 }
 
-/** {@link validateServiceConfig} for a file (rules resolved next to it). */
+/**
+ * {@link validateServiceConfig} for a file (rules resolved next to it).
+ *
+ * @example
+ * const { errors } = validateServiceConfigFile('powersync/powersync.yaml', process.env);
+ */
 export function validateServiceConfigFile(
   path: string,
   env: NodeJS.ProcessEnv = process.env,

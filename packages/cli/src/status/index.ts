@@ -83,7 +83,12 @@ export async function runStatus(options: { syncUrl: string }): Promise<StatusRep
 
 const show = (n: number | undefined, f: (n: number) => string = String) => (n === undefined ? 'n/a' : f(n));
 
-/** Human-readable status. */
+/**
+ * Human-readable status.
+ *
+ * @example
+ * console.log(formatStatus(await runStatus({ syncUrl: 'http://localhost:8080' })));
+ */
 export function formatStatus(s: StatusReport): string {
   const r = s.replication;
   const lines = [
