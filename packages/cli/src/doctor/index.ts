@@ -118,9 +118,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   // ── Postgres ──
   const databaseUrl =
-    options.databaseUrl ??
-    env.DATABASE_URL ??
-    service?.databaseUrl ??
+    options.databaseUrl ||
+    env.DATABASE_URL ||
+    service?.databaseUrl ||
     (config ? embeddedDatabaseUrl(config, env) : undefined);
   if (!databaseUrl) {
     checks.push({

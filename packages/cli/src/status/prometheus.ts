@@ -27,6 +27,7 @@ export function parsePrometheus(text: string): Sample[] {
     }
     const value =
       m[3] === '+Inf' ? Number.POSITIVE_INFINITY : m[3] === '-Inf' ? Number.NEGATIVE_INFINITY : Number(m[3]);
+    if (Number.isNaN(value) && m[3] !== 'NaN') continue; // not a sample line
     out.push({ name: m[1]!, labels, value });
   }
   return out;
