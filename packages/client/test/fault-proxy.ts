@@ -39,6 +39,8 @@ export interface FaultProxy {
   requests: ProxiedRequest[];
   /** Queues faults for the next requests with this method and path (one fault per request). */
   inject(method: string, path: string, faults: Fault[]): void;
+  /** Drops every fault still queued. */
+  clear(): void;
   /** Holds requests with this method and path until `release()` (for races). */
   hold(method: string, path: string): { release(): void; waiting(): number };
   stop(): Promise<void>;
@@ -122,6 +124,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     requests,
     inject(method, path, faults) {
       rules.push({ method, path, faults: [...faults] });
+    },
+    clear() {
+      rules.length = 0;
     },
     hold(method, path) {
       let release!: () => void;
