@@ -129,6 +129,20 @@ describe('doctor on a running stack', () => {
     expect(check?.fix).toContain('host-gateway');
   });
 
+  it('checks a compose-network JWKS URI (http://api:…) host-side, with a warning', async () => {
+    const port = new URL(api.url).port;
+    const report = await runDoctor({
+      databaseUrl: db.url,
+      apiUrl: api.url,
+      jwksUrl: `http://api:${port}/api/auth/jwks`,
+      audience: [api.baseUrl],
+    });
+    const docker = report.checks.find((c) => c.name === 'JWKS URI (Docker)');
+    expect(docker?.status).toBe('warn');
+    expect(docker?.detail).toContain(`checking ${api.url}/api/auth/jwks from here instead`);
+    expect(report.checks.find((c) => c.name === 'JWKS reachable')?.status).toBe('ok');
+  });
+
   it('flags a token signed with a disallowed algorithm', async () => {
     const now = Math.floor(Date.now() / 1000);
     const hs = await new SignJWT({})
