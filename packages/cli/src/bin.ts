@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SyncError } from '@syncline/errors';
 import { checkCommand } from './check/index.js';
-import { loadConfig } from './config/index.js';
 import { devCommand } from './dev/command.js';
 import { doctorCommand } from './doctor/command.js';
 import { generateCommand } from './generate/index.js';
