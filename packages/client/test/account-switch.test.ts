@@ -142,6 +142,11 @@ describe('account switching on one device', () => {
     // Replace the remaining 503s by one 401: the uploader refreshes its credentials and gets Bob's.
     stack.proxy.clear();
     stack.proxy.inject('PUT', UPLOAD, ['status-401']);
+    await waitFor(
+      () => shared.client.status.getSnapshot().userId === bob.id || uploadsOf(bob, 'a-race').length > 0,
+      { message: 'switched to bob, or sent the write with his token' },
+    );
+    expect(uploadsOf(bob, 'a-race'), "Alice's write sent with Bob's token").toEqual([]);
     await shared.until(() => shared.client.status.getSnapshot().userId === bob.id, {
       message: 'switched to bob automatically',
     });
@@ -156,5 +161,23 @@ describe('account switching on one device', () => {
     expect(q).toEqual([{ user_id: alice.id }]);
     expect(stack.proxy.requests.some((r) => r.fault === 'status-401')).toBe(true);
     expect(shared.logs.some((l) => l.msg.includes('switching'))).toBe(true);
+  });
+  it('signing out shows signed-out and keeps the data; the same user signing in again resumes without a clear', async () => {
+    const version = shared.client.status.getSnapshot().databaseVersion;
+    shared.session.token = null;
+    await shared.client.signOut();
+    expect(shared.client.status.getSnapshot()).toMatchObject({ state: 'signed-out', userId: bob.id });
+    await shared.client.db.insert(documents.sqlite).values(newDoc('b-offline', 'written while signed out'));
+    await shared.until(() => shared.client.status.getSnapshot().pendingUploads === 1);
+    expect(await docIds(shared)).toContain('b-new');
+    await shared.client.connect(); // still no session: stays signed out, nothing is sent
+    expect(shared.client.status.getSnapshot().state).toBe('signed-out');
+    shared.session.token = bob.sessionToken;
+    await shared.client.connect();
+    await waitFor(async () => (await pgDocs(pool, ['b-offline']))[0]?.owner_id === bob.id, {
+      message: 'the signed-out write uploaded for bob',
+    });
+    await shared.until(() => shared.client.status.getSnapshot().state === 'synced');
+    expect(shared.client.status.getSnapshot().databaseVersion).toBe(version);
   });
 });

@@ -90,9 +90,18 @@ describe('convergence through the real stack', () => {
   });
 
   it('a write made while the API and the sync server are down is kept, and every device converges after both return', async () => {
-    await stack.stopSync();
+    const before = stack.proxy.requests.length;
+    // The API goes first: the stream stays up, so the device really tries to upload and hits a dead API.
     await stack.stopApi();
     await a1.client.db.insert(documents.sqlite).values(newDoc('down-1', 'written offline'));
+    await waitFor(
+      () =>
+        stack.proxy.requests
+          .slice(before)
+          .filter((r) => r.path === UPLOAD && r.body.includes('down-1') && r.status === null).length >= 1,
+      { message: 'upload attempts against the dead API' },
+    );
+    await stack.stopSync();
     await a2.client.db.insert(documents.sqlite).values(newDoc('down-2', 'also offline'));
     await a1.until(
       () => {

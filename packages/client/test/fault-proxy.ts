@@ -1,7 +1,8 @@
 /**
  * A real HTTP reverse proxy between the connector and the API that injects faults on a schedule:
  * plain 503s, 500s with the API's envelope, 401s, sockets destroyed before forwarding, and sockets
- * destroyed after the API answered (the write happened, the client never hears about it). It records
+ * destroyed after the API answered (the write happened, the client never hears about it); while the API
+ * is down it drops connections like the API would (no 502). It records
  * every request (method, path, bearer, body) so tests can assert what was sent with which token.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -112,8 +113,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       }
       res.writeHead(answer.status, answer.headers).end(answer.body);
     } catch {
-      entry.status = 502;
-      res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
+      // The API is down: behave like it (connection dropped, no answer), not like a gateway's 502.
+      req.socket.destroy();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
