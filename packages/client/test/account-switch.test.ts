@@ -180,4 +180,12 @@ describe('account switching on one device', () => {
     await shared.until(() => shared.client.status.getSnapshot().state === 'synced');
     expect(shared.client.status.getSnapshot().databaseVersion).toBe(version);
   });
+  it('signing out, then straight back in as the same user, syncs again', async () => {
+    await shared.client.signOut();
+    expect(shared.client.status.getSnapshot().state).toBe('signed-out');
+    await shared.client.connect(); // the session source still has Bob's token
+    await shared.until(() => shared.client.status.getSnapshot().state === 'synced', {
+      message: 'synced again',
+    });
+  });
 });

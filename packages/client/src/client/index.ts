@@ -204,6 +204,7 @@ export function createSyncClient<S extends SynclineSchema<any>>(
     init,
     connect: () =>
       exclusive(async () => {
+        if (closed) throw new SyncError('CLIENT_CLOSED', 'The sync client was closed; create a new one.');
         await init();
         credentials.invalidate(); // the session may have changed since the last fetch
         let userId: string | null | undefined;
@@ -224,9 +225,8 @@ export function createSyncClient<S extends SynclineSchema<any>>(
         await init();
         await powersync.disconnect();
         if (opts.clearData) await switchTo(null);
-        credentials.invalidate();
+        credentials.signOut();
         await options.auth.signOut?.();
-        store.update({ authState: 'signed-out' });
       }),
     close: () =>
       exclusive(async () => {

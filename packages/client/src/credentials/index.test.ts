@@ -84,6 +84,22 @@ describe('createCredentials', () => {
     expect((await c.get())?.userId).toBe('bob');
   });
 
+  it('reports signed-out on signOut() and signed-in again on the next successful get()', async () => {
+    const states: string[] = [];
+    const c = createCredentials({
+      apiUrl: 'http://api',
+      auth: { getSessionToken: () => 's-alice' },
+      fetch: fakeApi(Date.now).fetch,
+      logger: quiet,
+      onAuthState: (s) => states.push(s),
+    });
+    await c.get();
+    c.signOut();
+    expect(c.peek()).toBeNull();
+    await c.get();
+    expect(states).toEqual(['signed-in', 'signed-out', 'signed-in']);
+  });
+
   it('is null and signed-out without a session', async () => {
     const states: string[] = [];
     const c = createCredentials({

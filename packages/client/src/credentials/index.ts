@@ -67,6 +67,8 @@ export interface Credentials {
   invalidate(): void;
   /** The cached credentials without fetching (may be stale), or null. */
   peek(): SyncCredentials | null;
+  /** Drops the cache and reports `signed-out` (the next successful `get()` reports `signed-in`). */
+  signOut(): void;
   readonly authState: AuthState;
 }
 
@@ -174,6 +176,11 @@ export function createCredentials(options: CredentialsOptions): Credentials {
     invalidate() {
       cached = null;
       generation++;
+    },
+    signOut() {
+      cached = null;
+      generation++;
+      setAuth('signed-out');
     },
     async get() {
       if (cached && now() < cached.freshUntil) return cached.credentials;

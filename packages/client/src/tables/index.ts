@@ -67,7 +67,12 @@ export const syncAccount = defineLocalTable('sync_account', {
   updatedAt: column.timestamp().notNull(),
 });
 
-/** The client's tables, keyed like a `defineSchema` input. */
+/**
+ * The client's tables, keyed like a `defineSchema` input (`createDatabase` adds them for you).
+ *
+ * @example
+ * const pending = await client.db.select().from(clientTables.syncQuarantine.sqlite);
+ */
 export const clientTables = { syncRejections, syncQuarantine, syncAccount };
 
 /** Table names the client reserves. */
