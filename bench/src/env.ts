@@ -78,7 +78,7 @@ export interface SyncProcess {
 /** Starts Syncline's sync server as a separate process (the CLI, with a powersync.yaml). */
 export async function startSyncProcess(
   env: BenchEnv,
-  options: { compression?: boolean; extraArgs?: string[] } = {},
+  options: { compression?: boolean; extraArgs?: string[]; fdLimit?: number } = {},
 ): Promise<SyncProcess> {
   const port = await freePort();
   const cfgDir = await mkdtemp(join(env.dir, 'sync-'));
@@ -98,7 +98,19 @@ export async function startSyncProcess(
         : []),
     ...(options.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn(process.execPath, args, {
+  // Raising the file-descriptor limit needs a shell (`ulimit`); as root the hard limit can be raised too.
+  const command = options.fdLimit
+    ? [
+        'sh',
+        [
+          '-c',
+          `ulimit -Hn ${options.fdLimit} 2>/dev/null; ulimit -n ${options.fdLimit} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" "$@"`,
+          process.execPath,
+          ...args,
+        ],
+      ]
+    : [process.execPath, args];
+  const child: ChildProcess = spawn(command[0] as string, command[1] as string[], {
     env: { ...process.env, SYNCLINE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

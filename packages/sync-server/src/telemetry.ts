@@ -79,6 +79,39 @@ export async function collectMetrics(input: {
       value: process.memoryUsage().rss,
     },
   ];
+  const perUser = new Map<string, { streams: number; buckets: number; ops: number }>();
+  for (const c of input.connections) {
+    const u = perUser.get(c.userId) ?? { streams: 0, buckets: 0, ops: 0 };
+    u.streams++;
+    u.buckets = Math.max(u.buckets, c.buckets);
+    u.ops = Math.max(u.ops, c.ops);
+    perUser.set(c.userId, u);
+  }
+  for (const [user, u] of perUser) {
+    m.push(
+      {
+        name: 'syncline_user_streams',
+        help: 'Open streams per connected user',
+        type: 'gauge',
+        value: u.streams,
+        labels: { user },
+      },
+      {
+        name: 'syncline_user_buckets',
+        help: 'Buckets per connected user',
+        type: 'gauge',
+        value: u.buckets,
+        labels: { user },
+      },
+      {
+        name: 'syncline_user_ops',
+        help: 'Ops in the buckets of a connected user',
+        type: 'gauge',
+        value: u.ops,
+        labels: { user },
+      },
+    );
+  }
   try {
     const st = await store.state();
     const stats = await store.stats();

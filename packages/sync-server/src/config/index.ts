@@ -13,18 +13,22 @@ export type LoadedConfig = Pick<
   syncRulesPath?: string;
 };
 
-function envTag(env: NodeJS.ProcessEnv): ScalarTag {
+/**
+ * `!env NAME` (string) and `!env NAME::number` / `::boolean`, as the official service reads them. A missing
+ * variable is recorded (the YAML parser would wrap a thrown error) and reported after parsing.
+ */
+function envTag(env: NodeJS.ProcessEnv, missing: string[]): ScalarTag {
   return {
     tag: '!env',
-    resolve(name: string) {
-      const value = env[name.trim()];
+    resolve(raw: string) {
+      const [name = '', type = 'string'] = raw.trim().split('::');
+      const value = env[name];
       if (value === undefined || value === '') {
-        throw new SyncError(
-          'CONFIG_MISSING_ENV',
-          `powersync.yaml uses !env ${name.trim()}, which is not set`,
-          { details: { variable: name.trim() } },
-        );
+        missing.push(name);
+        return undefined;
       }
+      if (type === 'number') return Number(value);
+      if (type === 'boolean') return value === 'true' || value === '1';
       return value;
     },
   };
@@ -43,14 +47,23 @@ export function parsePowerSyncConfig(
   options: { baseDir: string; env?: NodeJS.ProcessEnv },
 ): LoadedConfig {
   let doc: Record<string, any>;
+  const missing: string[] = [];
   try {
-    doc = parse(text, { customTags: [envTag(options.env ?? process.env)] }) ?? {};
+    doc = parse(text, { customTags: [envTag(options.env ?? process.env, missing)] }) ?? {};
   } catch (e) {
-    if (SyncError.is(e)) throw e;
     throw new SyncError('CONFIG_INVALID_FILE', `powersync.yaml does not parse: ${(e as Error).message}`, {
       cause: e,
     });
   }
+  if (missing.length) {
+    throw new SyncError(
+      'CONFIG_MISSING_ENV',
+      `powersync.yaml uses !env ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not set`,
+      { details: { variables: missing } },
+    );
+  }
+  // `sync_config` is the official service's current name for `sync_rules`.
+  if (doc.sync_config && !doc.sync_rules) doc.sync_rules = doc.sync_config;
   const bad = (path: string, why: string) =>
     new SyncError('CONFIG_INVALID_FILE', `powersync.yaml: ${path} ${why}`, { details: { path } });
   const connection = doc.replication?.connections?.[0];

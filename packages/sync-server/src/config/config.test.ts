@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parsePowerSyncConfig } from './index.js';
+
+const base = (
+  rules = 'sync_rules:\n  content: |\n    bucket_definitions:\n      b:\n        data: [SELECT * FROM t]\n',
+) =>
+  `replication:\n  connections:\n    - type: postgresql\n      uri: !env PS_DATABASE_URL\nclient_auth:\n  jwks_uri: !env PS_JWKS_URI\n  audience: [!env PS_AUD]\nport: !env PS_PORT::number\n${rules}`;
+const env = {
+  PS_DATABASE_URL: 'postgres://x@h/db',
+  PS_JWKS_URI: 'http://api/jwks',
+  PS_AUD: 'http://api',
+  PS_PORT: '8090',
+};
+
+describe('parsePowerSyncConfig', () => {
+  it('reads the official format with !env tags, including ::number', () => {
+    const c = parsePowerSyncConfig(base(), { baseDir: '/', env });
+    expect(c).toMatchObject({
+      databaseUrl: 'postgres://x@h/db',
+      port: 8090,
+      auth: { jwksUri: 'http://api/jwks', audience: ['http://api'] },
+    });
+    expect(c.syncRules).toContain('bucket_definitions');
+  });
+
+  it('accepts sync_config, the current name of sync_rules', () => {
+    const c = parsePowerSyncConfig(base('sync_config:\n  content: "bucket_definitions: {}"\n'), {
+      baseDir: '/',
+      env,
+    });
+    expect(c.syncRules).toBe('bucket_definitions: {}');
+  });
+
+  it('names every missing !env variable with CONFIG_MISSING_ENV', () => {
+    expect(() => parsePowerSyncConfig(base(), { baseDir: '/', env: { PS_PORT: '1' } })).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_MISSING_ENV',
+        message: expect.stringContaining('PS_DATABASE_URL, PS_JWKS_URI, PS_AUD'),
+      }),
+    );
+  });
+
+  it('names the missing setting', () => {
+    expect(() => parsePowerSyncConfig('port: 1\n', { baseDir: '/', env })).toThrow(
+      /replication\.connections\[0\]\.uri/,
+    );
+    expect(() => parsePowerSyncConfig(base().replace(/ {2}audience.*\n/, ''), { baseDir: '/', env })).toThrow(
+      /client_auth\.audience/,
+    );
+  });
+});
