@@ -16,7 +16,10 @@ function fakeApi(now: () => number, lifetimeS = 900) {
   const calls: string[] = [];
   const fetch = async (url: string, init?: RequestInit) => {
     const path = new URL(url).pathname;
-    const session = String(((init?.headers ?? {}) as Record<string, string>).authorization).replace('Bearer ', '');
+    const session = String(((init?.headers ?? {}) as Record<string, string>).authorization).replace(
+      'Bearer ',
+      '',
+    );
     calls.push(`${path} ${session}`);
     const user = sessions.get(session);
     if (!user)
