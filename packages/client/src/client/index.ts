@@ -185,7 +185,9 @@ export function createSyncClient<S extends SynclineSchema<any>>(
     log.info('signed-in user differs from the owner of the local data; switching', { to: userId });
     void exclusive(async () => {
       switchScheduled = false;
-      if (closed || account.owner === userId) return;
+      if (closed) return;
+      await account.load(); // another client on this database (a tab) may have switched already
+      if (account.owner === userId) return;
       const c = await credentials.get();
       if (!c || c.userId !== userId) return; // the session changed again; connect() will sort it out
       await switchTo(userId);
@@ -206,6 +208,7 @@ export function createSyncClient<S extends SynclineSchema<any>>(
       exclusive(async () => {
         if (closed) throw new SyncError('CLIENT_CLOSED', 'The sync client was closed; create a new one.');
         await init();
+        await account.load(); // the persisted owner is the truth (another tab may have switched)
         credentials.invalidate(); // the session may have changed since the last fetch
         let userId: string | null | undefined;
         try {
