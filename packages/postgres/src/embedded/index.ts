@@ -13,6 +13,7 @@ import pg from 'pg';
 // `process.exit(0)`: every process importing it would exit 0 whatever `process.exitCode` says (a failing
 // `vitest run` included). Keep its signal handlers (they stop Postgres), drop that one.
 asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit'); // its exit handler calls an async hook synchronously and throws
 
 const exec = promisify(execFile);
 
@@ -135,7 +136,7 @@ export async function startEmbeddedPostgres(
   const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   if (options.database) await ensureDatabase(`${base}/postgres`, options.database);
   let stopped = false;
-  return {
+  const handle: EmbeddedPostgresHandle = {
     url: `${base}/${options.database ?? 'postgres'}`,
     port,
     dataDir,
@@ -145,6 +146,7 @@ export async function startEmbeddedPostgres(
       await epg.stop();
     },
   };
+  return handle;
 }
 
 /** As root the server runs as the `postgres` OS user, which must be able to reach the data directory. */
