@@ -88,6 +88,7 @@ export async function startSyncProcess(
     `replication:\n  connections:\n    - type: postgresql\n      uri: ${env.url}\nclient_auth:\n  jwks_uri: ${env.jwks.url}\n  audience: [${env.jwks.audience}]\nport: ${port}\nsync_rules:\n  path: sync_rules.yaml\n`,
   );
   const args = [
+    ...(process.env.SYNCLINE_BENCH_NODE_FLAGS ? process.env.SYNCLINE_BENCH_NODE_FLAGS.split(' ') : []),
     syncBin,
     '--config',
     join(cfgDir, 'powersync.yaml'),

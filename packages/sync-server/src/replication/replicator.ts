@@ -292,6 +292,7 @@ export class Replicator {
       await client.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        this.writer.insertsMayExist.add(q);
         if (this.resnapshot.delete(q)) {
           // Rows may have changed or vanished while the table was not published: replace them wholesale.
           await this.writer.apply([{ kind: 'truncate', table: this.rules.table(schema, name) }]);

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** First 4 bytes (little-endian, unsigned) of SHA-256 of the UTF-8 text. */
 export function hash32(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32LE(0);
+  return (hash('sha256', text, 'buffer') as Buffer).readUInt32LE(0);
 }
 
 /** Checksum of a PUT op, as the official service computes it (`put.<type>.<id>.<data>`). */

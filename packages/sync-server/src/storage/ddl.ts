@@ -41,8 +41,8 @@ export function storageDdl(schema: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${s}.current_rows (
       source_table text NOT NULL,
       row_key text NOT NULL,
-      entries text[] NOT NULL,
-      lookups text[] NOT NULL,
+      entries text NOT NULL,
+      lookups text NOT NULL,
       PRIMARY KEY (source_table, row_key))`,
     // Parameter-query results: lookup → bucket parameters, per source row.
     `CREATE TABLE IF NOT EXISTS ${s}.parameter_index (
@@ -69,6 +69,12 @@ export function storageDdl(schema: string): string[] {
       snapshot_done boolean NOT NULL DEFAULT false)`,
   ];
 }
+
+/**
+ * Version of the derived tables' layout. A server that finds another version drops them and rebuilds from
+ * the source tables (op ids and write checkpoints live in kept tables and never go backwards).
+ */
+export const STORAGE_FORMAT = 2;
 
 /** Tables holding derived data, truncated on a rebuild. */
 export const DERIVED_TABLES = [

@@ -1,6 +1,6 @@
 import { SyncError } from '@syncline/errors';
 import type pg from 'pg';
-import { DERIVED_TABLES, storageDdl } from './ddl.js';
+import { DERIVED_TABLES, STORAGE_FORMAT, storageDdl } from './ddl.js';
 
 /** The replication/storage state row. */
 export interface SyncState {
@@ -53,6 +53,25 @@ export class BucketStore {
     const client = await this.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`syncline-storage-ddl:${this.schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.s}.storage_format (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL)`,
+      );
+      const { rows } = await client.query<{ version: number }>(
+        `SELECT version FROM ${this.s}.storage_format WHERE id = 1`,
+      );
+      const found = rows[0]?.version;
+      if (found !== STORAGE_FORMAT) {
+        // Another layout (or a first start): the derived tables are rebuilt from the source tables.
+        for (const t of DERIVED_TABLES) await client.query(`DROP TABLE IF EXISTS ${this.s}.${t}`);
+        await client
+          .query(`UPDATE ${this.s}.sync_state SET snapshot_done = false WHERE id = 1`)
+          .catch(() => undefined);
+        await client.query(
+          `INSERT INTO ${this.s}.storage_format (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
+          [STORAGE_FORMAT],
+        );
+      }
       for (const sql of storageDdl(this.schema)) await client.query(sql);
     } finally {
       await client

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { JSONBig } from '@powersync/service-jsonbig';
 import type { SqliteRow } from '@powersync/service-sync-rules';
 import { type Logger, SyncError } from '@syncline/errors';
@@ -8,6 +8,7 @@ import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
 import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
+import { rowJson } from './row-json.js';
 
 /** One replicated row change, values already converted and row-context applied. */
 export type RowChange =
@@ -54,7 +55,7 @@ export interface StorageWriterOptions {
   head: bigint;
   /** Flush pending ops into the open transaction when this many are buffered. Default 5000. */
   chunkOps?: number;
-  /** Carry ops in the checkpoint event when a commit writes at most this many. Default 5000. */
+  /** Carry ops in the checkpoint event when a commit writes at most this many. Default 20 000. */
   eventOpsLimit?: number;
   /** Called after every commit (fan-out). */
   onCommit?: (event: CheckpointEvent) => void;
@@ -99,7 +100,7 @@ export class StorageWriter {
     this.nextOpId = options.nextOpId;
     this.head = options.head;
     this.chunkOps = options.chunkOps ?? 5000;
-    this.eventOpsLimit = options.eventOpsLimit ?? 5000;
+    this.eventOpsLimit = options.eventOpsLimit ?? 20_000;
     this.onCommit = options.onCommit;
     this.compaction = options.compaction ?? DEFAULT_COMPACTION;
   }
@@ -154,6 +155,9 @@ export class StorageWriter {
     if (this.ops.length >= this.chunkOps) await this.flushChunk();
   }
 
+  /** Tables whose INSERTs may hit rows storage already holds (snapshotted while streaming). */
+  readonly insertsMayExist = new Set<string>();
+
   private rowId(table: SourceTable, key: string): string {
     return `${table.qualifiedName}${SEP}${key}`;
   }
@@ -163,6 +167,9 @@ export class StorageWriter {
     const keys: string[] = [];
     for (const c of changes) {
       if (c.kind === 'truncate') continue;
+      // A freshly inserted row has no stored state (its key did not exist), unless the table was
+      // re-snapshotted while streaming and the snapshot may already hold it.
+      if (c.kind === 'insert' && !this.insertsMayExist.has(c.table.qualifiedName)) continue;
       for (const key of c.kind !== 'delete' && c.oldKey !== undefined ? [c.key, c.oldKey] : [c.key]) {
         const id = this.rowId(c.table, key);
         if (!this.rows.has(id)) {
@@ -176,8 +183,8 @@ export class StorageWriter {
     const { rows } = await client.query<{
       source_table: string;
       row_key: string;
-      entries: string[];
-      lookups: string[];
+      entries: string;
+      lookups: string;
     }>(
       `SELECT c.source_table, c.row_key, c.entries, c.lookups
          FROM unnest($1::text[], $2::text[]) AS k(t, r)
@@ -186,10 +193,10 @@ export class StorageWriter {
     );
     const withLookups: { t: string; k: string }[] = [];
     for (const r of rows) {
-      const state: RowState = { entries: r.entries, lookups: r.lookups };
+      const state: RowState = { entries: split(r.entries), lookups: split(r.lookups) };
       const id = `${r.source_table}${SEP}${r.row_key}`;
       this.rows.set(id, state);
-      if (r.lookups.length) withLookups.push({ t: r.source_table, k: r.row_key });
+      if (state.lookups.length) withLookups.push({ t: r.source_table, k: r.row_key });
     }
     for (let i = 0; i < keys.length; i++) {
       const id = `${tables[i]}${SEP}${keys[i]}`;
@@ -198,7 +205,7 @@ export class StorageWriter {
   }
 
   private subkey(table: SourceTable, key: string): string {
-    return createHash('sha256').update(`${table.qualifiedName}/${key}`).digest('base64url').slice(0, 22);
+    return hash('sha256', `${table.qualifiedName}/${key}`, 'base64url').slice(0, 22);
   }
 
   private allocate(): bigint {
@@ -279,7 +286,7 @@ export class StorageWriter {
         const entry = `${r.bucket}${SEP}${r.table}${SEP}${r.id}`;
         if (entries.includes(entry)) continue;
         entries.push(entry);
-        const data = JSONBig.stringify(r.data);
+        const data = rowJson(r.data);
         const opId = this.allocate();
         const checksum = putChecksum(r.table, r.id, data);
         this.push({
@@ -314,14 +321,14 @@ export class StorageWriter {
   }
 
   private async truncate(client: pg.PoolClient, table: SourceTable): Promise<void> {
-    const { rows } = await client.query<{ row_key: string; entries: string[]; lookups: string[] }>(
+    const { rows } = await client.query<{ row_key: string; entries: string; lookups: string }>(
       `DELETE FROM ${this.s}.current_rows WHERE source_table = $1 RETURNING row_key, entries, lookups`,
       [table.qualifiedName],
     );
     for (const r of rows) {
       const subkey = this.subkey(table, r.row_key);
-      for (const e of r.entries) this.removeEntry(e, subkey);
-      for (const l of r.lookups) this.lookupsChanged.add(l);
+      for (const e of split(r.entries)) this.removeEntry(e, subkey);
+      for (const l of split(r.lookups)) this.lookupsChanged.add(l);
     }
     await client.query(`DELETE FROM ${this.s}.parameter_index WHERE source_table = $1`, [
       table.qualifiedName,
@@ -341,18 +348,34 @@ export class StorageWriter {
     const s = this.s;
     for (let i = 0; i < this.ops.length; i += this.chunkOps) {
       const part = this.ops.slice(i, i + this.chunkOps);
-      await client.query(
-        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
-        [
-          part.map((o) => o.bucket),
-          part.map((o) => String(o.opId)),
-          part.map((o) => o.op),
-          part.map((o) => o.rowKey),
-          part.map((o) => o.checksum),
-          part.map((o) => o.line),
-        ],
-      );
+      const buckets = pack(part.map((o) => o.bucket));
+      const keys = pack(part.map((o) => o.rowKey));
+      const lines = pack(part.map((o) => o.line));
+      const ids = part.map((o) => String(o.opId)).join(',');
+      const kinds = part.map((o) => o.op).join(',');
+      const sums = part.map((o) => o.checksum).join(',');
+      if (buckets !== null && keys !== null && lines !== null) {
+        // One delimited text per column: no per-element escaping in pg or parsing of array literals in Postgres.
+        await client.query(
+          `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+           SELECT * FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
+                                string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'))`,
+          [buckets, ids, kinds, keys, sums, lines],
+        );
+      } else {
+        await client.query(
+          `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+          [
+            part.map((o) => o.bucket),
+            ids.split(','),
+            kinds.split(','),
+            part.map((o) => o.rowKey),
+            sums.split(','),
+            part.map((o) => o.line),
+          ],
+        );
+      }
     }
     this.ops = [];
     if (this.rows.size) {
@@ -406,9 +429,10 @@ export class StorageWriter {
       if (upT.length) {
         await client.query(
           `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
-           SELECT t, k, string_to_array(e, E'\\x1e'), string_to_array(l, E'\\x1e') FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, k, e, l)
+           SELECT substr(t, 2), substr(k, 2), substr(e, 2), substr(l, 2)
+             FROM unnest(string_to_array($1, E'\\x1d'), string_to_array($2, E'\\x1d'), string_to_array($3, E'\\x1d'), string_to_array($4, E'\\x1d')) AS x(t, k, e, l)
            ON CONFLICT (source_table, row_key) DO UPDATE SET entries = EXCLUDED.entries, lookups = EXCLUDED.lookups`,
-          [upT, upK, upE, upL],
+          [packGroup(upT), packGroup(upK), packGroup(upE), packGroup(upL)],
         );
       }
       if (pDelL.length) {
@@ -552,4 +576,28 @@ export class StorageWriter {
   setRules(rules: SyncRules): void {
     this.rules = rules;
   }
+}
+
+const RS = '\x1e';
+
+/** Joins values with the record separator, or null when a value contains it (then arrays are used). */
+function pack(values: readonly string[]): string | null {
+  for (const v of values) if (v.includes(RS)) return null;
+  return values.join(RS);
+}
+
+const GS = '\x1d';
+
+/** Splits a stored entries/lookups text (entries joined by the record separator; '' = none). */
+function split(text: string): string[] {
+  return text === '' ? [] : text.split(RS);
+}
+
+/** Packs one value per row with the group separator ('x'-prefixed so empty values survive the split). */
+function packGroup(values: readonly string[]): string {
+  for (const v of values) {
+    if (v.includes(GS))
+      throw new SyncError('STORAGE_FAILED', 'A row key or bucket name contains the control character U+001D');
+  }
+  return values.map((v) => `x${v}`).join(GS);
 }
