@@ -8,6 +8,7 @@ import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
 import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
+import { type PendingOp, type RowState, SEP, split, writeOps, writeRowStates } from './flush.js';
 import { rowJson } from './row-json.js';
 
 /** One replicated row change, values already converted and row-context applied. */
@@ -15,25 +16,6 @@ export type RowChange =
   | { kind: 'insert' | 'update'; table: SourceTable; key: string; oldKey?: string; record: SqliteRow }
   | { kind: 'delete'; table: SourceTable; key: string }
   | { kind: 'truncate'; table: SourceTable };
-
-/** Entry separator inside `current_rows.entries` (bucket, object type, object id). */
-const SEP = '\x1f';
-
-interface RowState {
-  entries: string[];
-  lookups: string[];
-  /** lookups → params at load time (for parameter-index maintenance). */
-  params?: Map<string, string>;
-}
-
-interface PendingOp {
-  bucket: string;
-  opId: bigint;
-  op: number;
-  rowKey: string;
-  checksum: number;
-  line: string;
-}
 
 interface BucketDelta {
   checksum: number;
@@ -345,111 +327,10 @@ export class StorageWriter {
   private async flushChunk(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const s = this.s;
-    for (let i = 0; i < this.ops.length; i += this.chunkOps) {
-      const part = this.ops.slice(i, i + this.chunkOps);
-      const buckets = pack(part.map((o) => o.bucket));
-      const keys = pack(part.map((o) => o.rowKey));
-      const lines = pack(part.map((o) => o.line));
-      const ids = part.map((o) => String(o.opId)).join(',');
-      const kinds = part.map((o) => o.op).join(',');
-      const sums = part.map((o) => o.checksum).join(',');
-      if (buckets !== null && keys !== null && lines !== null) {
-        // One delimited text per column: no per-element escaping in pg or parsing of array literals in Postgres.
-        await client.query(
-          `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-           SELECT * FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
-                                string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'))`,
-          [buckets, ids, kinds, keys, sums, lines],
-        );
-      } else {
-        await client.query(
-          `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
-          [
-            part.map((o) => o.bucket),
-            ids.split(','),
-            kinds.split(','),
-            part.map((o) => o.rowKey),
-            sums.split(','),
-            part.map((o) => o.line),
-          ],
-        );
-      }
-    }
+    await writeOps(client, this.s, this.ops, this.chunkOps);
     this.ops = [];
     if (this.rows.size) {
-      const upT: string[] = [];
-      const upK: string[] = [];
-      const upE: string[] = [];
-      const upL: string[] = [];
-      const delT: string[] = [];
-      const delK: string[] = [];
-      const pDelL: string[] = [];
-      const pDelT: string[] = [];
-      const pDelK: string[] = [];
-      const pInsL: string[] = [];
-      const pInsT: string[] = [];
-      const pInsK: string[] = [];
-      const pInsP: string[] = [];
-      for (const [id, state] of this.rows) {
-        const sep = id.indexOf(SEP);
-        const t = id.slice(0, sep);
-        const k = id.slice(sep + 1);
-        const original = this.originalRows.get(id);
-        if (state && (state.entries.length || state.lookups.length)) {
-          upT.push(t);
-          upK.push(k);
-          upE.push(state.entries.join('\x1e'));
-          upL.push(state.lookups.join('\x1e'));
-        } else {
-          delT.push(t);
-          delK.push(k);
-        }
-        for (const l of original?.lookups ?? []) {
-          pDelL.push(l);
-          pDelT.push(t);
-          pDelK.push(k);
-        }
-        if (state?.params) {
-          for (const [l, p] of state.params) {
-            pInsL.push(l);
-            pInsT.push(t);
-            pInsK.push(k);
-            pInsP.push(p);
-          }
-        }
-      }
-      if (delT.length) {
-        await client.query(
-          `DELETE FROM ${s}.current_rows c USING unnest($1::text[], $2::text[]) AS d(t, k) WHERE c.source_table = d.t AND c.row_key = d.k`,
-          [delT, delK],
-        );
-      }
-      if (upT.length) {
-        await client.query(
-          `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
-           SELECT substr(t, 2), substr(k, 2), substr(e, 2), substr(l, 2)
-             FROM unnest(string_to_array($1, E'\\x1d'), string_to_array($2, E'\\x1d'), string_to_array($3, E'\\x1d'), string_to_array($4, E'\\x1d')) AS x(t, k, e, l)
-           ON CONFLICT (source_table, row_key) DO UPDATE SET entries = EXCLUDED.entries, lookups = EXCLUDED.lookups`,
-          [packGroup(upT), packGroup(upK), packGroup(upE), packGroup(upL)],
-        );
-      }
-      if (pDelL.length) {
-        await client.query(
-          `DELETE FROM ${s}.parameter_index p USING unnest($1::text[], $2::text[], $3::text[]) AS d(l, t, k)
-            WHERE p.lookup = d.l AND p.source_table = d.t AND p.row_key = d.k`,
-          [pDelL, pDelT, pDelK],
-        );
-      }
-      if (pInsL.length) {
-        await client.query(
-          `INSERT INTO ${s}.parameter_index (lookup, source_table, row_key, params)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-           ON CONFLICT (lookup, source_table, row_key) DO UPDATE SET params = EXCLUDED.params`,
-          [pInsL, pInsT, pInsK, pInsP],
-        );
-      }
+      await writeRowStates(client, this.s, this.rows, this.originalRows);
       this.rows.clear();
       this.originalRows.clear();
     }
@@ -576,28 +457,4 @@ export class StorageWriter {
   setRules(rules: SyncRules): void {
     this.rules = rules;
   }
-}
-
-const RS = '\x1e';
-
-/** Joins values with the record separator, or null when a value contains it (then arrays are used). */
-function pack(values: readonly string[]): string | null {
-  for (const v of values) if (v.includes(RS)) return null;
-  return values.join(RS);
-}
-
-const GS = '\x1d';
-
-/** Splits a stored entries/lookups text (entries joined by the record separator; '' = none). */
-function split(text: string): string[] {
-  return text === '' ? [] : text.split(RS);
-}
-
-/** Packs one value per row with the group separator ('x'-prefixed so empty values survive the split). */
-function packGroup(values: readonly string[]): string {
-  for (const v of values) {
-    if (v.includes(GS))
-      throw new SyncError('STORAGE_FAILED', 'A row key or bucket name contains the control character U+001D');
-  }
-  return values.map((v) => `x${v}`).join(GS);
 }

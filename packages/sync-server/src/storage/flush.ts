@@ -1,0 +1,168 @@
+import { SyncError } from '@syncline/errors';
+import type pg from 'pg';
+
+/** Entry separator inside `current_rows.entries` (bucket, object type, object id). */
+export const SEP = '\x1f';
+
+export interface RowState {
+  entries: string[];
+  lookups: string[];
+  /** lookups → params at load time (for parameter-index maintenance). */
+  params?: Map<string, string>;
+}
+
+export interface PendingOp {
+  bucket: string;
+  opId: bigint;
+  op: number;
+  rowKey: string;
+  checksum: number;
+  line: string;
+}
+
+/**
+ * Writes ops: one delimited text per column (split by `string_to_array` in Postgres), so neither pg nor
+ * Postgres escapes or parses array literals; falls back to arrays if a value contains the separator.
+ */
+export async function writeOps(
+  client: pg.PoolClient,
+  s: string,
+  ops: readonly PendingOp[],
+  chunk: number,
+): Promise<void> {
+  for (let i = 0; i < ops.length; i += chunk) {
+    const part = ops.slice(i, i + chunk);
+    const buckets = pack(part.map((o) => o.bucket));
+    const keys = pack(part.map((o) => o.rowKey));
+    const lines = pack(part.map((o) => o.line));
+    const ids = part.map((o) => String(o.opId)).join(',');
+    const kinds = part.map((o) => o.op).join(',');
+    const sums = part.map((o) => o.checksum).join(',');
+    if (buckets !== null && keys !== null && lines !== null) {
+      // One delimited text per column: no per-element escaping in pg or parsing of array literals in Postgres.
+      await client.query(
+        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+           SELECT * FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
+                                string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'))`,
+        [buckets, ids, kinds, keys, sums, lines],
+      );
+    } else {
+      await client.query(
+        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+        [
+          part.map((o) => o.bucket),
+          ids.split(','),
+          kinds.split(','),
+          part.map((o) => o.rowKey),
+          sums.split(','),
+          part.map((o) => o.line),
+        ],
+      );
+    }
+  }
+}
+
+/** Writes current-row memberships and the parameter index for the rows touched since the last flush. */
+export async function writeRowStates(
+  client: pg.PoolClient,
+  s: string,
+  rows: Map<string, RowState | null>,
+  originalRows: Map<string, RowState | null>,
+): Promise<void> {
+  const upT: string[] = [];
+  const upK: string[] = [];
+  const upE: string[] = [];
+  const upL: string[] = [];
+  const delT: string[] = [];
+  const delK: string[] = [];
+  const pDelL: string[] = [];
+  const pDelT: string[] = [];
+  const pDelK: string[] = [];
+  const pInsL: string[] = [];
+  const pInsT: string[] = [];
+  const pInsK: string[] = [];
+  const pInsP: string[] = [];
+  for (const [id, state] of rows) {
+    const sep = id.indexOf(SEP);
+    const t = id.slice(0, sep);
+    const k = id.slice(sep + 1);
+    const original = originalRows.get(id);
+    if (state && (state.entries.length || state.lookups.length)) {
+      upT.push(t);
+      upK.push(k);
+      upE.push(state.entries.join('\x1e'));
+      upL.push(state.lookups.join('\x1e'));
+    } else {
+      delT.push(t);
+      delK.push(k);
+    }
+    for (const l of original?.lookups ?? []) {
+      pDelL.push(l);
+      pDelT.push(t);
+      pDelK.push(k);
+    }
+    if (state?.params) {
+      for (const [l, p] of state.params) {
+        pInsL.push(l);
+        pInsT.push(t);
+        pInsK.push(k);
+        pInsP.push(p);
+      }
+    }
+  }
+  if (delT.length) {
+    await client.query(
+      `DELETE FROM ${s}.current_rows c USING unnest($1::text[], $2::text[]) AS d(t, k) WHERE c.source_table = d.t AND c.row_key = d.k`,
+      [delT, delK],
+    );
+  }
+  if (upT.length) {
+    await client.query(
+      `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
+         SELECT substr(t, 2), substr(k, 2), substr(e, 2), substr(l, 2)
+           FROM unnest(string_to_array($1, E'\\x1d'), string_to_array($2, E'\\x1d'), string_to_array($3, E'\\x1d'), string_to_array($4, E'\\x1d')) AS x(t, k, e, l)
+         ON CONFLICT (source_table, row_key) DO UPDATE SET entries = EXCLUDED.entries, lookups = EXCLUDED.lookups`,
+      [packGroup(upT), packGroup(upK), packGroup(upE), packGroup(upL)],
+    );
+  }
+  if (pDelL.length) {
+    await client.query(
+      `DELETE FROM ${s}.parameter_index p USING unnest($1::text[], $2::text[], $3::text[]) AS d(l, t, k)
+          WHERE p.lookup = d.l AND p.source_table = d.t AND p.row_key = d.k`,
+      [pDelL, pDelT, pDelK],
+    );
+  }
+  if (pInsL.length) {
+    await client.query(
+      `INSERT INTO ${s}.parameter_index (lookup, source_table, row_key, params)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (lookup, source_table, row_key) DO UPDATE SET params = EXCLUDED.params`,
+      [pInsL, pInsT, pInsK, pInsP],
+    );
+  }
+}
+
+export const RS = '\x1e';
+
+/** Joins values with the record separator, or null when a value contains it (then arrays are used). */
+function pack(values: readonly string[]): string | null {
+  for (const v of values) if (v.includes(RS)) return null;
+  return values.join(RS);
+}
+
+const GS = '\x1d';
+
+/** Splits a stored entries/lookups text (entries joined by the record separator; '' = none). */
+export function split(text: string): string[] {
+  return text === '' ? [] : text.split(RS);
+}
+
+/** Packs one value per row with the group separator ('x'-prefixed so empty values survive the split). */
+function packGroup(values: readonly string[]): string {
+  for (const v of values) {
+    if (v.includes(GS))
+      throw new SyncError('STORAGE_FAILED', 'A row key or bucket name contains the control character U+001D');
+  }
+  return values.map((v) => `x${v}`).join(GS);
+}
