@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
  * - unit: `packages/<pkg>/src/**\/*.test.ts`, beside the code, no I/O.
  * - integration: `packages/<pkg>/test/**\/*.test.ts` and `examples/<app>/test/**\/*.test.ts`, against real
  *   services: one embedded Postgres per run (global setup), a fresh database per file.
+ * - browser: `examples/<app>/test/**\/*.browser.test.ts`: the web app in Debian's Chromium (playwright-core)
+ *   against the stack `npm start` runs, on a fresh test database.
  * Type-level tests (`*.test-d.ts`) are checked by `tsc -b`, which `npm test` runs first.
  */
 export default defineConfig({
@@ -26,6 +28,17 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['examples/*/test/**/*.browser.test.ts'],
+          globalSetup: ['packages/test-utils/src/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
         },
       },
     ],

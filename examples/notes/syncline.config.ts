@@ -13,5 +13,7 @@ export default defineConfig({
   dev: {
     startApi: (o) => createNotesApi(o),
     demoUser: { email: 'demo@syncline.dev', password: 'syncline-demo-password', name: 'Demo User' },
+    // The web app (React + Vite + @powersync/web), relative to this file.
+    webRoot: 'web',
   },
 });

@@ -1,7 +1,7 @@
 /** `sync_quarantine`: a previous user's pending writes, out of the upload queue, restorable by that user. */
 import type { CommonPowerSyncDatabase, CrudTransaction } from '@powersync/common';
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import { parseJsonObject, reapplyOp } from '../reapply/index.js';
 import { syncQuarantine } from '../tables/index.js';
 

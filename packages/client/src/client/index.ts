@@ -2,7 +2,7 @@
 import type { CommonPowerSyncDatabase } from '@powersync/common';
 import type { PowerSyncSQLiteDatabase } from '@powersync/drizzle-driver';
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import {
   type Account,
   createAccount,

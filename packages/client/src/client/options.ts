@@ -1,7 +1,7 @@
 /** `createSyncClient` options: types, defaults (merged in one place) and validation. */
 import type { PowerSyncLogger, SyncOptions } from '@powersync/common';
 import { createLogger, type Logger } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import type { PendingOnSwitch } from '../account/index.js';
 import type { SessionSource } from '../credentials/index.js';
 import { invalid, type OpenDatabase } from '../database/index.js';

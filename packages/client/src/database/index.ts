@@ -5,7 +5,7 @@ import {
   wrapPowerSyncWithDrizzle,
 } from '@powersync/drizzle-driver';
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import { clientTableNames, clientTables } from '../tables/index.js';
 
 /** What the platform factory receives: the PowerSync schema (and a logger if one was given). */

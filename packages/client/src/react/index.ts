@@ -1,6 +1,6 @@
 /** React bindings: provider, status hooks, and the stale-query guard. */
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import {
   createContext,
   createElement,

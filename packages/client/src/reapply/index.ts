@@ -1,7 +1,7 @@
 /** Re-applying a stored op (a rejection or a quarantined write) as a new local write. */
 import type { LockContext } from '@powersync/common';
 import { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 
 /** An op as stored in `sync_rejections` / `sync_quarantine`. */
 export interface StoredOp {

@@ -1,7 +1,7 @@
 /** The `sync_rejections` table: record what the API refused, let the app list, retry or discard it. */
 import type { CommonPowerSyncDatabase } from '@powersync/common';
 import type { SyncError } from '@syncline/errors';
-import type { SynclineSchema } from '@syncline/schema';
+import type { SynclineSchema } from '@syncline/schema/client';
 import { parseJsonObject, reapplyOp } from '../reapply/index.js';
 import { syncRejections } from '../tables/index.js';
 

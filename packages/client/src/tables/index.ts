@@ -2,7 +2,7 @@
  * The client's own local-only tables. They are added to the app's schema by `createDatabase`, never
  * uploaded, and survive an account switch (`disconnectAndClear({ clearLocal: false })`).
  */
-import { column, defineLocalTable } from '@syncline/schema';
+import { column, defineLocalTable } from '@syncline/schema/client';
 
 /**
  * Writes the API rejected permanently (a 4xx): one row per op of the rejected client transaction. The app

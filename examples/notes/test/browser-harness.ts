@@ -1,0 +1,261 @@
+/**
+ * Browser test harness: the stack exactly as `npm start` runs it (`runDev` with the notes config: API,
+ * sync server and the web app's Vite dev server) on a fresh test database and free ports, and Debian's
+ * Chromium driven by playwright-core. Each browser context is one device.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type DevStack, runDev } from '@syncline/cli';
+import { freePort } from '@syncline/postgres';
+import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import config from '../syncline.config.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Screenshots and console logs: `test-results/browser/` at the repository root (git-ignored). */
+export const ARTIFACTS = resolve(here, '../../../test-results/browser');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** How long to wait for something the UI should show. */
+export const UI_TIMEOUT = 30_000;
+
+export interface WebStack {
+  stack: DevStack;
+  webUrl: string;
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts what `npm start` starts, on a fresh database and free ports. */
+export async function startWebStack(prefix: string): Promise<WebStack> {
+  const db: TestDatabase = await createTestDatabase(prefix);
+  const lines: string[] = [];
+  const ports = {
+    postgres: await freePort(),
+    api: await freePort(),
+    sync: await freePort(),
+    web: await freePort(),
+  };
+  let stack: DevStack;
+  try {
+    stack = await runDev({
+      config,
+      configPath: resolve(here, '../syncline.config.ts'),
+      databaseUrl: db.url,
+      ports,
+      print: (l) => lines.push(l),
+    });
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+  if (!stack.webUrl) throw new Error(`runDev started no web app; status lines:\n${lines.join('\n')}`);
+  return {
+    stack,
+    webUrl: stack.webUrl,
+    lines,
+    async stop() {
+      await stack.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless, with the flags this machine's closed network needs. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium" (.ci/run does)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Console lines that mean the app or the sync protocol is broken, whatever the test does. */
+const FATAL = /checksum|mismatch|uncaught|unhandled|maximum update depth|each child in a list|invalid hook/i;
+/** Console errors that are expected while a device is offline or a stream is cut. */
+const EXPECTED_ERROR =
+  /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_CONNECTION_REFUSED|Failed to fetch|NetworkError|AbortError|aborted/i;
+
+export interface Account {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** One device: a browser context (its own storage: IndexedDB database, localStorage) and a page. */
+export class Device {
+  readonly console: string[] = [];
+  /** Console lines that fail the test (see {@link assertHealthy}). */
+  readonly problems: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('console', (m) => {
+      const line = `[${m.type()}] ${m.text()}`;
+      this.console.push(line);
+      if (FATAL.test(m.text()) || (m.type() === 'error' && !EXPECTED_ERROR.test(m.text()))) {
+        this.problems.push(line);
+      }
+    });
+    page.on('pageerror', (e) => {
+      const line = `[pageerror] ${e.message}`;
+      this.console.push(line);
+      this.problems.push(line);
+    });
+  }
+
+  static async open(browser: Browser, name: string, url: string): Promise<Device> {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    const device = new Device(name, context, page);
+    await page.goto(url);
+    return device;
+  }
+
+  /** Fails with the offending console lines if the page logged an error that matters. */
+  assertHealthy(): void {
+    if (this.problems.length) {
+      throw new Error(`${this.name}: the page logged errors:\n${this.problems.join('\n')}`);
+    }
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  }
+
+  async saveConsole(prefix: string): Promise<void> {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await writeFile(join(ARTIFACTS, `${prefix}-${this.name}-console.log`), `${this.console.join('\n')}\n`);
+  }
+
+  // ── account ──
+
+  async signUp(a: Account): Promise<void> {
+    await this.page.getByRole('button', { name: 'Create an account' }).click();
+    await this.page.getByLabel('Name').fill(a.name);
+    await this.fillCredentials(a);
+    await this.page.getByRole('button', { name: 'Create account', exact: true }).click();
+    await this.waitForWorkspace();
+  }
+
+  async signIn(a: Account): Promise<void> {
+    await this.fillCredentials(a);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await this.waitForWorkspace();
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.getByLabel('Account').click();
+    await this.page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
+    await this.page.getByRole('form', { name: 'Sign in' }).waitFor();
+  }
+
+  private async fillCredentials(a: Account) {
+    await this.page.getByLabel('Email').fill(a.email);
+    await this.page.getByLabel('Password').fill(a.password);
+  }
+
+  private async waitForWorkspace() {
+    await this.page.getByRole('button', { name: 'New document' }).waitFor();
+  }
+
+  /** The signed-in user's email, as the top bar shows it. */
+  async signedInAs(): Promise<string> {
+    return (await this.page.locator('.account-email').textContent()) ?? '';
+  }
+
+  // ── sync status ──
+
+  async waitForState(state: string, extra = ''): Promise<void> {
+    await this.page.locator(`[data-testid=sync-status][data-state=${state}]${extra}`).waitFor();
+  }
+
+  /** Synced with nothing left to upload. */
+  async waitForSynced(): Promise<void> {
+    await this.waitForState('synced', '[data-pending="0"]');
+  }
+
+  async pendingUploads(): Promise<number> {
+    return Number(await this.page.getByTestId('sync-status').getAttribute('data-pending'));
+  }
+
+  // ── documents ──
+
+  /** Titles in the document list, in list order. */
+  async titles(): Promise<string[]> {
+    return this.page.locator('.doc-items .doc-title').allTextContents();
+  }
+
+  docItem(title: string) {
+    return this.page.locator('.doc-item', { has: this.page.getByText(title, { exact: true }) });
+  }
+
+  async waitForDocument(title: string): Promise<void> {
+    await this.docItem(title).first().waitFor();
+  }
+
+  async createDocument(title: string, content: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New document' }).click();
+    // The new, empty document is open once its title field has the focus.
+    await this.page.locator('.title-input:focus').and(this.page.getByPlaceholder('Untitled')).waitFor();
+    await expect.poll(() => this.page.getByLabel('Title').inputValue()).toBe('');
+    await this.page.getByLabel('Title').fill(title);
+    await this.page.getByLabel('Content').fill(content);
+    await this.waitForSaved();
+    await this.waitForDocument(title);
+  }
+
+  async openDocument(title: string): Promise<void> {
+    await this.docItem(title).first().click();
+    await expect.poll(() => this.page.getByLabel('Title').inputValue(), { timeout: UI_TIMEOUT }).toBe(title);
+  }
+
+  async editContent(content: string): Promise<void> {
+    await this.page.getByLabel('Content').fill(content);
+    await this.waitForSaved();
+  }
+
+  async content(): Promise<string> {
+    return this.page.getByLabel('Content').inputValue();
+  }
+
+  async waitForContent(content: string): Promise<void> {
+    await expect.poll(() => this.content(), { timeout: UI_TIMEOUT }).toBe(content);
+  }
+
+  async waitForSaved(): Promise<void> {
+    await this.page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved/ })
+      .waitFor();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** A unique account for this run. */
+export function account(name: string): Account {
+  const tag = Math.random().toString(36).slice(2, 8);
+  return { name, email: `${name.toLowerCase()}-${tag}@example.test`, password: `pw-${tag}-long-enough` };
+}

@@ -1,0 +1,216 @@
+import type { Project } from '@syncline/example-notes/schema';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { moveDocument, restoreDocument, saveDocument, trashDocument } from '../data/actions.js';
+import { useNotes } from '../hooks/use-notes.js';
+import { type GroupNode, useDocument } from '../hooks/use-notes-data.js';
+import { GroupChips } from './group-chips.js';
+import { VersionsPanel } from './versions-panel.js';
+import { timeAgo } from './view.js';
+
+const AUTOSAVE_MS = 800;
+type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'editing' }
+  | { kind: 'saving' }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Title and text of one document. Edits save on their own after a short pause (or with Ctrl/⌘+S), each
+ * save recording a new version. Changes from other devices show up at once unless there is an unsaved edit.
+ */
+export function Editor(props: {
+  documentId: string | null;
+  projects: Project[];
+  groups: GroupNode[];
+  onClose: () => void;
+}) {
+  const { db } = useNotes();
+  const { document: doc, loading } = useDocument(props.documentId);
+  const [title, setTitle] = useState('');
+  const [content, setContent] = useState('');
+  const [save, setSave] = useState<SaveState>({ kind: 'saved' });
+  const [showVersions, setShowVersions] = useState(false);
+  const dirty = useRef(false);
+  const draft = useRef({ title: '', content: '' });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const loaded = useRef(false);
+  const id = props.documentId;
+
+  // Follow the stored document (first load, and changes synced from other devices) unless editing.
+  useEffect(() => {
+    if (!doc || dirty.current) return;
+    setTitle(doc.title ?? '');
+    setContent(doc.content);
+    draft.current = { title: doc.title ?? '', content: doc.content };
+    loaded.current = true;
+  }, [doc]);
+
+  const flush = useCallback(async () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (!id || !dirty.current) return;
+    const edit = { ...draft.current };
+    dirty.current = false;
+    setSave({ kind: 'saving' });
+    try {
+      await saveDocument(db, id, edit);
+      // An edit typed while saving stays dirty and is saved next.
+      setSave(dirty.current ? { kind: 'editing' } : { kind: 'saved' });
+    } catch (e) {
+      dirty.current = true;
+      setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  }, [db, id]);
+
+  // Save what is left when the editor closes (another document selected, view changed, sign-out).
+  useEffect(
+    () => () => {
+      void flush();
+    },
+    [flush],
+  );
+
+  const edit = (next: { title?: string; content?: string }) => {
+    if (next.title !== undefined) setTitle(next.title);
+    if (next.content !== undefined) setContent(next.content);
+    draft.current = { ...draft.current, ...next };
+    dirty.current = true;
+    setSave({ kind: 'editing' });
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
+  };
+
+  if (!id) {
+    return (
+      <section className="editor editor-empty" aria-label="Editor">
+        <p className="empty-title">No document selected</p>
+        <p>Pick a document on the left, or create a new one.</p>
+      </section>
+    );
+  }
+  if (!doc) {
+    return (
+      <section className="editor editor-empty" aria-label="Editor">
+        <p>{loading ? 'Opening…' : 'This document no longer exists.'}</p>
+      </section>
+    );
+  }
+  const trashed = doc.deletedAt !== null;
+  const saveLabel =
+    save.kind === 'saving'
+      ? 'Saving…'
+      : save.kind === 'editing'
+        ? 'Edited'
+        : save.kind === 'failed'
+          ? 'Not saved'
+          : `Saved ${timeAgo(doc.updatedAt)}`;
+
+  return (
+    <section
+      className={`editor${showVersions ? ' with-versions' : ''}`}
+      aria-label="Editor"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+          e.preventDefault();
+          void flush();
+        }
+      }}
+    >
+      <div className="editor-main">
+        <div className="editor-toolbar">
+          <select
+            aria-label="Project"
+            value={doc.projectId ?? ''}
+            disabled={trashed}
+            onChange={(e) => void moveDocument(db, doc.id, e.target.value || null)}
+          >
+            <option value="">No project</option>
+            {props.projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <span
+            className={`save-state save-${save.kind}`}
+            role="status"
+            aria-live="polite"
+            data-testid="save-state"
+          >
+            {saveLabel}
+          </span>
+          <span className="toolbar-spacer" />
+          <button
+            type="button"
+            className={showVersions ? 'toggled' : ''}
+            aria-pressed={showVersions}
+            onClick={() => setShowVersions((v) => !v)}
+          >
+            Versions
+          </button>
+          {trashed ? (
+            <button type="button" onClick={() => void restoreDocument(db, doc.id)}>
+              Restore
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                void flush().then(() => trashDocument(db, doc.id));
+                props.onClose();
+              }}
+            >
+              Move to trash
+            </button>
+          )}
+        </div>
+        {save.kind === 'failed' && (
+          <p className="error-text" role="alert">
+            <code>LOCAL_WRITE_FAILED</code> {save.message}
+          </p>
+        )}
+        {trashed && <p className="notice">This document is in the trash. Restore it to edit.</p>}
+        <input
+          className="title-input"
+          aria-label="Title"
+          placeholder="Untitled"
+          value={title}
+          readOnly={trashed}
+          onChange={(e) => edit({ title: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              (
+                e.currentTarget.parentElement?.querySelector('textarea') as HTMLTextAreaElement | null
+              )?.focus();
+            }
+          }}
+          // biome-ignore lint/a11y/noAutofocus: a new, empty document starts with its title
+          autoFocus={!doc.title && !doc.content}
+        />
+        <GroupChips documentId={doc.id} groups={props.groups} disabled={trashed} />
+        <textarea
+          className="content-input"
+          aria-label="Content"
+          placeholder="Start writing…"
+          value={content}
+          readOnly={trashed}
+          onChange={(e) => edit({ content: e.target.value })}
+          onBlur={() => void flush()}
+        />
+      </div>
+      {showVersions && (
+        <VersionsPanel
+          documentId={doc.id}
+          current={{ title, content }}
+          onRestore={(v) => {
+            edit({ title: v.title ?? '', content: v.content });
+            void flush();
+          }}
+          onClose={() => setShowVersions(false)}
+        />
+      )}
+    </section>
+  );
+}
