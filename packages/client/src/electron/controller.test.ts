@@ -9,7 +9,7 @@ import type { SessionSource } from '../credentials/index.js';
 import { createStatusStore } from '../status/index.js';
 import { BRIDGE_CHANNELS, type BridgeStatus } from './channels.js';
 import { safeStorageCipher } from './cipher.js';
-import { createSyncController, type SyncController } from './controller.js';
+import { createSyncController, errorBody, type SyncController } from './controller.js';
 import { createCredentialStore, memoryStorage } from './credential-store.js';
 import { createMemoryIpc, type MemoryIpc, type MemoryWindow } from './memory-ipc.js';
 import type { PasswordAuth } from './password-auth.js';
@@ -401,6 +401,25 @@ describe('sync controller over IPC', () => {
     expect(last(s.calls)).toBe('close');
     const api = createRendererApi(s.ipc.createWindow().ipcRenderer);
     await expect(api.sync.status()).rejects.toThrow(/No handler registered for 'sync:status'/);
+  });
+});
+
+describe('errorBody', () => {
+  it('keeps SyncError codes and app codes, maps anything else to INTERNAL', () => {
+    expect(errorBody(new SyncError('CLIENT_NETWORK', 'down', { details: { url: '/x' } }))).toEqual({
+      code: 'CLIENT_NETWORK',
+      message: 'down',
+      details: { url: '/x' },
+    });
+    const app = Object.assign(new Error('no such note'), { code: 'NOTES_NOT_FOUND', details: { id: 'n1' } });
+    expect(errorBody(app)).toEqual({
+      code: 'NOTES_NOT_FOUND',
+      message: 'no such note',
+      details: { id: 'n1' },
+    });
+    const node = Object.assign(new Error('bad arg'), { code: 'ERR_INVALID_ARG_TYPE' });
+    expect(errorBody(node).code).toBe('INTERNAL');
+    expect(errorBody('weird').code).toBe('INTERNAL');
   });
 });
 
