@@ -101,6 +101,8 @@ export class Device {
   readonly console: string[] = [];
   /** Console lines that fail the test (see {@link assertHealthy}). */
   readonly problems: string[] = [];
+  /** Console errors a test expects (see {@link expectConsoleErrors}). */
+  private expected: RegExp[] = [];
 
   private constructor(
     readonly name: string,
@@ -110,7 +112,9 @@ export class Device {
     page.on('console', (m) => {
       const line = `[${m.type()}] ${m.text()}`;
       this.console.push(line);
-      if (FATAL.test(m.text()) || (m.type() === 'error' && !EXPECTED_ERROR.test(m.text()))) {
+      const text = m.text();
+      const expected = EXPECTED_ERROR.test(text) || this.expected.some((re) => re.test(text));
+      if (FATAL.test(text) || (m.type() === 'error' && !expected)) {
         this.problems.push(line);
       }
     });
@@ -130,10 +134,16 @@ export class Device {
     return device;
   }
 
-  /** Fails with the offending console lines if the page logged an error that matters. */
+  /** Console errors matching `re` are expected from now on (e.g. the browser logging a 413 response). */
+  expectConsoleErrors(re: RegExp): void {
+    this.expected.push(re);
+  }
+
+  /** Fails with the offending console lines (once) if the page logged an error that matters. */
   assertHealthy(): void {
-    if (this.problems.length) {
-      throw new Error(`${this.name}: the page logged errors:\n${this.problems.join('\n')}`);
+    const problems = this.problems.splice(0);
+    if (problems.length) {
+      throw new Error(`${this.name}: the page logged errors:\n${problems.join('\n')}`);
     }
   }
 
@@ -194,11 +204,29 @@ export class Device {
     await this.waitForState('synced', '[data-pending="0"]');
   }
 
+  /**
+   * From now on, records every value the status bar's pending-upload count takes in `window.__pendingSeen`
+   * (a short-lived upload would be missed by polling).
+   */
+  async recordPendingUploads(): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid=sync-status]');
+      window.__pendingSeen = [el.dataset.pending];
+      new MutationObserver(() => window.__pendingSeen.push(el.dataset.pending)).observe(el, { attributes: true });
+    })()`);
+  }
+
   async pendingUploads(): Promise<number> {
     return Number(await this.page.getByTestId('sync-status').getAttribute('data-pending'));
   }
 
   // ── documents ──
+
+  /** Shows "All documents" (not a project, group or the trash). */
+  async showAll(): Promise<void> {
+    await this.page.getByRole('button', { name: /^All documents\s*\d*$/ }).click();
+    await this.page.getByRole('heading', { name: 'All documents' }).waitFor();
+  }
 
   /** Titles in the document list, in list order. */
   async titles(): Promise<string[]> {

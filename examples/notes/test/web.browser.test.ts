@@ -202,7 +202,76 @@ describe('notes web app', () => {
     await phone.openDocument('Boiler service');
     await phone.page.getByRole('button', { name: 'Restore' }).click();
     await phone.waitForSynced();
-    await page.getByRole('button', { name: /^All documents\s*\d*$/ }).click();
+    await laptop.showAll();
     await laptop.waitForDocument('Boiler service');
+  });
+
+  it('a change the server rejects is listed with its code, and can be retried or discarded', async () => {
+    const { page } = laptop;
+    laptop.expectConsoleErrors(/status of 413/); // the browser logs the API's refusal
+    await phone.showAll();
+    await laptop.createDocument('Too big to upload', 'small enough');
+    await laptop.waitForSynced();
+    // Over the API's 1 MiB request limit: the server refuses the edit (413 UPLOAD_BODY_TOO_LARGE).
+    await page.getByLabel('Content').fill('x'.repeat(1_100_000));
+    await laptop.waitForSaved();
+    const review = page.getByRole('button', { name: /rejected changes? — Review/ });
+    await review.waitFor();
+    await laptop.waitForState('synced', '[data-pending="0"]');
+    await review.click();
+    const dialog = page.getByRole('dialog', { name: 'Rejected changes' });
+    await dialog.getByText('UPLOAD_BODY_TOO_LARGE').first().waitFor();
+    await laptop.screenshot('07-rejected-change');
+
+    // Retry re-applies it as a new write (one pending upload); the server refuses it again.
+    const rejected = Number(await page.getByTestId('sync-status').getAttribute('data-rejected'));
+    expect(rejected).toBeGreaterThan(0);
+    await laptop.recordPendingUploads();
+    await dialog.getByRole('button', { name: 'Retry' }).first().click();
+    await page.waitForFunction('window.__pendingSeen.some((n) => n !== "0")');
+    await laptop.waitForState('synced', `[data-pending="0"][data-rejected="${rejected}"]`);
+
+    // Discarding drops them for good; the document reverts to what the server has.
+    const discard = dialog.getByRole('button', { name: 'Discard' });
+    await expect.poll(() => discard.count()).toBe(rejected);
+    for (let left = rejected; left > 0; left--) {
+      await discard.first().click();
+      await expect.poll(() => discard.count()).toBe(left - 1);
+    }
+    await dialog.getByText('Nothing left to review.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await review.waitFor({ state: 'detached' });
+    await laptop.waitForContent('small enough');
+    await phone.waitForDocument('Too big to upload');
+    await phone.openDocument('Too big to upload');
+    expect(await phone.content()).toBe('small enough');
+  });
+
+  it("one user's unsynced writes are set aside when another signs in, and offered back to their owner only", async () => {
+    const { page } = laptop;
+    await laptop.context.setOffline(true);
+    await laptop.waitForState('offline');
+    await laptop.createDocument('Unsynced draft', 'written offline, then signed out');
+    expect(await laptop.pendingUploads()).toBeGreaterThan(0);
+    await laptop.signOut(); // works offline; the pending writes stay on the device
+    await laptop.context.setOffline(false);
+
+    await laptop.signIn(bob);
+    await laptop.waitForSynced();
+    expect(await laptop.titles()).toEqual(["Bob's private note"]);
+    await other.waitForSynced();
+    expect(await other.titles()).toEqual(["Bob's private note"]); // not uploaded with Bob's token
+    await expect.poll(() => phone.titles()).not.toContain('Unsynced draft');
+
+    await laptop.signOut();
+    await laptop.signIn(alice);
+    const banner = page.getByRole('region', { name: 'Unsynced changes from an earlier session' });
+    await banner.waitFor();
+    await laptop.waitForSynced();
+    await laptop.screenshot('08-quarantined-writes-offered-back');
+    await banner.getByRole('button', { name: 'Restore' }).click();
+    await laptop.waitForDocument('Unsynced draft');
+    await laptop.waitForSynced();
+    await phone.waitForDocument('Unsynced draft');
   });
 });

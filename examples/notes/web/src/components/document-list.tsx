@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { createDocument } from '../data/actions.js';
 import { useNotes } from '../hooks/use-notes.js';
 import { type GroupNode, useDocuments, useGroupLinks } from '../hooks/use-notes-data.js';
+import { useNow } from '../hooks/use-now.js';
 import { timeAgo, type View } from './view.js';
 
 /** The documents of the current view, a search box and "New document". */
@@ -19,6 +20,7 @@ export function DocumentList(props: {
   const [search, setSearch] = useState('');
   const { rows, loading, error } = useDocuments(props.view, search);
   const links = useGroupLinks();
+  const now = useNow();
   const groupById = new Map(props.groups.map((g) => [g.id, g]));
   const { view } = props;
   const title =
@@ -76,7 +78,7 @@ export function DocumentList(props: {
               <span className="doc-title">{d.title?.trim() || 'Untitled'}</span>
               <span className="doc-snippet">{d.content.slice(0, 120) || 'No content'}</span>
               <span className="doc-meta">
-                {timeAgo(view.kind === 'trash' ? d.deletedAt : d.updatedAt)}
+                {timeAgo(view.kind === 'trash' ? d.deletedAt : d.updatedAt, now)}
                 {(links.get(d.id) ?? []).map((gid) => {
                   const g = groupById.get(gid);
                   return g ? (

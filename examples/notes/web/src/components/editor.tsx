@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { moveDocument, restoreDocument, saveDocument, trashDocument } from '../data/actions.js';
 import { useNotes } from '../hooks/use-notes.js';
 import { type GroupNode, useDocument } from '../hooks/use-notes-data.js';
+import { useNow } from '../hooks/use-now.js';
 import { GroupChips } from './group-chips.js';
 import { VersionsPanel } from './versions-panel.js';
 import { timeAgo } from './view.js';
@@ -35,6 +36,7 @@ export function Editor(props: {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const loaded = useRef(false);
   const id = props.documentId;
+  const now = useNow();
 
   // Follow the stored document (first load, and changes synced from other devices) unless editing.
   useEffect(() => {
@@ -103,7 +105,7 @@ export function Editor(props: {
         ? 'Edited'
         : save.kind === 'failed'
           ? 'Not saved'
-          : `Saved ${timeAgo(doc.updatedAt)}`;
+          : `Saved ${timeAgo(doc.updatedAt, now)}`;
 
   return (
     <section

@@ -2,6 +2,7 @@ import type { DocumentVersion } from '@syncline/example-notes/schema';
 import { useState } from 'react';
 import { deviceId } from '../config.js';
 import { useVersions } from '../hooks/use-notes-data.js';
+import { useNow } from '../hooks/use-now.js';
 import { timeAgo } from './view.js';
 
 /** The document's saved versions, newest first; preview one and restore it (as a new version). */
@@ -14,6 +15,7 @@ export function VersionsPanel(props: {
   const { rows, loading } = useVersions(props.documentId);
   const [open, setOpen] = useState<string | null>(null);
   const me = deviceId();
+  const now = useNow();
   return (
     <aside className="versions" aria-label="Versions">
       <div className="versions-header">
@@ -35,7 +37,7 @@ export function VersionsPanel(props: {
               >
                 <span className="version-number">Version {v.version}</span>
                 <span className="version-meta">
-                  {timeAgo(v.createdAt)} · {v.deviceId === me ? 'this device' : 'another device'}
+                  {timeAgo(v.createdAt, now)} · {v.deviceId === me ? 'this device' : 'another device'}
                   {i === 0 && ' · latest'}
                 </span>
               </button>
