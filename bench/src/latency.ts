@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@syncline/postgres';
 import { apiUploader, signUp, type TestDevice, waitFor } from '@syncline/test-utils';
-import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { freshDevice } from './device.js';
 import { type BenchEnv, startSyncProcess, stats } from './env.js';

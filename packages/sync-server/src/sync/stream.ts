@@ -223,7 +223,7 @@ export class SyncStream {
         if (k && u.lastOpId > k.lastOpId) this.pendingStates.set(b, u);
       }
     } else {
-      head = this.pendingHead > this.head ? this.pendingHead : this.head;
+      head = Math.max(this.pendingHead, this.head);
       next = new Map(this.known);
       for (const [b, u] of pendingStates) {
         const k = next.get(b);
