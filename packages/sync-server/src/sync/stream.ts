@@ -223,7 +223,8 @@ export class SyncStream {
         if (k && u.lastOpId > k.lastOpId) this.pendingStates.set(b, u);
       }
     } else {
-      head = Math.max(this.pendingHead, this.head);
+      // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max does not take them)
+      head = this.pendingHead > this.head ? this.pendingHead : this.head;
       next = new Map(this.known);
       for (const [b, u] of pendingStates) {
         const k = next.get(b);
