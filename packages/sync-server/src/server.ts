@@ -12,7 +12,7 @@ import {
 import { acceptsGzip, cors, error, isLoopback, json, readJson } from './http/respond.js';
 import { createResponseSink } from './http/sink.js';
 import { Replicator } from './replication/replicator.js';
-import { defaultSlotName } from './replication/slot.js';
+import { connectionError, defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
 import type { CompactionPolicy } from './storage/compactor.js';
 import type { CheckpointEvent } from './storage/events.js';
@@ -108,9 +108,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const verifier: TokenVerifier = createTokenVerifier(options.auth);
   const schema = options.storageSchema ?? 'syncline';
   const storagePool = new pg.Pool({ connectionString: options.storageUrl ?? options.databaseUrl, max: 20 });
-  storagePool.on('error', (e) => log.warn('storage pool error', { error: e }));
+  storagePool.on('error', (e) => connectionError(log, 'storage pool', e));
   const sourcePool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
-  sourcePool.on('error', (e) => log.warn('source pool error', { error: e }));
+  sourcePool.on('error', (e) => connectionError(log, 'source pool', e));
   const store = new BucketStore(storagePool, schema);
   const cache = new RecentOps();
   const hub = new StreamHub(cache);

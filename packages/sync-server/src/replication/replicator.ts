@@ -9,7 +9,14 @@ import type { CheckpointEvent } from '../storage/events.js';
 import type { BucketStore, SyncState } from '../storage/store.js';
 import { type RowChange, StorageWriter } from '../storage/writer.js';
 import { lsnToBigInt, maxLsn } from './lsn.js';
-import { createSlotWithSnapshot, dropSlot, publicationTables, SESSION_OPTIONS, slotStatus } from './slot.js';
+import {
+  connectionError,
+  createSlotWithSnapshot,
+  dropSlot,
+  publicationTables,
+  SESSION_OPTIONS,
+  slotStatus,
+} from './slot.js';
 import { snapshotTable } from './snapshot.js';
 import { CatalogResolver, rowKey, type TableInfo } from './tables.js';
 import { type ColumnType, convertValue } from './values.js';
@@ -118,7 +125,7 @@ export class Replicator {
       options: SESSION_OPTIONS,
     } as pg.ClientConfig);
     await this.meta.connect();
-    this.meta.on('error', (e) => this.log.warn('metadata connection error', { error: e }));
+    this.meta.on('error', (e) => connectionError(this.log, 'metadata connection', e));
     this.catalog = new CatalogResolver(this.meta);
     if (this.o.managePublication) await this.ensurePublication(candidate);
     let state = await store.state();
