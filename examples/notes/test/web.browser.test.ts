@@ -90,7 +90,7 @@ describe('notes web app', () => {
     // Offline writes show at once and queue up.
     await phone.editContent('Milk\nBread\nEggs (added offline)');
     await phone.createDocument('Written offline', 'on the phone, without a network');
-    expect(await phone.titles()).toContain('Written offline');
+    await expect.poll(() => phone.titles()).toContain('Written offline');
     await phone.waitForState('offline');
     expect(await phone.pendingUploads()).toBeGreaterThan(0);
     await phone.page.getByTestId('pending-uploads').waitFor();
@@ -136,7 +136,7 @@ describe('notes web app', () => {
     await phone.waitForDocument('After Bob wrote');
     expect(await laptop.titles()).not.toContain("Bob's private note");
     expect(await phone.titles()).not.toContain("Bob's private note");
-    expect(await other.titles()).toEqual(["Bob's private note"]);
+    await expect.poll(() => other.titles()).toEqual(["Bob's private note"]);
     await other.screenshot('04-bob-sees-only-his-note');
   });
 
@@ -146,7 +146,7 @@ describe('notes web app', () => {
     expect(await laptop.signedInAs()).toBe(bob.email);
     await laptop.waitForDocument("Bob's private note");
     await laptop.waitForSynced();
-    expect(await laptop.titles()).toEqual(["Bob's private note"]);
+    await expect.poll(() => laptop.titles()).toEqual(["Bob's private note"]);
     const text = (await laptop.page.locator('body').textContent()) ?? '';
     for (const t of ['Shopping list', 'Written offline', 'Written online', 'After Bob wrote', alice.email]) {
       expect(text).not.toContain(t);
@@ -258,9 +258,10 @@ describe('notes web app', () => {
 
     await laptop.signIn(bob);
     await laptop.waitForSynced();
-    expect(await laptop.titles()).toEqual(["Bob's private note"]);
+    // The list re-renders from its live query a moment after the status turns "synced".
+    await expect.poll(() => laptop.titles()).toEqual(["Bob's private note"]);
     await other.waitForSynced();
-    expect(await other.titles()).toEqual(["Bob's private note"]); // not uploaded with Bob's token
+    await expect.poll(() => other.titles()).toEqual(["Bob's private note"]); // not uploaded with Bob's token
     await expect.poll(() => phone.titles()).not.toContain('Unsynced draft');
 
     await laptop.signOut();
