@@ -119,11 +119,9 @@ export async function openDesktopClient(options: DesktopClientOptions): Promise<
           await credentials.clear();
         },
       },
-      openDatabase: (o) =>
-        new PowerSyncDatabase({
-          ...o,
-          database: { dbFilename: profile.dbFilename, dbLocation: profile.dir },
-        }),
+      // An absolute dbFilename: @powersync/node keys its in-process sync lock by it, so two clients of
+      // profiles with the same file name (`notes.db`) in one process would otherwise block each other.
+      openDatabase: (o) => new PowerSyncDatabase({ ...o, database: { dbFilename: profile.dbFile } }),
       powerSyncLogger: {
         log: (r) => {
           if (r.level >= 40) log.warn(`powersync: ${r.message}`, r.error ? { error: r.error } : undefined);

@@ -15,8 +15,8 @@ export interface Profile {
   dir: string;
   /** The session file (mode 0600). */
   sessionFile: string;
-  /** SQLite file name inside `dir`. */
-  dbFilename: string;
+  /** The SQLite file (`<dir>/notes.db`). */
+  dbFile: string;
 }
 
 /** Options for {@link resolveProfile}. */
@@ -45,7 +45,7 @@ export function resolveProfile(options: ProfileOptions = {}): Profile {
     );
   }
   const dir = join(root, name);
-  return { name, dir, sessionFile: join(dir, 'session.json'), dbFilename: 'notes.db' };
+  return { name, dir, sessionFile: join(dir, 'session.json'), dbFile: join(dir, 'notes.db') };
 }
 
 /** Creates the profile directory, readable by the owner only. */

@@ -77,7 +77,7 @@ describe('desktop CLI against the dev stack', () => {
     const profile = resolveProfile({ dataDir, profile: 'alice-2' });
     expect((await stat(profile.sessionFile)).mode & 0o777).toBe(0o600);
     expect((await stat(profile.dir)).mode & 0o777).toBe(0o700);
-    expect((await stat(join(profile.dir, profile.dbFilename))).isFile()).toBe(true);
+    expect((await stat(profile.dbFile)).isFile()).toBe(true);
 
     const status = (await cli(['status', '--profile', 'alice-2', '--json'])).json<{
       account: { userId: string };

@@ -6,6 +6,7 @@
  * In Electron, `@powersync/node` runs in the main process; its SQLite work runs in worker threads
  * (`openWorker`, see `powersync-worker.ts`). Windows reach the data only through the IPC channels below.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PowerSyncDatabase, type WorkerOpener } from '@powersync/node';
 import { createSyncClient } from '@syncline/client';
@@ -69,6 +70,7 @@ export interface NotesDesktop {
  */
 export async function startNotesDesktop(options: NotesDesktopOptions): Promise<NotesDesktop> {
   const log = options.logger ?? createLogger({ name: 'notes-desktop' });
+  await mkdir(options.userDataDir, { recursive: true, mode: 0o700 }); // @powersync/node needs it to exist
   const requireSession = (ctx: BridgeContext<typeof schema>) => {
     if (!ctx.session) throw new SyncError('CLIENT_NOT_SIGNED_IN', 'Sign in to see your notes.');
   };
@@ -91,11 +93,18 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
           new PowerSyncDatabase({
             ...o,
             database: {
-              dbFilename: 'notes.db',
-              dbLocation: options.userDataDir,
+              // Absolute: @powersync/node keys its in-process sync lock by dbFilename.
+              dbFilename: join(options.userDataDir, 'notes.db'),
               ...(options.openWorker ? { openWorker: options.openWorker } : {}),
             },
           }),
+        powerSyncLogger: {
+          log: (r) => {
+            const fields = r.error ? { error: r.error } : undefined;
+            if (r.level >= 40) log.warn(`powersync: ${r.message}`, fields);
+            else log.debug(`powersync: ${r.message}`, fields);
+          },
+        },
         logger: log,
       }),
     handlers: {
@@ -128,7 +137,12 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
     ...(options.enabled !== undefined ? { enabled: options.enabled } : {}),
     logger: log,
   });
-  await controller.start();
+  try {
+    await controller.start();
+  } catch (e) {
+    await controller.dispose().catch(() => undefined);
+    throw e;
+  }
 
   // Live notes to every window; nothing while signed out (the data of a signed-out user stays private).
   const live = new AbortController();
