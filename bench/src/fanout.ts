@@ -4,6 +4,7 @@
  * - one transaction touching 50 users → all 50 clients updated (baseline: one user, one insert).
  * - one change → 1 000 streams of one shared bucket (baseline: the same change to a single stream).
  */
+import { startBareServer } from './bare-http.js';
 import { type BenchEnv, startSyncProcess, stats } from './env.js';
 import { openRawStream, type RawStream } from './raw-stream.js';
 import type { Result } from './report.js';
@@ -69,14 +70,25 @@ export async function fanout(
       for (const s of streams) s.close();
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // Baseline: the same number of idle streaming connections held by a bare Node HTTP server.
+    const bare = await startBareServer(65_536);
+    await new Promise((r) => setTimeout(r, 500));
+    const bareBase = await bare.rss();
+    const bareStreams = await openMany(bare.url, tokens, last.k, 'bare');
+    await new Promise((r) => setTimeout(r, 1500));
+    const bareEach = ((await bare.rss()) - bareBase) / last.k;
+    for (const s of bareStreams) s.close();
+    await bare.stop();
+    opts.log(`  bare Node HTTP server: ${(bareEach / 1024).toFixed(1)} KB per idle connection`);
     results.push({
       id: 'connections',
       name: `Idle sync streams: server memory per stream (${last.k.toLocaleString('en')} streams)`,
       value: last.bytes / 1024,
       unit: 'KB',
-      baseline: base / 1e6,
-      baselineName: 'server RSS with no streams (MB)',
-      detail: perStream.join('; '),
+      baseline: bareEach / 1024,
+      baselineName: 'a bare Node HTTP server holding the same idle connections',
+      ratio: last.bytes / bareEach,
+      detail: `${perStream.join('; ')}; sync server idle RSS without streams ${(base / 1e6).toFixed(0)} MB`,
       method:
         'raw HTTP streams (100 users round-robin) each past its first checkpoint_complete, held idle; (RSS − idle RSS) / K',
     });
