@@ -68,7 +68,7 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new NotesError('NOTES_USAGE', (e as Error).message);
+    throw new NotesError('CLIENT_USAGE', (e as Error).message);
   }
 }
 
@@ -90,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return command || values.help ? EXIT.ok : EXIT.usage;
     }
     const run = COMMANDS[command];
-    if (!run) throw new NotesError('NOTES_USAGE', `Unknown command "${command}". Run with --help.`);
+    if (!run) throw new NotesError('CLIENT_USAGE', `Unknown command "${command}". Run with --help.`);
     return await run(args, values, io);
   } catch (e) {
     const { code, message, exit } = classify(e);
@@ -232,7 +232,7 @@ async function withClient(
   });
   const apiUrl = v.api ?? io.env.SYNCLINE_API_URL;
   if (apiUrl !== undefined && !/^https?:\/\/[^/]/.test(apiUrl)) {
-    throw new NotesError('NOTES_USAGE', `--api must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
+    throw new NotesError('CLIENT_USAGE', `--api must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
   }
   timeoutMs(v); // validate before opening anything
   const client = await openDesktopClient({
@@ -307,7 +307,7 @@ async function password(v: Values, io: CliIo): Promise<string> {
   else if (io.promptPassword) pw = await io.promptPassword('password: ');
   if (!pw) {
     throw new NotesError(
-      'NOTES_USAGE',
+      'CLIENT_USAGE',
       'No password: type it at the prompt, pipe it with --password-stdin, or set SYNCLINE_PASSWORD.',
     );
   }
@@ -318,19 +318,19 @@ function timeoutMs(v: Values): number {
   if (v.timeout === undefined) return 15_000;
   const s = Number(v.timeout);
   if (!Number.isFinite(s) || s <= 0)
-    throw new NotesError('NOTES_USAGE', `--timeout must be a positive number of seconds, got ${v.timeout}`);
+    throw new NotesError('CLIENT_USAGE', `--timeout must be a positive number of seconds, got ${v.timeout}`);
   return s * 1000;
 }
 
 function one(args: string[], usage: string): string {
   if (args.length !== 1 || args[0] === '')
-    throw new NotesError('NOTES_USAGE', `Usage: notes-desktop ${usage}`);
+    throw new NotesError('CLIENT_USAGE', `Usage: notes-desktop ${usage}`);
   return args[0]!;
 }
 
 function none(args: string[], command: string): void {
   if (args.length > 0)
-    throw new NotesError('NOTES_USAGE', `${command} takes no arguments (got ${args.join(' ')})`);
+    throw new NotesError('CLIENT_USAGE', `${command} takes no arguments (got ${args.join(' ')})`);
 }
 
 function out(io: CliIo, v: Values, value: unknown, human: () => string): void {

@@ -1,27 +1,19 @@
 /**
- * The notes desktop client's own error codes (app conditions Syncline's registry does not cover) and the
- * CLI's exit codes. Syncline's errors keep their registry codes (`CLIENT_NETWORK`, `AUTH_*`, …).
+ * The notes desktop client's errors and the CLI's exit codes. Every code comes from Syncline's one registry
+ * (`@syncline/errors`): app conditions use `CLIENT_USAGE`, `CLIENT_NOT_FOUND`, `CLIENT_PROFILE_IN_USE`.
  */
-import { SyncError } from '@syncline/errors';
+import { type ErrorCode, SyncError } from '@syncline/errors';
 
 /** Codes of {@link NotesError}. */
-export type NotesErrorCode =
-  /** bad command line: unknown command, missing argument, bad option */
-  | 'NOTES_USAGE'
-  /** no live note with that id on this device */
-  | 'NOTES_NOT_FOUND'
-  /** another process has this profile open (its database and session) */
-  | 'NOTES_PROFILE_IN_USE';
+export type NotesErrorCode = Extract<
+  ErrorCode,
+  'CLIENT_USAGE' | 'CLIENT_NOT_FOUND' | 'CLIENT_PROFILE_IN_USE'
+>;
 
-/** An app-level error with a code (kept by the Electron bridge, printed by the CLI). */
-export class NotesError extends Error {
-  readonly code: NotesErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+/** An app-level SyncError (kept by the Electron bridge, printed by the CLI). */
+export class NotesError extends SyncError {
   constructor(code: NotesErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'NotesError';
-    this.code = code;
-    this.details = details;
+    super(code, message, details ? { details } : {});
   }
 }
 
@@ -43,9 +35,9 @@ export const EXIT = {
 export function classify(e: unknown): { code: string; message: string; exit: number } {
   if (e instanceof NotesError) {
     const exit =
-      e.code === 'NOTES_USAGE'
+      e.code === 'CLIENT_USAGE'
         ? EXIT.usage
-        : e.code === 'NOTES_NOT_FOUND'
+        : e.code === 'CLIENT_NOT_FOUND'
           ? EXIT.notFound
           : EXIT.profileInUse;
     return { code: e.code, message: e.message, exit };
@@ -56,7 +48,7 @@ export function classify(e: unknown): { code: string; message: string; exit: num
         ? EXIT.auth
         : e.code === 'CLIENT_NETWORK' || e.code === 'CLIENT_SERVER_ERROR'
           ? EXIT.network
-          : e.code === 'CONFIG_INVALID_OPTION'
+          : e.code === 'CONFIG_INVALID_OPTION' || e.code === 'CLIENT_USAGE'
             ? EXIT.usage
             : EXIT.error;
     return { code: e.code, message: e.message, exit };

@@ -51,14 +51,14 @@ export async function addNote(
   return note;
 }
 
-/** Changes a note's title and/or content; `NOTES_NOT_FOUND` if there is no live note with that id. */
+/** Changes a note's title and/or content; `CLIENT_NOT_FOUND` if there is no live note with that id. */
 export async function editNote(
   client: NotesClient,
   id: string,
   patch: { title?: string; content?: string },
 ): Promise<Note> {
   if (patch.title === undefined && patch.content === undefined) {
-    throw new NotesError('NOTES_USAGE', 'Nothing to change: give a new title and/or content.');
+    throw new NotesError('CLIENT_USAGE', 'Nothing to change: give a new title and/or content.');
   }
   await requireNote(client, id);
   const set: Partial<typeof d.$inferInsert> = { updatedAt: new Date().toISOString() };
@@ -70,7 +70,7 @@ export async function editNote(
 
 /**
  * Deletes a note: sets `deletedAt` (the server keeps deleted rows as soft deletes and syncs them back,
- * so every device agrees on the same row). `NOTES_NOT_FOUND` if there is no live note with that id.
+ * so every device agrees on the same row). `CLIENT_NOT_FOUND` if there is no live note with that id.
  */
 export async function deleteNote(client: NotesClient, id: string): Promise<void> {
   await requireNote(client, id);
@@ -99,7 +99,7 @@ async function requireNote(client: NotesClient, id: string): Promise<Note> {
     .select(columns)
     .from(d)
     .where(and(eq(d.id, id), isNull(d.deletedAt)));
-  if (!note) throw new NotesError('NOTES_NOT_FOUND', `No note with id ${id} on this device.`, { id });
+  if (!note) throw new NotesError('CLIENT_NOT_FOUND', `No note with id ${id} on this device.`, { id });
   return note;
 }
 

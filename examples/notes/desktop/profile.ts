@@ -40,7 +40,7 @@ export function resolveProfile(options: ProfileOptions = {}): Profile {
   const name = options.profile ?? env.SYNCLINE_PROFILE ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) {
     throw new NotesError(
-      'NOTES_USAGE',
+      'CLIENT_USAGE',
       `Profile names are letters, digits, "-" and "_" (got ${JSON.stringify(name)})`,
     );
   }
@@ -55,7 +55,7 @@ export async function ensureProfileDir(profile: Profile): Promise<void> {
 
 /**
  * Takes the profile's lock (`<dir>/lock`, holding the pid); a lock left by a dead process is taken over.
- * Throws `NOTES_PROFILE_IN_USE` naming the holder otherwise. Returns the release function.
+ * Throws `CLIENT_PROFILE_IN_USE` naming the holder otherwise. Returns the release function.
  */
 export async function lockProfile(profile: Profile, command: string): Promise<() => Promise<void>> {
   await ensureProfileDir(profile);
@@ -76,7 +76,7 @@ export async function lockProfile(profile: Profile, command: string): Promise<()
       const holder = await readLock(file);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new NotesError(
-          'NOTES_PROFILE_IN_USE',
+          'CLIENT_PROFILE_IN_USE',
           `Profile "${profile.name}" is in use by process ${holder.pid} (${holder.command}). ` +
             'Stop it, or use another --profile.',
           { pid: holder.pid, command: holder.command, profile: profile.name },
@@ -84,7 +84,7 @@ export async function lockProfile(profile: Profile, command: string): Promise<()
       }
       if (holder?.pid === process.pid) {
         throw new NotesError(
-          'NOTES_PROFILE_IN_USE',
+          'CLIENT_PROFILE_IN_USE',
           `Profile "${profile.name}" is already open in this process.`,
           {
             profile: profile.name,
@@ -98,7 +98,7 @@ export async function lockProfile(profile: Profile, command: string): Promise<()
       await rm(file, { force: true }); // stale: its process is gone
     }
   }
-  throw new NotesError('NOTES_PROFILE_IN_USE', `Could not lock profile "${profile.name}".`, {
+  throw new NotesError('CLIENT_PROFILE_IN_USE', `Could not lock profile "${profile.name}".`, {
     profile: profile.name,
   });
 }

@@ -106,7 +106,7 @@ describe('desktop CLI against the dev stack', () => {
     // The watching process holds its profile: a second process on it is refused.
     const busy = await cli(['add', 'x', '--profile', 'alice-2']);
     expect(busy.code).toBe(6);
-    expect(busy.stderr).toMatch(/NOTES_PROFILE_IN_USE/);
+    expect(busy.stderr).toMatch(/CLIENT_PROFILE_IN_USE/);
 
     expect(await watcher.stop()).toBe(0);
     expect(watcher.statuses.some((s) => s.state === 'synced' && s.userId === alice.id)).toBe(true);
@@ -152,7 +152,7 @@ describe('desktop CLI against the dev stack', () => {
     const aliceId = (await a1.list())[0]!.id;
     const steal = await cli(['edit', aliceId, '--title', 'mine now', '--profile', 'bob']);
     expect(steal.code).toBe(5); // not on Bob's device at all
-    expect(steal.stderr).toMatch(/NOTES_NOT_FOUND/);
+    expect(steal.stderr).toMatch(/CLIENT_NOT_FOUND/);
     // Alice's device has moved past Bob's write (its own later write came back from the server) …
     const marker = await a1.add({ title: 'marker' });
     await waitFor(
@@ -177,7 +177,7 @@ describe('desktop CLI against the dev stack', () => {
   it('clear errors and exit codes', async () => {
     const usage = await cli(['list', '--frobnicate']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/NOTES_USAGE/);
+    expect(usage.stderr).toMatch(/CLIENT_USAGE/);
     const unknown = await cli(['explode']);
     expect(unknown.code).toBe(2);
     const signedOut = await cli(['list', '--profile', 'nobody', '--json']);

@@ -138,7 +138,7 @@ describe('Electron main process core against the dev stack', () => {
     await until('delete on the CLI client', async () => !(await cli.list()).some((n) => n.id === added.id));
     expect(titles(await w2.api.docs.list())).toEqual(['from cli']);
     expect(bridgeErrorCode(await w1.api.docs.edit('nope', { title: 'x' }).catch((e: unknown) => e))).toBe(
-      'NOTES_NOT_FOUND',
+      'CLIENT_NOT_FOUND',
     );
   });
 

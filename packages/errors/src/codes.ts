@@ -73,6 +73,10 @@ export const errorCatalog = {
   AUTH_MISSING_CLAIM: { status: 401, description: 'A required claim (sub, iat, exp, aud) is missing.' },
   AUTH_INVALID_SESSION: { status: 401, description: 'The session is missing, expired or revoked.' },
   AUTH_JWKS_UNAVAILABLE: { status: 503, description: 'The JWKS endpoint could not be fetched.' },
+  AUTH_SIGN_UP_REFUSED: {
+    status: 400,
+    description: 'The account could not be created (taken email, weak password…).',
+  },
 
   // ── upload endpoint ──────────────────────────────────────────────────────────────
   UPLOAD_MALFORMED_JSON: { status: 400, description: 'The request body is not valid JSON.' },
@@ -140,6 +144,12 @@ export const errorCatalog = {
     description: 'A rejected or quarantined write cannot be re-applied locally (unknown table or column).',
   },
   CLIENT_CLOSED: { status: 500, description: 'The sync client was closed.' },
+  CLIENT_USAGE: { status: 400, description: 'A command or call was given wrong arguments.' },
+  CLIENT_NOT_FOUND: { status: 404, description: 'No such row on this device.' },
+  CLIENT_PROFILE_IN_USE: {
+    status: 409,
+    description: 'Another process has this local profile (database and session) open.',
+  },
 
   // ── generic ──────────────────────────────────────────────────────────────────────
   INTERNAL: { status: 500, description: 'An unexpected error.' },

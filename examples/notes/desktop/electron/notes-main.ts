@@ -176,14 +176,14 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
 
 function object(v: unknown, name: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new NotesError('NOTES_USAGE', `"${name}" must be an object`);
+    throw new NotesError('CLIENT_USAGE', `"${name}" must be an object`);
   }
   return v as Record<string, unknown>;
 }
 
 function text(v: unknown, name: string, allowEmpty = false): string {
   if (typeof v !== 'string' || (!allowEmpty && v.trim() === '')) {
-    throw new NotesError('NOTES_USAGE', `"${name}" must be a ${allowEmpty ? '' : 'non-empty '}string`);
+    throw new NotesError('CLIENT_USAGE', `"${name}" must be a ${allowEmpty ? '' : 'non-empty '}string`);
   }
   return v;
 }

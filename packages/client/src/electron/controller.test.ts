@@ -319,7 +319,7 @@ describe('sync controller over IPC', () => {
     expect(bridgeErrorCode(new Error((wrong as Error).message))).toBe('AUTH_INVALID_SESSION'); // context bridge copy
     expect((wrong as { details?: unknown }).details).toEqual({ remoteCode: 'INVALID_EMAIL_OR_PASSWORD' });
     const bad = await api.auth.signIn(42 as never, 'x').catch((e: unknown) => e);
-    expect(bridgeErrorCode(bad)).toBe('CONFIG_INVALID_OPTION');
+    expect(bridgeErrorCode(bad)).toBe('CLIENT_USAGE');
     expect(s.controller.getStatus().account).toBeNull();
   });
 
@@ -369,9 +369,7 @@ describe('sync controller over IPC', () => {
     });
     await api.auth.signIn('a@example.test', 'pw-a');
     expect(await api.invoke('docs:count', 1)).toEqual({ user: 'user-a', n: 3 });
-    expect(bridgeErrorCode(await api.invoke('docs:secret').catch((e: unknown) => e))).toBe(
-      'CONFIG_INVALID_OPTION',
-    );
+    expect(bridgeErrorCode(await api.invoke('docs:secret').catch((e: unknown) => e))).toBe('CLIENT_USAGE');
     expect(() => api.on('auth:token', () => {})).toThrow(/not exposed/);
     const got: unknown[] = [];
     const off = api.on('docs:changed', (rows) => got.push(rows));
@@ -411,9 +409,9 @@ describe('errorBody', () => {
       message: 'down',
       details: { url: '/x' },
     });
-    const app = Object.assign(new Error('no such note'), { code: 'NOTES_NOT_FOUND', details: { id: 'n1' } });
+    const app = Object.assign(new Error('no such note'), { code: 'CLIENT_NOT_FOUND', details: { id: 'n1' } });
     expect(errorBody(app)).toEqual({
-      code: 'NOTES_NOT_FOUND',
+      code: 'CLIENT_NOT_FOUND',
       message: 'no such note',
       details: { id: 'n1' },
     });

@@ -317,7 +317,7 @@ interface AuthResultLike {
 
 /**
  * An error as a structured-clone-safe value: a SyncError keeps its code; an app error with an
- * UPPER_SNAKE `code` string (e.g. `NOTES_NOT_FOUND`) keeps it too; anything else is `INTERNAL`.
+ * UPPER_SNAKE `code` string (e.g. `CLIENT_NOT_FOUND`) keeps it too; anything else is `INTERNAL`.
  */
 export function errorBody(e: unknown): BridgeErrorBody {
   const appCode = (e as { code?: unknown } | null)?.code;
@@ -342,7 +342,7 @@ export function errorBody(e: unknown): BridgeErrorBody {
 
 function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
-    throw new SyncError('CONFIG_INVALID_OPTION', `"${name}" must be a non-empty string`, {
+    throw new SyncError('CLIENT_USAGE', `"${name}" must be a non-empty string`, {
       details: { argument: name },
     });
   }

@@ -15,7 +15,7 @@ export interface PasswordAuth {
   readonly apiUrl: string;
   /** `POST /api/auth/sign-in/email`. Wrong credentials → `AUTH_INVALID_SESSION`; unreachable → `CLIENT_NETWORK`. */
   signIn(email: string, password: string): Promise<AuthSession>;
-  /** `POST /api/auth/sign-up/email`. Refused (email taken, weak password) → `CONFIG_INVALID_OPTION`. */
+  /** `POST /api/auth/sign-up/email`. Refused (email taken, weak password) → `AUTH_SIGN_UP_REFUSED`. */
   signUp(email: string, password: string, name: string): Promise<AuthSession>;
   /** `POST /api/auth/sign-out`: revokes the session at the API. */
   signOut(token: string): Promise<void>;
@@ -112,7 +112,8 @@ function authError(what: string, status: number, json: unknown, text: string): S
     return new SyncError('AUTH_INVALID_SESSION', `${what} refused: ${message}`, { status, details });
   }
   if (status >= 400 && status < 500) {
-    return new SyncError('CONFIG_INVALID_OPTION', `${what} refused: ${message}`, { status, details });
+    const code = what === 'sign-up' ? 'AUTH_SIGN_UP_REFUSED' : 'AUTH_INVALID_SESSION';
+    return new SyncError(code, `${what} refused: ${message}`, { status, details });
   }
   return new SyncError('CLIENT_INVALID_RESPONSE', `${what}: unexpected HTTP ${status}`, { details });
 }

@@ -138,7 +138,7 @@ export function createRendererApi(
     invoke: (channel, ...args) => {
       if (!invokable.has(channel)) {
         return Promise.reject(
-          new BridgeError({ code: 'CONFIG_INVALID_OPTION', message: `channel "${channel}" is not exposed` }),
+          new BridgeError({ code: 'CLIENT_USAGE', message: `channel "${channel}" is not exposed` }),
         );
       }
       return call(channel, ...args);
@@ -146,7 +146,7 @@ export function createRendererApi(
     on(channel, listener) {
       if (!listenable.has(channel)) {
         throw new BridgeError({
-          code: 'CONFIG_INVALID_OPTION',
+          code: 'CLIENT_USAGE',
           message: `channel "${channel}" is not exposed`,
         });
       }
