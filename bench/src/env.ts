@@ -78,14 +78,14 @@ export interface SyncProcess {
 /** Starts Syncline's sync server as a separate process (the CLI, with a powersync.yaml). */
 export async function startSyncProcess(
   env: BenchEnv,
-  options: { compression?: boolean; extraArgs?: string[]; fdLimit?: number } = {},
+  options: { compression?: boolean; extraArgs?: string[]; fdLimit?: number; storageUrl?: string } = {},
 ): Promise<SyncProcess> {
   const port = await freePort();
   const cfgDir = await mkdtemp(join(env.dir, 'sync-'));
   await writeFile(join(cfgDir, 'sync_rules.yaml'), toSyncRules(schema));
   await writeFile(
     join(cfgDir, 'powersync.yaml'),
-    `replication:\n  connections:\n    - type: postgresql\n      uri: ${env.url}\nclient_auth:\n  jwks_uri: ${env.jwks.url}\n  audience: [${env.jwks.audience}]\nport: ${port}\nsync_rules:\n  path: sync_rules.yaml\n`,
+    `replication:\n  connections:\n    - type: postgresql\n      uri: ${env.url}\n${options.storageUrl ? `storage:\n  type: postgresql\n  uri: ${options.storageUrl}\n` : ''}client_auth:\n  jwks_uri: ${env.jwks.url}\n  audience: [${env.jwks.audience}]\nport: ${port}\nsync_rules:\n  path: sync_rules.yaml\n`,
   );
   const args = [
     ...(process.env.SYNCLINE_BENCH_NODE_FLAGS ? process.env.SYNCLINE_BENCH_NODE_FLAGS.split(' ') : []),

@@ -66,6 +66,8 @@ export class StorageWriter {
   head: bigint;
 
   private client: pg.PoolClient | null = null;
+  /** Bulk writes issued but not yet awaited (pipelining). */
+  private inflight: Promise<void> | null = null;
   private ops: PendingOp[] = [];
   private rows = new Map<string, RowState | null>();
   private originalRows = new Map<string, RowState | null>();
@@ -113,9 +115,18 @@ export class StorageWriter {
   private async tx(): Promise<pg.PoolClient> {
     if (!this.client) {
       this.client = await this.pool.connect();
+      this.openedAt = Date.now();
       await this.client.query('BEGIN');
     }
     return this.client;
+  }
+
+  /** When the open storage transaction began (ms). */
+  openedAt = 0;
+
+  /** Ops written in the open storage transaction. */
+  get pendingOps(): number {
+    return this.opsInCommit;
   }
 
   /**
@@ -134,7 +145,7 @@ export class StorageWriter {
       }
       this.applyOne(change);
     }
-    if (this.ops.length >= this.chunkOps) await this.flushChunk();
+    if (this.ops.length >= this.chunkOps) await this.flushChunk({ wait: false });
   }
 
   /** Tables whose INSERTs may hit rows storage already holds (snapshotted while streaming). */
@@ -323,16 +334,32 @@ export class StorageWriter {
     this.log.info('table truncated', { table: table.qualifiedName, rows: rows.length });
   }
 
-  /** Writes buffered ops and row states into the open transaction. */
-  private async flushChunk(): Promise<void> {
+  /**
+   * Writes buffered ops and row states into the open transaction. With `wait: false` the SQL is issued and
+   * the next changes are evaluated while Postgres executes it (one chunk in flight at most; `pg` runs a
+   * connection's queries in order, so later reads in this transaction still see these writes).
+   */
+  private async flushChunk(options: { wait?: boolean } = {}): Promise<void> {
     const client = this.client;
     if (!client) return;
-    await writeOps(client, this.s, this.ops, this.chunkOps);
+    if (this.inflight) await this.inflight;
+    const ops = this.ops;
+    const rows = this.rows;
+    const original = this.originalRows;
     this.ops = [];
-    if (this.rows.size) {
-      await writeRowStates(client, this.s, this.rows, this.originalRows);
-      this.rows.clear();
-      this.originalRows.clear();
+    if (rows.size) {
+      this.rows = new Map();
+      this.originalRows = new Map();
+    }
+    const write = (async () => {
+      if (ops.length) await writeOps(client, this.s, ops, this.chunkOps);
+      if (rows.size) await writeRowStates(client, this.s, rows, original);
+    })();
+    write.catch(() => undefined); // surfaced when awaited (next flush, commit)
+    this.inflight = write;
+    if (options.wait !== false) {
+      await write;
+      this.inflight = null;
     }
   }
 
@@ -438,6 +465,7 @@ export class StorageWriter {
 
   /** Rolls back the open transaction (after an error); buffered changes are dropped. */
   async rollback(): Promise<void> {
+    await this.inflight?.catch(() => undefined);
     if (this.client) await this.client.query('ROLLBACK').catch(() => undefined);
     this.release();
   }
@@ -445,6 +473,7 @@ export class StorageWriter {
   private release(): void {
     this.client?.release();
     this.client = null;
+    this.inflight = null;
     this.ops = [];
     this.rows.clear();
     this.originalRows.clear();
