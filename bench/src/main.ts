@@ -3,7 +3,7 @@
  * (CI; asserts nothing about speed); `--only a,b` picks benchmarks. Results: bench/results/*.json and
  * (full runs) BENCHMARKS.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startEnv } from './env.js';
@@ -63,6 +63,7 @@ try {
 log(`\n${renderText(results)}\n\nfinished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
 await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+const notes = await readFile(new URL('../notes.md', import.meta.url), 'utf8').catch(() => '');
 await writeFile(
   new URL(`../results/${quick ? 'quick' : 'latest'}.json`, import.meta.url),
   `${JSON.stringify({ date: new Date().toISOString(), machine, quick, results }, null, 2)}\n`,
@@ -70,6 +71,6 @@ await writeFile(
 if (!quick && !only) {
   await writeFile(
     new URL('../../BENCHMARKS.md', import.meta.url),
-    `# Benchmarks\n\nLatest full \`npm run bench\` (${new Date().toISOString().slice(0, 10)}) on ${machine}.\nEvery figure has a baseline measured in the same run; \`bench/src/\` says how each is measured.\nTargets are from DEVELOPERS.md.\n\n${renderMarkdown(results)}\n`,
+    `# Benchmarks\n\nLatest full \`npm run bench\` (${new Date().toISOString().slice(0, 10)}) on ${machine}.\nEvery figure has a baseline measured in the same run; \`bench/src/\` says how each is measured.\nTargets are from DEVELOPERS.md.\n\n${renderMarkdown(results)}\n\n${notes}`,
   );
 }
