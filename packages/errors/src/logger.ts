@@ -34,13 +34,22 @@ export interface LoggerOptions {
  * log.info('stream opened', { user: 'u1', buckets: 3 });
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const envLevel = process.env.SYNCLINE_LOG_LEVEL as LogLevel | undefined;
+  // Works in browsers too: no `process` there, lines go to the console.
+  const proc = (globalThis as { process?: NodeJS.Process }).process;
+  const env = proc?.env ?? {};
+  const envLevel = env.SYNCLINE_LOG_LEVEL as LogLevel | undefined;
   const level: LogLevel = options.level ?? (envLevel && envLevel in rank ? envLevel : 'info');
-  const envFormat = process.env.SYNCLINE_LOG_FORMAT;
+  const envFormat = env.SYNCLINE_LOG_FORMAT;
   const format =
     options.format ??
-    (envFormat === 'json' || envFormat === 'pretty' ? envFormat : process.stderr.isTTY ? 'pretty' : 'json');
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+    (envFormat === 'json' || envFormat === 'pretty'
+      ? envFormat
+      : !proc || proc.stderr?.isTTY
+        ? 'pretty'
+        : 'json');
+  const write =
+    options.write ??
+    (proc?.stderr ? (line: string) => proc.stderr.write(`${line}\n`) : (line: string) => console.log(line));
   const base: Record<string, unknown> = options.name ? { component: options.name } : {};
   return make(level, format, write, base);
 }
