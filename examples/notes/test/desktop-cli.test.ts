@@ -8,19 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DevStack } from '@syncline/cli';
 import { freePort } from '@syncline/postgres';
-import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import {
+  type ApiUser,
+  quietLogger,
+  signUp,
+  waitFor,
+  useTestDatabase as withTestDatabase,
+} from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DesktopClient, openDesktopClient } from '../desktop/desktop-client.js';
 import type { Note } from '../desktop/notes.js';
 import { resolveProfile } from '../desktop/profile.js';
-import {
-  runCliProcess,
-  silent,
-  startDesktopStack,
-  startWatch,
-  type WatchProcess,
-} from './desktop-harness.js';
+import { runCliProcess, startDesktopStack, startWatch, type WatchProcess } from './desktop-harness.js';
 
 // Aliased: biome's React rules (react is a dependency here) read `use…` as a hook.
 const db = withTestDatabase('desktop_cli');
@@ -91,7 +91,7 @@ describe('desktop CLI against the dev stack', () => {
     a1 = await openDesktopClient({
       profile: resolveProfile({ dataDir, profile: 'alice-1' }),
       apiUrl: stack.apiUrl,
-      logger: silent,
+      logger: quietLogger,
     });
     await a1.signIn(alice.email, PASSWORD);
     watcher = startWatch(['--profile', 'alice-2'], env);

@@ -15,7 +15,13 @@ import {
   type MemoryIpc,
   type TestSafeStorage,
 } from '@syncline/client/electron';
-import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import {
+  type ApiUser,
+  quietLogger,
+  signUp,
+  waitFor,
+  useTestDatabase as withTestDatabase,
+} from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DesktopClient, openDesktopClient } from '../desktop/desktop-client.js';
@@ -23,7 +29,7 @@ import { createNotesRendererApi, type NotesDesktopApi } from '../desktop/electro
 import { type NotesDesktop, startNotesDesktop } from '../desktop/electron/notes-main.js';
 import type { Note } from '../desktop/notes.js';
 import { resolveProfile } from '../desktop/profile.js';
-import { silent, startDesktopStack } from './desktop-harness.js';
+import { startDesktopStack } from './desktop-harness.js';
 
 const db = withTestDatabase('desktop_electron');
 const PASSWORD = 'correct horse battery staple';
@@ -55,7 +61,7 @@ async function startMain(safeStorage: TestSafeStorage): Promise<void> {
     userDataDir: userData,
     apiUrl: stack.apiUrl,
     allowSender: (e) => e.senderFrame?.url.startsWith('app://notes/') === true,
-    logger: silent,
+    logger: quietLogger,
   });
 }
 function openWindow(): Win {
@@ -81,7 +87,7 @@ beforeAll(async () => {
   cli = await openDesktopClient({
     profile: resolveProfile({ dataDir: dir, profile: 'cli' }),
     apiUrl: stack.apiUrl,
-    logger: silent,
+    logger: quietLogger,
   });
   await cli.signIn(alice.email, PASSWORD);
 }, 120_000);

@@ -5,24 +5,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type DevStack, loadConfig, runDev } from '@syncline/cli';
-import type { Logger } from '@syncline/errors';
 import { freePort } from '@syncline/postgres';
-import { waitFor } from '@syncline/test-utils';
+import { quietLogger, waitFor } from '@syncline/test-utils';
 import type { Note } from '../desktop/notes.js';
 
 const CONFIG = fileURLToPath(new URL('../syncline.config.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../desktop/cli.ts', import.meta.url));
-
-export const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error(msg, f) {
-    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
-  },
-  child: () => silent,
-  level: 'error',
-};
 
 /** `npm start`'s stack on `databaseUrl`, with free ports and without the web app. */
 export async function startDesktopStack(databaseUrl: string): Promise<DevStack & { apiUrl: string }> {
@@ -34,7 +22,7 @@ export async function startDesktopStack(databaseUrl: string): Promise<DevStack &
     databaseUrl,
     ports: { api: await freePort(), sync: await freePort(), web: await freePort() },
     print: () => undefined,
-    logger: silent,
+    logger: quietLogger,
   });
   if (!stack.apiUrl) throw new Error('runDev started no API');
   return stack as DevStack & { apiUrl: string };

@@ -9,23 +9,13 @@ import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { schema } from '@syncline/example-notes/schema';
 import { freePort, startEmbeddedPostgres } from '@syncline/postgres';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '@syncline/sync-server';
+import { quietLogger } from '@syncline/test-utils';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const notesConfig = join(repoRoot, 'examples/notes/syncline.config.ts');
 export const clientSchema = new DrizzleAppSchema(schema.powersync);
 
-export const quietLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error(msg: string, f?: Record<string, unknown>) {
-    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
-  },
-  child() {
-    return quietLogger;
-  },
-  level: 'error' as const,
-};
+export { quietLogger } from '@syncline/test-utils';
 
 /** Result of running the CLI. */
 export interface CliRun {

@@ -13,23 +13,12 @@ import { schema } from '@syncline/example-notes/schema';
 import { applySchema, freePort } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import { createSyncServer, type SyncServer } from '@syncline/sync-server';
-import { type WaitForOptions, waitFor } from '@syncline/test-utils';
+import { quietLogger, type WaitForOptions, waitFor } from '@syncline/test-utils';
 import pg from 'pg';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../src/index.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 
 export type NotesClient = SyncClient<typeof schema>;
-
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error(msg, f) {
-    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
-  },
-  child: () => silent,
-  level: 'error',
-};
 
 /** A logger that keeps every line (for assertions) and prints with SYNCLINE_TEST_LOG=1. */
 export function recordingLogger(
@@ -109,7 +98,7 @@ export async function startStack(url: string, pool: pg.Pool, options: StackOptio
         port: apiPort,
         baseUrl: `http://127.0.0.1:${apiPort}`,
         powersyncUrl: `http://127.0.0.1:${syncPort}`,
-        logger: silent,
+        logger: quietLogger,
         applySchema: false,
         ...(options.jwtExpiresIn !== undefined ? { jwtExpiresIn: options.jwtExpiresIn } : {}),
       });
@@ -127,7 +116,7 @@ export async function startStack(url: string, pool: pg.Pool, options: StackOptio
         },
         port: syncPort,
         managePublication: true,
-        logger: silent,
+        logger: quietLogger,
       });
       await server.start();
       stack.sync = server;

@@ -1,15 +1,10 @@
+/**
+ * Main entry, `@syncline/schema`: everything the browser-safe `./client` entry exports, plus the CLI,
+ * the drift check, lint, the Drizzle model and the sync-rules generator (Node only).
+ */
+
 export { definitionsInModule, loadModule, runSchemaCli } from './cli/index.js';
-export { type Codec, codecs, decodeRow, decodeValue, encodeRow, encodeValue } from './codecs/index.js';
-export {
-  type AnyColumnDef,
-  ColumnDef,
-  type ColumnDefault,
-  type ColumnKind,
-  column,
-  type KindValue,
-  kindStorage,
-  TimestampColumnDef,
-} from './columns/index.js';
+export * from './client.js';
 export {
   checkDrift,
   type DriftInput,
@@ -32,11 +27,10 @@ export {
   type ModelTable,
   modelOf,
   pgTypeClass,
+  SQLITE_TYPE_OF_CLASS,
   type TypeClass,
   tablesInModule,
 } from './model/index.js';
-export { SAFE_NAME, toCamelCase, toSnakeCase } from './naming/index.js';
-export { defineSchema, type SynclineSchema } from './schema/index.js';
 export {
   type ParsedSyncRules,
   parseSyncRules,
@@ -49,20 +43,3 @@ export {
   type ToSyncRulesOptions,
   toSyncRules,
 } from './sync-rules/index.js';
-export {
-  type AnyTable,
-  type ColumnInfo,
-  defineLocalTable,
-  defineTable,
-  type IndexSpec,
-  index,
-  isTableDefinition,
-  type LocalTable,
-  type PgBuilderOf,
-  type PgTableOf,
-  type SqliteBuilderOf,
-  type SqliteTableOf,
-  type SyncedTable,
-  type TableOptions,
-  uniqueIndex,
-} from './table/index.js';

@@ -1,7 +1,8 @@
-import { createLogger, type Logger } from '@syncline/errors';
+import type { Logger } from '@syncline/errors';
 import { schema as notesSchema } from '@syncline/example-notes/schema';
 import { freePort } from '@syncline/postgres';
 import { column, defineSchema, defineTable, type SynclineSchema } from '@syncline/schema';
+import { testLogger } from '@syncline/test-utils';
 import { Elysia } from 'elysia';
 import pg from 'pg';
 import { listenNode, node, synclinePlugin } from '../src/elysia/index.js';
@@ -34,11 +35,6 @@ export const testSchema = defineSchema({ ...notesSchema.definitions, samples, an
 
 export const SECRET = 'test-secret-0123456789abcdef-0123456789abcdef';
 
-/** Logs are silent unless SYNCLINE_LOG_LEVEL is set. */
-export function quietLogger(name: string): Logger {
-  return createLogger({ name, level: process.env.SYNCLINE_LOG_LEVEL ? undefined : 'silent' });
-}
-
 export interface TestApi {
   url: string;
   auth: SynclineAuth;
@@ -61,15 +57,15 @@ export async function startTestApi(databaseUrl: string, options: TestApiOptions 
     pool,
     baseURL: `http://127.0.0.1:${port}`,
     secret: SECRET,
-    logger: logger ?? quietLogger('auth'),
+    logger: logger ?? testLogger('auth'),
     ...authOptions,
   });
   await auth.ready();
-  const upload = createUploadHandler({ schema, pool, auth, limits, logger: logger ?? quietLogger('upload') });
+  const upload = createUploadHandler({ schema, pool, auth, limits, logger: logger ?? testLogger('upload') });
   const config = createConfigHandler({
     auth,
     powersyncUrl: 'http://127.0.0.1:8080',
-    logger: quietLogger('config'),
+    logger: testLogger('config'),
   });
   const app = new Elysia({ adapter: node() }).use(synclinePlugin({ auth, config, upload }));
   const server = await listenNode(app, { port });

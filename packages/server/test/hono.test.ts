@@ -1,11 +1,11 @@
 import { serve } from '@hono/node-server';
 import { applySchema, freePort } from '@syncline/postgres';
-import { useTestDatabase } from '@syncline/test-utils';
+import { testLogger, useTestDatabase } from '@syncline/test-utils';
 import { Hono } from 'hono';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth, createConfigHandler, createUploadHandler } from '../src/index.js';
-import { getJwt, quietLogger, rows, SECRET, signUp, testSchema, upload } from './helpers.js';
+import { getJwt, rows, SECRET, signUp, testSchema, upload } from './helpers.js';
 
 const db = useTestDatabase('server_hono');
 let url: string;
@@ -17,12 +17,12 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   pool = new pg.Pool({ connectionString: db.url, max: 5 });
-  const auth = createAuth({ pool, baseURL: url, secret: SECRET, logger: quietLogger('auth') });
+  const auth = createAuth({ pool, baseURL: url, secret: SECRET, logger: testLogger('auth') });
   const uploadHandler = createUploadHandler({
     schema: testSchema,
     pool,
     auth,
-    logger: quietLogger('upload'),
+    logger: testLogger('upload'),
   });
   const config = createConfigHandler({ auth, powersyncUrl: 'https://sync.example.test' });
   // The same framework-agnostic handlers, in a second framework.

@@ -1,10 +1,10 @@
 import { freePort } from '@syncline/postgres';
-import { useTestDatabase } from '@syncline/test-utils';
+import { testLogger, useTestDatabase } from '@syncline/test-utils';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNotesApi, type NotesApi } from '../../../examples/notes/api/index.js';
-import { getJwt, quietLogger, signUp, upload } from './helpers.js';
+import { getJwt, signUp, upload } from './helpers.js';
 
 const db = useTestDatabase('server_notes_api');
 const running: NotesApi[] = [];
@@ -20,7 +20,7 @@ async function start(port: number): Promise<NotesApi> {
     baseUrl: 'http://notes.example.test',
     powersyncUrl: 'http://sync.example.test',
     trustedOrigins: ['http://localhost:5173'],
-    logger: quietLogger('notes-api'),
+    logger: testLogger('notes-api'),
   });
   running.push(api);
   return api;

@@ -1,8 +1,9 @@
 import { freePort } from '@syncline/postgres';
+import { testLogger } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth, createConfigHandler, createUploadHandler } from '../src/index.js';
-import { quietLogger, SECRET, testSchema } from './helpers.js';
+import { SECRET, testSchema } from './helpers.js';
 
 // A Postgres that is not there: every connection is refused.
 let pool: pg.Pool;
@@ -29,14 +30,14 @@ describe('database unavailable', () => {
       pool,
       baseURL: 'http://api.test',
       secret: SECRET,
-      logger: quietLogger('auth'),
+      logger: testLogger('auth'),
     });
     const responses = [
       await auth.handler(new Request('http://api.test/api/auth/jwks')),
-      await createConfigHandler({ auth, powersyncUrl: 'http://sync.test', logger: quietLogger('config') })(
+      await createConfigHandler({ auth, powersyncUrl: 'http://sync.test', logger: testLogger('config') })(
         new Request('http://api.test/api/powersync/config', { headers: { authorization: 'Bearer abc' } }),
       ),
-      await createUploadHandler({ schema: testSchema, pool, auth, logger: quietLogger('upload') })(
+      await createUploadHandler({ schema: testSchema, pool, auth, logger: testLogger('upload') })(
         put({ transactions: [] }),
       ),
     ];
@@ -50,7 +51,7 @@ describe('database unavailable', () => {
 
   it('classifies a database outage during an upload as transient (503 UPLOAD_INTERNAL)', async () => {
     const auth = { authenticate: async () => ({ userId: 'u1', method: 'jwt' as const }) };
-    const upload = createUploadHandler({ schema: testSchema, pool, auth, logger: quietLogger('upload') });
+    const upload = createUploadHandler({ schema: testSchema, pool, auth, logger: testLogger('upload') });
     const res = await upload(put({ client_id: 'c', transactions: [{ op_id: 1, ops: [] }] }));
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };

@@ -5,6 +5,22 @@ import type { BucketStore } from './storage/store.js';
 import type { StreamHub } from './sync/hub.js';
 import type { RecentOps } from './sync/recent-ops.js';
 
+/** Counters the server keeps in its `state` record: metric name, help text, state key. */
+const COUNTERS: readonly (readonly [name: string, help: string, key: string])[] = [
+  ['syncline_streams_opened_total', 'Sync streams opened', 'streamsOpened'],
+  ['syncline_lines_sent_total', 'Sync lines sent', 'linesSent'],
+  ['syncline_ops_sent_total', 'Ops sent to clients', 'opsSent'],
+  ['syncline_bytes_sent_total', 'Uncompressed bytes of sync lines sent', 'bytesSent'],
+  ['syncline_checkpoints_sent_total', 'Checkpoints announced to clients', 'checkpointsSent'],
+  [
+    'syncline_checkpoints_abandoned_total',
+    'Checkpoints abandoned because compaction rewrote ops',
+    'abandoned',
+  ],
+  ['syncline_write_checkpoints_total', 'Write checkpoints created', 'writeCheckpoints'],
+  ['syncline_auth_failures_total', 'Rejected tokens', 'authFailures'],
+];
+
 /** Collects the sync server's metrics (Prometheus text). */
 export async function collectMetrics(input: {
   store: BucketStore;
@@ -18,54 +34,12 @@ export async function collectMetrics(input: {
   const { store, replicator, state } = input;
   const m: Metric[] = [
     { name: 'syncline_streams_open', help: 'Open sync streams', type: 'gauge', value: input.streams },
-    {
-      name: 'syncline_streams_opened_total',
-      help: 'Sync streams opened',
-      type: 'counter',
-      value: state.streamsOpened ?? 0,
-    },
-    {
-      name: 'syncline_lines_sent_total',
-      help: 'Sync lines sent',
-      type: 'counter',
-      value: state.linesSent ?? 0,
-    },
-    {
-      name: 'syncline_ops_sent_total',
-      help: 'Ops sent to clients',
-      type: 'counter',
-      value: state.opsSent ?? 0,
-    },
-    {
-      name: 'syncline_bytes_sent_total',
-      help: 'Uncompressed bytes of sync lines sent',
-      type: 'counter',
-      value: state.bytesSent ?? 0,
-    },
-    {
-      name: 'syncline_checkpoints_sent_total',
-      help: 'Checkpoints announced to clients',
-      type: 'counter',
-      value: state.checkpointsSent ?? 0,
-    },
-    {
-      name: 'syncline_checkpoints_abandoned_total',
-      help: 'Checkpoints abandoned because compaction rewrote ops',
-      type: 'counter',
-      value: state.abandoned ?? 0,
-    },
-    {
-      name: 'syncline_write_checkpoints_total',
-      help: 'Write checkpoints created',
-      type: 'counter',
-      value: state.writeCheckpoints ?? 0,
-    },
-    {
-      name: 'syncline_auth_failures_total',
-      help: 'Rejected tokens',
-      type: 'counter',
-      value: state.authFailures ?? 0,
-    },
+    ...COUNTERS.map(([name, help, key]) => ({
+      name,
+      help,
+      type: 'counter' as const,
+      value: state[key] ?? 0,
+    })),
     {
       name: 'syncline_recent_ops_cache_bytes',
       help: 'Bytes in the recent-ops cache',

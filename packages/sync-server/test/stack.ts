@@ -4,7 +4,7 @@ import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { schema } from '@syncline/example-notes/schema';
 import { applySchema, freePort } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
-import { type ApiUser, apiUploader, TestDevice } from '@syncline/test-utils';
+import { type ApiUser, apiUploader, quietLogger, TestDevice } from '@syncline/test-utils';
 import pg from 'pg';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../src/index.js';
 
@@ -20,18 +20,7 @@ export const rulesWithMemberships = toSyncRules(schema, {
   },
 });
 
-export const quietLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error(msg: string, f?: Record<string, unknown>) {
-    if (process.env.SYNCLINE_TEST_LOG) console.error(msg, f);
-  },
-  child() {
-    return quietLogger;
-  },
-  level: 'error' as const,
-};
+export { quietLogger };
 
 export async function prepareDatabase(url: string): Promise<pg.Pool> {
   await applySchema(url, schema);

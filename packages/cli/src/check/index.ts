@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { SyncError } from '@syncline/errors';
 import {
   checkDrift,
   type DriftReport,
@@ -13,7 +12,7 @@ import {
   toSyncRules,
 } from '@syncline/schema';
 import type { SynclineConfig } from '../config/index.js';
-import { list, parseCommandArgs, UsageError } from '../shared/args.js';
+import { commandFailed, list, parseCommandArgs, UsageError } from '../shared/args.js';
 import { loadProject } from '../shared/project.js';
 import type { Io } from '../shared/report.js';
 
@@ -153,13 +152,6 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     }
     return report.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    const err = SyncError.from(e);
-    if (json) io.out(JSON.stringify({ ok: false, ...err.toJSON() }, null, 2));
-    io.err(`✗ ${err.code}: ${err.message}`);
-    return err.code.startsWith('SCHEMA_') ? 1 : 2;
+    return commandFailed(e, io, USAGE, { json, exitCode: (code) => (code.startsWith('SCHEMA_') ? 1 : 2) });
   }
 }

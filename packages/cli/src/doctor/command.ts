@@ -1,5 +1,4 @@
-import { SyncError } from '@syncline/errors';
-import { list, parseCommandArgs, UsageError } from '../shared/args.js';
+import { commandFailed, list, parseCommandArgs } from '../shared/args.js';
 import { loadProject } from '../shared/project.js';
 import { formatChecks, type Io, summarize } from '../shared/report.js';
 import { type DoctorOptions, runDoctor } from './index.js';
@@ -53,13 +52,6 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
     else io.out(`${formatChecks(report.checks)}\n\n${summarize(report.checks)}`);
     return report.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    const err = SyncError.from(e);
-    if (json) io.out(JSON.stringify({ ok: false, ...err.toJSON() }, null, 2));
-    io.err(`✗ ${err.code}: ${err.message}`);
-    return 2;
+    return commandFailed(e, io, USAGE, { json });
   }
 }

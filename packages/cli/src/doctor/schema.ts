@@ -4,6 +4,7 @@ import {
   parseSyncRules,
   pgTypeClass,
   type SourceTable,
+  SQLITE_TYPE_OF_CLASS,
   type SynclineSchema,
   type TypeClass,
 } from '@syncline/schema';
@@ -42,20 +43,10 @@ export async function liveColumns(db: Pick<pg.Client, 'query'>): Promise<Map<str
   return map;
 }
 
-const SQLITE_TYPE = {
-  text: 'text',
-  timestamp: 'text',
-  json: 'text',
-  integer: 'integer',
-  boolean: 'integer',
-  real: 'real',
-  unsupported: 'blob',
-} as const;
-
 function asSourceTables(live: Map<string, LiveColumn[]>): SourceTable[] {
   return [...live].map(([name, cols]) => ({
     name,
-    columns: cols.map((c) => ({ name: c.name, type: SQLITE_TYPE[c.typeClass], pgType: c.dataType })),
+    columns: cols.map((c) => ({ name: c.name, type: SQLITE_TYPE_OF_CLASS[c.typeClass], pgType: c.dataType })),
   }));
 }
 

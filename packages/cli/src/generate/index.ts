@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { SyncError } from '@syncline/errors';
 import type { SynclineConfig } from '../config/index.js';
-import { parseCommandArgs, UsageError } from '../shared/args.js';
+import { commandFailed, parseCommandArgs, UsageError } from '../shared/args.js';
 import { loadProject } from '../shared/project.js';
 import type { Io } from '../shared/report.js';
 import {
@@ -129,12 +129,6 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
     );
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    const err = SyncError.from(e);
-    io.err(`✗ ${err.code}: ${err.message}`);
-    return 2;
+    return commandFailed(e, io, USAGE);
   }
 }

@@ -1,4 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type ErrorCode, SyncError } from '@syncline/errors';
+import type { Io } from './report.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<T extends Options> = ReturnType<
@@ -25,4 +27,27 @@ export function list(value: string | undefined): string[] {
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+}
+
+/** How a command reports an error that ends it: see {@link commandFailed}. */
+export interface FailureOptions {
+  /** `--json` was given: also print the error as JSON on stdout. */
+  json?: boolean;
+  /** Exit code for a (non-usage) error with this code. Default 2. */
+  exitCode?: (code: ErrorCode) => number;
+}
+
+/**
+ * The catch-all of every command: a {@link UsageError} prints the message and the usage (exit 2); any other
+ * error prints `✗ CODE: message` on stderr (plus `{ ok: false, code, message… }` on stdout with `--json`).
+ */
+export function commandFailed(e: unknown, io: Io, usage: string, options: FailureOptions = {}): number {
+  if (e instanceof UsageError) {
+    io.err(`${e.message}\n\n${usage}`);
+    return 2;
+  }
+  const err = SyncError.from(e);
+  if (options.json) io.out(JSON.stringify({ ok: false, ...err.toJSON() }, null, 2));
+  io.err(`✗ ${err.code}: ${err.message}`);
+  return options.exitCode?.(err.code) ?? 2;
 }

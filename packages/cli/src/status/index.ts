@@ -1,6 +1,6 @@
 import { SyncError } from '@syncline/errors';
 import { formatBytes } from '../doctor/postgres.js';
-import { parseCommandArgs, UsageError } from '../shared/args.js';
+import { commandFailed, parseCommandArgs } from '../shared/args.js';
 import { loadProject } from '../shared/project.js';
 import { fetchWithTimeout, type Io } from '../shared/report.js';
 import { parsePrometheus, type Sample, sampleValue } from './prometheus.js';
@@ -136,13 +136,6 @@ export async function statusCommand(argv: string[], io: Io): Promise<number> {
     io.out(json ? JSON.stringify(status, null, 2) : formatStatus(status));
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    const err = SyncError.from(e);
-    if (json) io.out(JSON.stringify({ ok: false, ...err.toJSON() }, null, 2));
-    io.err(`✗ ${err.code}: ${err.message}`);
-    return err.code === 'CLIENT_NETWORK' ? 1 : 2;
+    return commandFailed(e, io, USAGE, { json, exitCode: (code) => (code === 'CLIENT_NETWORK' ? 1 : 2) });
   }
 }

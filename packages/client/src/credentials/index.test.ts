@@ -1,11 +1,11 @@
-import { SyncError } from '@syncline/errors';
+import { createLogger, SyncError } from '@syncline/errors';
 import { describe, expect, it } from 'vitest';
 import { createCredentials, type SessionSource } from './index.js';
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const jwt = (sub: string, iat: number, exp: number) =>
   `${b64url({ alg: 'RS256' })}.${b64url({ sub, iat, exp })}.s`;
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet, level: 'error' as const };
+const quiet = createLogger({ level: 'silent' });
 
 /** A fake API at the unit's edge: sessions map to users; counts calls. */
 function fakeApi(now: () => number, lifetimeS = 900) {

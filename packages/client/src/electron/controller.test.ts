@@ -2,7 +2,7 @@
  * The bridge core over the in-memory IPC bus: a fake sync client and a fake API at the edges, the real
  * controller, credential store (with the really-encrypting fake safeStorage) and renderer API.
  */
-import { type Logger, SyncError } from '@syncline/errors';
+import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncClient } from '../client/index.js';
 import type { SessionSource } from '../credentials/index.js';
@@ -17,14 +17,7 @@ import { bridgeErrorCode, createRendererApi } from './renderer.js';
 import { createTestSafeStorage, type TestSafeStorage } from './test-safe-storage.js';
 
 const API = 'http://127.0.0.1:3000';
-const quiet: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => quiet,
-  level: 'error',
-};
+const quiet: Logger = createLogger({ level: 'silent' });
 
 /** A fake API: users by email, sessions by token, revocations recorded. */
 function fakeApi() {

@@ -4,6 +4,7 @@ import type { SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema/client';
 import { parseJsonObject, reapplyOp } from '../reapply/index.js';
 import { syncRejections } from '../tables/index.js';
+import type { CrudLike } from '../upload/batch.js';
 
 /** A rejected op, as the app sees it. */
 export interface SyncRejection {
@@ -22,17 +23,8 @@ export interface SyncRejection {
   rejectedAt: string;
 }
 
-/** What a rejected transaction looks like to {@link Rejections.record}. */
-export interface RejectedTransaction {
-  transactionId?: number;
-  crud: readonly {
-    clientId: number;
-    op: string;
-    table: string;
-    id: string;
-    opData?: Record<string, unknown>;
-  }[];
-}
+/** What a rejected transaction looks like to {@link Rejections.record}: the transaction the upload sent. */
+export type RejectedTransaction = CrudLike;
 
 /** The rejections API made by {@link createRejections}. */
 export interface Rejections {

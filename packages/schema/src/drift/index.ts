@@ -1,7 +1,13 @@
 import type { ErrorCode } from '@syncline/errors';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { type ModelColumn, type ModelTable, modelOf, tablesInModule } from '../model/index.js';
+import {
+  type ModelColumn,
+  type ModelTable,
+  modelOf,
+  SQLITE_TYPE_OF_CLASS,
+  tablesInModule,
+} from '../model/index.js';
 import { parseSyncRules, rulesOutputTables, type SourceTable } from '../sync-rules/index.js';
 
 /** One difference between the client and server schemas. */
@@ -190,18 +196,13 @@ function compareColumns(c: ModelTable, s: ModelTable, owner: string, issues: Dri
 }
 
 function sourceTablesFromModels(server: Map<string, ModelTable>): SourceTable[] {
-  const typeOf = {
-    text: 'text',
-    timestamp: 'text',
-    json: 'text',
-    integer: 'integer',
-    boolean: 'integer',
-    real: 'real',
-    unsupported: 'blob',
-  } as const;
   return [...server.values()].map((t) => ({
     name: t.name,
-    columns: t.columns.map((c) => ({ name: c.name, type: typeOf[c.typeClass], pgType: c.sqlType })),
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      type: SQLITE_TYPE_OF_CLASS[c.typeClass],
+      pgType: c.sqlType,
+    })),
   }));
 }
 

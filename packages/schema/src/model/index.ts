@@ -7,6 +7,20 @@ import { getTableConfig as getSqliteTableConfig, SQLiteTable } from 'drizzle-orm
  */
 export type TypeClass = 'text' | 'integer' | 'real' | 'boolean' | 'timestamp' | 'json' | 'unsupported';
 
+/**
+ * SQLite column type the sync service gives a column of each class (the type a sync-rules source table
+ * declares): what the drift check and `syncline doctor` feed to the rules parser.
+ */
+export const SQLITE_TYPE_OF_CLASS = {
+  text: 'text',
+  timestamp: 'text',
+  json: 'text',
+  integer: 'integer',
+  boolean: 'integer',
+  real: 'real',
+  unsupported: 'blob',
+} as const satisfies Record<TypeClass, string>;
+
 /** The SQLite storage class a client column has (PowerSync columns are text, integer or real). */
 export type ClientStorage = 'text' | 'integer' | 'real' | 'unsupported';
 

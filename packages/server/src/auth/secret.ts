@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withTransaction } from '@syncline/postgres/tx';
 import type pg from 'pg';
 
 /** Options for {@link loadOrCreateSecret}. */
@@ -20,9 +21,7 @@ const LOCK_KEY = 0x5359_4e53; // 'SYNS'
  */
 export async function loadOrCreateSecret(pool: pg.Pool, options: SecretOptions = {}): Promise<string> {
   const name = options.name ?? 'better-auth';
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await client.query('CREATE SCHEMA IF NOT EXISTS syncline');
     await client.query(`CREATE TABLE IF NOT EXISTS syncline.secrets (
@@ -35,12 +34,6 @@ export async function loadOrCreateSecret(pool: pg.Pool, options: SecretOptions =
       'SELECT value FROM syncline.secrets WHERE name = $1',
       [name],
     );
-    await client.query('COMMIT');
     return rows[0]!.value;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,3 +1,4 @@
+import { withTransaction } from '@syncline/postgres/tx';
 import type pg from 'pg';
 
 const LOCK_KEY = 0x5359_4e55; // 'SYNU'
@@ -13,9 +14,7 @@ export const UPLOAD_LOG_TABLE = 'syncline.upload_transactions';
 
 /** Creates the idempotency log table (idempotent, safe under concurrency). */
 export async function ensureUploadLog(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await client.query('CREATE SCHEMA IF NOT EXISTS syncline');
     await client.query(`CREATE TABLE IF NOT EXISTS ${UPLOAD_LOG_TABLE} (
@@ -28,13 +27,7 @@ export async function ensureUploadLog(pool: pg.Pool): Promise<void> {
     await client.query(
       `CREATE INDEX IF NOT EXISTS upload_transactions_applied_at ON ${UPLOAD_LOG_TABLE} (applied_at)`,
     );
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Which of these client transactions were applied already (one query for the whole request). */

@@ -1,4 +1,5 @@
 import { SyncError } from '@syncline/errors';
+import { withTransaction } from '@syncline/postgres/tx';
 import type pg from 'pg';
 import { DERIVED_TABLES, STORAGE_FORMAT, storageDdl } from './ddl.js';
 
@@ -105,9 +106,7 @@ export class BucketStore {
    * (new bucket names), the op-id counter and write checkpoints are kept so ids never go backwards.
    */
   async resetForRebuild(rulesHash: string, slotName: string): Promise<SyncState> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       await client.query(`TRUNCATE ${DERIVED_TABLES.map((t) => `${this.s}.${t}`).join(', ')}`);
       await client.query(
         `INSERT INTO ${this.s}.sync_state (id, rules_hash, rules_version, slot_name) VALUES (1, $1, 1, $2)
@@ -116,13 +115,7 @@ export class BucketStore {
            compaction_epoch = ${this.s}.sync_state.compaction_epoch + 1, updated_at = now()`,
         [rulesHash, slotName],
       );
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
     return (await this.state())!;
   }
 
@@ -149,57 +142,39 @@ export class BucketStore {
       head: { head: bigint; lsn: string; snapshotDone: boolean; epoch: bigint },
     ) => Promise<T>,
   ): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{
-        head: string;
-        lsn: string;
-        snapshot_done: boolean;
-        compaction_epoch: string;
-      }>(
-        `SELECT head, lsn::text AS lsn, snapshot_done, compaction_epoch FROM ${this.s}.sync_state WHERE id = 1`,
-      );
-      const r = rows[0];
-      if (!r) throw new SyncError('SYNC_NOT_READY', 'Bucket storage is not initialised yet');
-      const result = await fn(client, {
-        head: BigInt(r.head),
-        lsn: r.lsn,
-        snapshotDone: r.snapshot_done,
-        epoch: BigInt(r.compaction_epoch),
-      });
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    return withTransaction(
+      this.pool,
+      async (client) => {
+        const { rows } = await client.query<{
+          head: string;
+          lsn: string;
+          snapshot_done: boolean;
+          compaction_epoch: string;
+        }>(
+          `SELECT head, lsn::text AS lsn, snapshot_done, compaction_epoch FROM ${this.s}.sync_state WHERE id = 1`,
+        );
+        const r = rows[0];
+        if (!r) throw new SyncError('SYNC_NOT_READY', 'Bucket storage is not initialised yet');
+        return fn(client, {
+          head: BigInt(r.head),
+          lsn: r.lsn,
+          snapshotDone: r.snapshot_done,
+          epoch: BigInt(r.compaction_epoch),
+        });
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 
   /** Bucket states (buckets with no ops are absent). */
   async bucketStates(db: Queryable, buckets: readonly string[]): Promise<Map<string, BucketState>> {
     const out = new Map<string, BucketState>();
     if (buckets.length === 0) return out;
-    const { rows } = await db.query<{
-      bucket: string;
-      checksum: string;
-      op_count: string;
-      last_op_id: string;
-      compacted_through: string;
-    }>(
-      `SELECT bucket, checksum, op_count, last_op_id, compacted_through FROM ${this.s}.bucket_state WHERE bucket = ANY($1::text[])`,
+    const { rows } = await db.query<BucketStateRow>(
+      `SELECT ${BUCKET_STATE_COLUMNS} FROM ${this.s}.bucket_state WHERE bucket = ANY($1::text[])`,
       [buckets],
     );
-    for (const r of rows) {
-      out.set(r.bucket, {
-        checksum: Number(r.checksum),
-        count: Number(r.op_count),
-        lastOpId: BigInt(r.last_op_id),
-        compactedThrough: BigInt(r.compacted_through),
-      });
-    }
+    for (const r of rows) out.set(r.bucket, toBucketState(r));
     return out;
   }
 
@@ -238,24 +213,11 @@ export class BucketStore {
   /** Buckets changed after `since` (for processes that learn about commits through NOTIFY). */
   async changedSince(since: bigint): Promise<{ buckets: Map<string, BucketState>; lookups: Set<string> }> {
     const buckets = new Map<string, BucketState>();
-    const { rows } = await this.pool.query<{
-      bucket: string;
-      checksum: string;
-      op_count: string;
-      last_op_id: string;
-      compacted_through: string;
-    }>(
-      `SELECT bucket, checksum, op_count, last_op_id, compacted_through FROM ${this.s}.bucket_state WHERE last_op_id > $1`,
+    const { rows } = await this.pool.query<BucketStateRow>(
+      `SELECT ${BUCKET_STATE_COLUMNS} FROM ${this.s}.bucket_state WHERE last_op_id > $1`,
       [String(since)],
     );
-    for (const r of rows) {
-      buckets.set(r.bucket, {
-        checksum: Number(r.checksum),
-        count: Number(r.op_count),
-        lastOpId: BigInt(r.last_op_id),
-        compactedThrough: BigInt(r.compacted_through),
-      });
-    }
+    for (const r of rows) buckets.set(r.bucket, toBucketState(r));
     const { rows: l } = await this.pool.query<{ lookup: string }>(
       `SELECT lookup FROM ${this.s}.lookup_versions WHERE op_id > $1`,
       [String(since)],
@@ -327,4 +289,24 @@ export class BucketStore {
       rows: Number(rows[0]?.rows ?? 0),
     };
   }
+}
+
+/** A `bucket_state` row as `pg` returns it (bigints as strings). */
+interface BucketStateRow {
+  bucket: string;
+  checksum: string;
+  op_count: string;
+  last_op_id: string;
+  compacted_through: string;
+}
+
+const BUCKET_STATE_COLUMNS = 'bucket, checksum, op_count, last_op_id, compacted_through';
+
+function toBucketState(r: BucketStateRow): BucketState {
+  return {
+    checksum: Number(r.checksum),
+    count: Number(r.op_count),
+    lastOpId: BigInt(r.last_op_id),
+    compactedThrough: BigInt(r.compacted_through),
+  };
 }

@@ -2,6 +2,7 @@
  * The stream state machine (SPEC.md) against an in-memory store: first line, coalescing (I8), abandoning a
  * checkpoint when compaction rewrites a bucket mid-send (I3), write-checkpoint-only diffs (I4, I11).
  */
+import { createLogger } from '@syncline/errors';
 import { describe, expect, it } from 'vitest';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
 import type { OpsRange } from '../storage/store.js';
@@ -9,7 +10,7 @@ import { StreamHub } from './hub.js';
 import { RecentOps } from './recent-ops.js';
 import { type LineSink, type StreamContext, SyncStream } from './stream.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent, level: 'error' } as never;
+const silent = createLogger({ level: 'silent' });
 
 class MemoryStore {
   ops: { opId: bigint; line: string }[] = [];
