@@ -2,6 +2,7 @@ export { type ApiUser, apiUploader, signUp } from './api-users.js';
 export { TestDevice, type TestDeviceOptions } from './device.js';
 export { startTestJwks, type TestJwks } from './jwks.js';
 export { quietLogger, testLogger } from './logger.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export {
   adminUrl,
   createTestDatabase,

@@ -1,0 +1,82 @@
+/**
+ * What the torture run syncs: the notes schema (projects, documents, versions, …) plus project shares
+ * through a parameter-query bucket, and the rules that say who may see which row.
+ */
+import { schema } from '@syncline/example-notes/schema';
+import { applySchema } from '@syncline/postgres';
+import { toSyncRules } from '@syncline/schema';
+import type pg from 'pg';
+
+export { schema };
+
+/** A shared project's rows reach its members: parameter query on `project_members`. */
+export const rules = toSyncRules(schema, {
+  extraBuckets: {
+    shared_projects: {
+      parameters: 'SELECT project_id FROM project_members WHERE user_id = request.user_id()',
+      data: [
+        'SELECT * FROM projects WHERE id = bucket.project_id',
+        'SELECT * FROM documents WHERE project_id = bucket.project_id',
+      ],
+    },
+  },
+});
+
+/** Synced tables the checks compare, with the columns a client holds (besides `id`). */
+export const TABLES = schema.synced.map((t) => ({
+  name: t.name,
+  columns: t.columns.filter((c) => c.name !== 'id'),
+}));
+
+/** Creates the notes tables and the share table. */
+export async function prepareSource(url: string, pool: pg.Pool): Promise<void> {
+  await applySchema(url, schema);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS project_members (id text PRIMARY KEY, project_id text NOT NULL, user_id text NOT NULL)`,
+  );
+}
+
+/** Postgres text of a column as the client holds it (ISO-8601 ms timestamps, 0/1 booleans). */
+function clientValueSql(column: { name: string; kind: string }): string {
+  const c = `"${column.name}"`;
+  if (column.kind === 'timestamp')
+    return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c}`;
+  if (column.kind === 'boolean') return `${c}::int AS ${c}`;
+  return c;
+}
+
+/** The condition under which `$1` (a user id) may see a row of `table` (the sync rules, in SQL). */
+function visibleSql(table: string): string {
+  const shared = 'SELECT project_id FROM project_members WHERE user_id = $1';
+  if (table === 'projects') return `owner_id = $1 OR id IN (${shared})`;
+  if (table === 'documents') return `owner_id = $1 OR project_id IN (${shared})`;
+  return 'owner_id = $1';
+}
+
+export type Row = Record<string, string | number | null>;
+
+/** The rows `userId` may see, per table, as the client should hold them. */
+export async function visibleRows(
+  db: Pick<pg.Pool, 'query'>,
+  userId: string,
+): Promise<Map<string, Map<string, Row>>> {
+  const out = new Map<string, Map<string, Row>>();
+  for (const t of TABLES) {
+    const cols = t.columns.map(clientValueSql).join(', ');
+    const { rows } = await db.query<Row>(`SELECT id, ${cols} FROM "${t.name}" WHERE ${visibleSql(t.name)}`, [
+      userId,
+    ]);
+    out.set(t.name, new Map(rows.map((r) => [String(r.id), r])));
+  }
+  return out;
+}
+
+/** Every row id per synced table (for the storage check). */
+export async function allIds(db: Pick<pg.Pool, 'query'>): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const t of [...TABLES.map((x) => x.name), 'project_members']) {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM "${t}"`);
+    out.set(t, new Set(rows.map((r) => r.id)));
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { RoundReport } from './run.js';
+
+const median = (xs: number[]) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/** A round's report as text: the counts the checks compared, every failure, and how to replay it. */
+export function formatReport(r: RoundReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `── round seed=${r.seed} layout=${r.layout} ${r.ok ? 'PASS' : 'FAIL'} (replay: npm run torture -- --seed ${r.seed} --layout ${r.layout} --rounds 1 --load-seconds ${Math.round(r.loadMs / 1000)})`,
+  );
+  lines.push(
+    `   load ${Math.round(r.loadMs / 1000)} s: ${r.writers.committed} SQL transactions (${r.writers.ops} row changes, ${r.writers.large} large, ${r.writers.failed} failed by faults), ${r.deviceOps} device writes, ${r.writeCheckpoints.calls} write checkpoints (${r.writeCheckpoints.failed} failed)`,
+  );
+  const f = Object.entries(r.faults.counts)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
+  lines.push(`   faults: ${f || 'none'}`);
+  if (r.faults.replicationBackMs.length)
+    lines.push(
+      `   replication back after Postgres restart: median ${median(r.faults.replicationBackMs)} ms, max ${Math.max(...r.faults.replicationBackMs)} ms (${r.faults.replicationBackMs.length} restarts, ${r.faults.replicationStuck} stuck)`,
+    );
+  lines.push(`   crashes: sync server ${r.crashes.sync}, API ${r.crashes.api}`);
+  for (const t of r.crashes.tails) lines.push(`     crash: ${t.slice(0, 300)}`);
+  lines.push('   storage (rows in Postgres / bucket storage, missing, extra):');
+  for (const s of r.storage)
+    lines.push(
+      `     ${s.table.padEnd(18)} ${String(s.postgres).padStart(6)} / ${String(s.storage).padStart(6)}  missing ${s.missing}  extra ${s.extra}${s.samples.length ? `  e.g. ${s.samples.slice(0, 2).join(', ')}` : ''}`,
+    );
+  lines.push('   devices (rows held, missing, extra, stale):');
+  for (const d of [...r.devices, ...r.verifiers])
+    lines.push(
+      `     ${d.device.padEnd(10)} ${String(d.rows).padStart(6)}  missing ${d.missing}  extra ${d.extra}  stale ${d.stale}${d.samples.length ? `  e.g. ${d.samples.slice(0, 2).join('; ')}` : ''}`,
+    );
+  lines.push(
+    `   acknowledged uploads: ${r.uploads.acknowledged}, missing in Postgres: ${r.uploads.lost}${r.uploads.samples.length ? ` e.g. ${r.uploads.samples.join(', ')}` : ''}`,
+  );
+  lines.push(
+    `   foreign rows seen during the run: ${r.foreign.count}${r.foreign.samples.length ? ` e.g. ${r.foreign.samples.join(', ')}` : ''}`,
+  );
+  lines.push(
+    `   checksum failures: ${r.checksumFailures.length}${r.checksumFailures.length ? ` e.g. ${r.checksumFailures[0]}` : ''}`,
+  );
+  for (const x of r.failures) lines.push(`   ✗ ${x}`);
+  return lines.join('\n');
+}
+
+/** Totals over rounds. */
+export function formatSummary(reports: RoundReport[]): string {
+  const sum = (f: (r: RoundReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const missing = sum(
+    (r) =>
+      r.storage.reduce((n, s) => n + s.missing, 0) +
+      [...r.devices, ...r.verifiers].reduce((n, d) => n + d.missing, 0),
+  );
+  const extra = sum(
+    (r) =>
+      r.storage.reduce((n, s) => n + s.extra, 0) +
+      [...r.devices, ...r.verifiers].reduce((n, d) => n + d.extra, 0),
+  );
+  const stale = sum((r) => [...r.devices, ...r.verifiers].reduce((n, d) => n + d.stale, 0));
+  const restarts = reports.flatMap((r) => r.faults.replicationBackMs);
+  return [
+    `══ ${reports.length} rounds, ${reports.filter((r) => r.ok).length} passed`,
+    `   SQL transactions ${sum((r) => r.writers.committed)}, row changes ${sum((r) => r.writers.ops)}, device writes ${sum((r) => r.deviceOps)}, acknowledged uploads ${sum((r) => r.uploads.acknowledged)}`,
+    `   missing ${missing}, extra ${extra}, stale ${stale}, lost uploads ${sum((r) => r.uploads.lost)}, foreign rows ${sum((r) => r.foreign.count)}, checksum failures ${sum((r) => r.checksumFailures.length)}, crashes ${sum((r) => r.crashes.sync + r.crashes.api)}`,
+    `   Postgres restarts ${restarts.length}: replication back in median ${median(restarts) ?? '-'} ms (max ${restarts.length ? Math.max(...restarts) : '-'} ms)`,
+  ].join('\n');
+}

@@ -1,0 +1,307 @@
+/**
+ * One torture round: a fresh source database (and storage database for the separate layout) on the run's
+ * cluster, the API and the sync server as processes behind TCP proxies, users in realms with devices, then
+ * load with faults, quiescence and the checks.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '@syncline/errors';
+import { freePort } from '@syncline/postgres';
+import { signUp, startTcpProxy, waitFor } from '@syncline/test-utils';
+import pg from 'pg';
+import {
+  type DeviceDiff,
+  diffDevice,
+  diffStorage,
+  lostUploads,
+  type StorageDiff,
+  visibleRows,
+} from './check.js';
+import type { Cluster } from './cluster.js';
+import { Device } from './devices.js';
+import { FAULT_KINDS, type FaultKind, type FaultLog, runFaults } from './faults.js';
+import { prepareSource, rules, schema } from './model.js';
+import { Rng, sleep } from './random.js';
+import { apiService, syncServerService, writeSyncConfig } from './services.js';
+import { World } from './world.js';
+import { runWriteCheckpoints, type WcStats } from './write-checkpoints.js';
+import { runWriter, type WriterStats } from './writers.js';
+
+export type Layout = 'same' | 'separate';
+
+export interface RoundOptions {
+  seed: number;
+  layout: Layout;
+  /** How long the load (and the faults) run. */
+  loadMs: number;
+  users?: number;
+  devicesPerUser?: number;
+  writers?: number;
+  /** Fault kinds to inject (default: all); [] for none. */
+  faults?: readonly FaultKind[];
+  cluster: Cluster;
+  logDir: string;
+  logger: Logger;
+}
+
+export interface RoundReport {
+  seed: number;
+  layout: Layout;
+  ok: boolean;
+  failures: string[];
+  loadMs: number;
+  writers: WriterStats;
+  deviceOps: number;
+  writeCheckpoints: WcStats;
+  faults: FaultLog;
+  crashes: { sync: number; api: number; tails: string[] };
+  storage: StorageDiff[];
+  devices: DeviceDiff[];
+  verifiers: DeviceDiff[];
+  uploads: { acknowledged: number; lost: number; samples: string[] };
+  foreign: { count: number; samples: string[] };
+  checksumFailures: string[];
+}
+
+const SYNCED = [...schema.synced.map((t) => t.name), 'project_members'];
+
+/** Runs one round and reports; never throws for a finding (only for a harness failure). */
+export async function runRound(o: RoundOptions): Promise<RoundReport> {
+  const rng = new Rng(o.seed, o.layout);
+  const log = o.logger.child({ seed: o.seed, layout: o.layout });
+  const tag = `t${o.seed}_${o.layout}`.replace(/\W/g, '_');
+  const logDir = join(o.logDir, tag);
+  await mkdir(logDir, { recursive: true });
+  const sourceUrl = await o.cluster.createDatabase(`${tag}_src`);
+  const storageUrl = o.layout === 'same' ? sourceUrl : await o.cluster.createDatabase(`${tag}_storage`);
+  const source = new pg.Pool({ connectionString: sourceUrl, max: 4 });
+  source.on('error', () => undefined);
+  await prepareSource(sourceUrl, source);
+  // The seed recipe's setup: FOR ALL TABLES (storage tables included when storage shares the database).
+  await source.query('DROP PUBLICATION IF EXISTS powersync');
+  await source.query(
+    o.layout === 'same'
+      ? 'CREATE PUBLICATION powersync FOR ALL TABLES'
+      : `CREATE PUBLICATION powersync FOR TABLE ${SYNCED.map((t) => `"${t}"`).join(', ')}`,
+  );
+
+  const apiPort = await freePort();
+  const syncPort = await freePort();
+  const apiProxy = await startTcpProxy(apiPort);
+  const syncProxy = await startTcpProxy(syncPort);
+  const api = apiService(logDir, { databaseUrl: sourceUrl, port: apiPort, powersyncUrl: syncProxy.url });
+  const config = await writeSyncConfig(logDir, rules);
+  const sync = syncServerService(logDir, config, {
+    databaseUrl: sourceUrl,
+    storageUrl,
+    jwksUri: `http://127.0.0.1:${apiPort}/api/auth/jwks`,
+    audience: `http://127.0.0.1:${apiPort}`,
+    port: syncPort,
+  });
+  const devices: Device[] = [];
+  const verifiers: Device[] = [];
+  const storagePool = new pg.Pool({ connectionString: storageUrl, max: 2 });
+  storagePool.on('error', () => undefined);
+  try {
+    await api.start();
+    const nUsers = o.users ?? 4;
+    const users = [];
+    for (let i = 0; i < nUsers; i++) {
+      const a = await signUp(`http://127.0.0.1:${apiPort}`, `u${i}`);
+      users.push({ id: a.id, name: `u${i}`, realm: i % 2, api: a });
+    }
+    const world = new World(users);
+    await seed(source, rng.fork('seed'), world);
+    await sync.start();
+    const perUser = o.devicesPerUser ?? 2;
+    for (const u of users)
+      for (let d = 0; d < perUser; d++) devices.push(await Device.open(`${u.name}-d${d}`, u, apiProxy.url));
+    await Promise.all(
+      devices.map((d) =>
+        waitFor(() => d.client.powersync.currentStatus.hasSynced, {
+          timeout: 60_000,
+          message: `${d.name} first sync`,
+        }),
+      ),
+    );
+    log.info('load starting', { devices: devices.length, users: users.length });
+
+    // ── load + faults ────────────────────────────────────────────────────────────────────────
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    const writerStats: WriterStats = { committed: 0, failed: 0, ops: 0, large: 0 };
+    const wcStats: WcStats = { calls: 0, failed: 0 };
+    const faults: FaultLog = { counts: {}, replicationBackMs: [], replicationStuck: 0 };
+    const kinds = o.faults ?? FAULT_KINDS;
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < (o.writers ?? 4); i++)
+      tasks.push(runWriter(sourceUrl, rng.fork(`writer${i}`), world, stop.signal, writerStats));
+    for (const d of devices) tasks.push(d.run(rng.fork(d.name), stop.signal));
+    tasks.push(runWriteCheckpoints(syncProxy.url, rng.fork('wc'), world, stop.signal, wcStats));
+    tasks.push(
+      (async () => {
+        while (!stop.signal.aborted) {
+          await sleep(1500, stop.signal);
+          for (const d of devices) await d.sampleForeign(world).catch(() => undefined);
+        }
+      })(),
+    );
+    if (kinds.length)
+      tasks.push(
+        runFaults(
+          { cluster: o.cluster, sync, api, syncProxy, apiProxy, slotName: slotNameFor(sourceUrl) },
+          rng.fork('faults'),
+          stop.signal,
+          kinds,
+          faults,
+        ),
+      );
+    await sleep(o.loadMs);
+    stop.abort();
+    await Promise.all(tasks);
+
+    // ── quiescence ───────────────────────────────────────────────────────────────────────────
+    log.info('quiescing', { writer: writerStats, faults: faults.counts });
+    await api.start();
+    await sync.start();
+    const failures: string[] = [];
+    await waitFor(
+      async () => (await Promise.all(devices.map((d) => d.pendingUploads()))).every((n) => n === 0),
+      {
+        timeout: 90_000,
+        interval: 250,
+        message: 'devices uploaded everything',
+      },
+    ).catch((e) => failures.push(`uploads did not drain: ${(e as Error).message}`));
+    // A marker per user, committed after everything else: a device holding it applied a checkpoint
+    // that contains every earlier change.
+    for (const u of users)
+      await source.query(
+        `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, 'marker', $2, now(), now())`,
+        [`marker-${tag}-${u.name}`, u.id],
+      );
+    const hasMarker = async (d: Device) =>
+      (await d.all('SELECT 1 FROM projects WHERE id = ?', [`marker-${tag}-${d.user.name}`])).length === 1;
+    await Promise.all(
+      devices.map((d) =>
+        waitFor(() => hasMarker(d), { timeout: 90_000, interval: 100, message: `${d.name} caught up` }).catch(
+          (e) => failures.push((e as Error).message),
+        ),
+      ),
+    );
+    // Devices apply checkpoints atomically, so once the marker is there the rest must be too.
+    const expected = new Map<string, Awaited<ReturnType<typeof visibleRows>>>();
+    for (const u of users) expected.set(u.id, await visibleRows(source, u.id));
+    const deviceDiffs = await Promise.all(devices.map((d) => diffDevice(d, expected.get(d.user.id)!)));
+    const storage = await diffStorage(source, storagePool);
+    // Fresh devices: what storage serves from scratch.
+    for (const u of users) verifiers.push(await Device.open(`${u.name}-fresh`, u, apiProxy.url));
+    await Promise.all(
+      verifiers.map((d) =>
+        waitFor(() => hasMarker(d), { timeout: 90_000, interval: 100, message: `${d.name} caught up` }).catch(
+          (e) => failures.push((e as Error).message),
+        ),
+      ),
+    );
+    const verifierDiffs = await Promise.all(verifiers.map((d) => diffDevice(d, expected.get(d.user.id)!)));
+    let acknowledged = 0;
+    const lost: string[] = [];
+    for (const d of devices) {
+      const r = await lostUploads(source, d);
+      acknowledged += r.acknowledged;
+      lost.push(...r.lost.map((id) => `${d.name}: document_versions/${id}`));
+    }
+    const checksumFailures = [...devices, ...verifiers].flatMap((d) =>
+      d.checksumFailures().map((w) => `${d.name}: ${w}`),
+    );
+    const foreign = devices.reduce((n, d) => n + d.stats.foreign, 0);
+    const report: RoundReport = {
+      seed: o.seed,
+      layout: o.layout,
+      ok: false,
+      failures,
+      loadMs: o.loadMs,
+      writers: writerStats,
+      deviceOps: devices.reduce((n, d) => n + d.stats.ops, 0),
+      writeCheckpoints: wcStats,
+      faults,
+      crashes: {
+        sync: sync.crashes.length,
+        api: api.crashes.length,
+        tails: [...sync.crashes, ...api.crashes].map((c) => c.tail.split('\n').slice(-4).join(' | ')),
+      },
+      storage,
+      devices: deviceDiffs,
+      verifiers: verifierDiffs,
+      uploads: { acknowledged, lost: lost.length, samples: lost.slice(0, 5) },
+      foreign: { count: foreign, samples: devices.flatMap((d) => d.stats.foreignSamples).slice(0, 5) },
+      checksumFailures: checksumFailures.slice(0, 10),
+    };
+    for (const s of storage)
+      if (s.missing || s.extra) failures.push(`storage ${s.table}: ${s.missing} missing, ${s.extra} extra`);
+    for (const d of [...deviceDiffs, ...verifierDiffs])
+      if (d.missing || d.extra || d.stale)
+        failures.push(`${d.device}: ${d.missing} missing, ${d.extra} extra, ${d.stale} stale`);
+    if (lost.length) failures.push(`${lost.length} acknowledged uploads missing in Postgres`);
+    if (foreign) failures.push(`${foreign} foreign rows seen on devices`);
+    if (checksumFailures.length) failures.push(`${checksumFailures.length} checksum failures`);
+    if (sync.crashes.length || api.crashes.length)
+      failures.push(`crashes: sync server ${sync.crashes.length}, API ${api.crashes.length}`);
+    if (faults.replicationStuck)
+      failures.push(
+        `replication did not resume within 30 s after ${faults.replicationStuck} Postgres restarts`,
+      );
+    report.ok = failures.length === 0;
+    return report;
+  } finally {
+    for (const d of [...devices, ...verifiers]) await d.close();
+    await sync.stop().catch(() => undefined);
+    await api.stop().catch(() => undefined);
+    await syncProxy.stop();
+    await apiProxy.stop();
+    await source.end().catch(() => undefined);
+    await storagePool.end().catch(() => undefined);
+  }
+}
+
+/** The sync server's default slot name for a database (storage schema `syncline`). */
+function slotNameFor(url: string): string {
+  const db = new URL(url).pathname.slice(1);
+  return `syncline_${`${db}_syncline`.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+}
+
+/** Data that exists before the sync server starts (goes through the initial snapshot). */
+async function seed(pool: pg.Pool, rng: Rng, world: World): Promise<void> {
+  for (const u of world.users) {
+    for (let p = 0; p < 3; p++) {
+      const id = rng.uuid();
+      await pool.query(
+        `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, $2, $3, now(), now())`,
+        [id, `p${p} of ${u.name}`, u.id],
+      );
+      world.remember('projects', u.realm, id);
+    }
+    const projects = world.projects.get(u.realm)!;
+    for (let i = 0; i < 100; i++) {
+      const id = rng.uuid();
+      await pool.query(
+        `INSERT INTO documents (id, title, content, owner_id, project_id, device_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'seed', now(), now())`,
+        [id, rng.text(5, 30), rng.text(20, 200), u.id, rng.pick(projects)],
+      );
+      world.remember('documents', u.realm, id);
+    }
+  }
+  for (const realm of world.realms) {
+    const [a, b] = world.usersOf(realm);
+    if (!a || !b) continue;
+    const id = rng.uuid();
+    await pool.query('INSERT INTO project_members (id, project_id, user_id) VALUES ($1, $2, $3)', [
+      id,
+      rng.pick(world.projects.get(realm)!),
+      b.id,
+    ]);
+    world.remember('shares', realm, id);
+  }
+}
