@@ -22,7 +22,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'torture/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+            'torture/test/**/*.test.ts',
+          ],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           globalSetup: ['packages/test-utils/src/global-setup.ts'],
           testTimeout: 60_000,
