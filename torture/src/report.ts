@@ -13,7 +13,7 @@ export function formatReport(r: RoundReport): string {
     `── round seed=${r.seed} layout=${r.layout} ${r.ok ? 'PASS' : 'FAIL'} (replay: npm run torture -- --seed ${r.seed} --layout ${r.layout} --rounds 1 --load-seconds ${Math.round(r.loadMs / 1000)})`,
   );
   lines.push(
-    `   load ${Math.round(r.loadMs / 1000)} s: ${r.writers.committed} SQL transactions (${r.writers.ops} row changes, ${r.writers.large} large, ${r.writers.failed} failed by faults), ${r.deviceOps} device writes, ${r.writeCheckpoints.calls} write checkpoints (${r.writeCheckpoints.failed} failed)`,
+    `   load ${Math.round(r.loadMs / 1000)} s: ${r.writers.committed} SQL transactions (${r.writers.ops} row changes, ${r.writers.large} large, ${r.writers.failed} failed by faults), ${r.deviceOps} device writes, ${r.writeCheckpoints.calls} write checkpoints (${r.writeCheckpoints.failed} failed: ${JSON.stringify(r.writeCheckpoints.failures ?? {})})`,
   );
   const f = Object.entries(r.faults.counts)
     .map(([k, n]) => `${k} ×${n}`)

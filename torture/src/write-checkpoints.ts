@@ -4,6 +4,8 @@ import type { World } from './world.js';
 export interface WcStats {
   calls: number;
   failed: number;
+  /** Failures by status code (or error name). */
+  failures?: Record<string, number>;
 }
 
 /** Calls `/write-checkpoint2.json` at random for random users and client ids, as clients do after uploads. */
@@ -31,9 +33,15 @@ export async function runWriteCheckpoints(
       });
       await res.text();
       if (res.ok) stats.calls++;
-      else stats.failed++;
-    } catch {
-      stats.failed++;
+      else note(stats, String(res.status));
+    } catch (e) {
+      note(stats, (e as Error).name);
     }
   }
+}
+
+function note(stats: WcStats, why: string): void {
+  stats.failed++;
+  stats.failures ??= {};
+  stats.failures[why] = (stats.failures[why] ?? 0) + 1;
 }

@@ -123,6 +123,10 @@ export const errorCatalog = {
   SYNC_RULES_INVALID: { status: 500, description: 'The sync rules could not be loaded.' },
   SYNC_NOT_READY: { status: 503, description: 'The initial replication has not finished yet.' },
   SYNC_SHUTTING_DOWN: { status: 503, description: 'The server is shutting down.' },
+  SYNC_UNAVAILABLE: {
+    status: 503,
+    description: 'Postgres (source or bucket storage) cannot be reached right now; retry shortly.',
+  },
   SYNC_NOT_FOUND: { status: 404, description: 'No such endpoint.' },
 
   // ── bucket storage ───────────────────────────────────────────────────────────────

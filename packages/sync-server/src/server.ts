@@ -16,6 +16,7 @@ import { connectionError, defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
 import type { CompactionPolicy } from './storage/compactor.js';
 import type { CheckpointEvent } from './storage/events.js';
+import { CheckpointListener } from './storage/listener.js';
 import { BucketStore } from './storage/store.js';
 import { StreamHub } from './sync/hub.js';
 import { RecentOps } from './sync/recent-ops.js';
@@ -232,6 +233,14 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     json(res, 200, { data: { write_checkpoint: String(id) } });
   }
 
+  function readinessReason(): string {
+    if (!ready) return 'starting: the initial replication is not done';
+    if (stopping) return 'shutting down';
+    if (replicator)
+      return `replication is ${replicator.status}${replicator.lastError ? `: ${replicator.lastError}` : ''}`;
+    return 'not listening for checkpoints (storage connection lost); reconnecting';
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (cors(req, res, { origins: options.corsOrigins ?? '*' })) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -242,10 +251,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         return await handleWriteCheckpoint(req, res, url);
       if (req.method === 'GET' && url.pathname.startsWith('/probes/')) {
         const probe = url.pathname.slice('/probes/'.length);
-        const ok = probe === 'liveness' ? replicator?.status !== 'stopped' : ready;
+        const replicating = replicator ? replicator.status === 'streaming' : listener?.connected === true;
+        const isReady = ready && !stopping && replicating;
+        const ok = probe === 'liveness' ? !stopping : isReady;
         return json(res, ok ? 200 : 503, {
-          ready,
-          replication: replicator?.status ?? 'reader',
+          ready: isReady,
+          replication: replicator?.status ?? (listener?.connected ? 'reader' : 'reader-reconnecting'),
+          ...(isReady ? {} : { reason: readinessReason() }),
           streams: streams.size,
         });
       }
@@ -263,7 +275,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   let http: Server | null = null;
   let listenPort = options.port ?? 8080;
-  let notifyClient: pg.Client | null = null;
+  let listener: CheckpointListener | null = null;
 
   const server: SyncServer = {
     get url() {
@@ -284,6 +296,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (replicator) {
         await replicator.start();
         lastLsn = replicator.lsn;
+        // Write checkpoints created before a restart are reached later (SPEC.md R7).
+        for (const p of await store.pendingWriteCheckpoints(lastLsn))
+          writeCheckpoints.add(p.userId, p.clientId, p.id, p.lsn);
       } else {
         await store.init();
         const state = await store.state();
@@ -293,7 +308,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
             'Bucket storage is empty: start a replicating sync server first',
           );
         readerRules = SyncRules.parse(options.syncRules, state.rulesVersion);
-        notifyClient = await listenForCheckpoints(store, state.head, state.lsn, onCheckpoint, log);
+        listener = new CheckpointListener(store, state.head, onCheckpoint, log);
+        await listener.start();
       }
       ready = true;
       http = createServer((req, res) => {
@@ -317,7 +333,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         await new Promise<void>((resolve) => http!.close(() => resolve()));
       }
       await replicator?.stop();
-      await notifyClient?.end().catch(() => undefined);
+      await listener?.stop();
       await storagePool.end().catch(() => undefined);
       await sourcePool.end().catch(() => undefined);
     },
@@ -334,48 +350,4 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     },
   };
   return server;
-}
-
-/**
- * For processes that serve streams without replicating: turns `NOTIFY syncline_checkpoint` into checkpoint
- * events by reading what changed since the last one.
- */
-async function listenForCheckpoints(
-  store: BucketStore,
-  head: bigint,
-  lsn: string,
-  onCheckpoint: (e: CheckpointEvent) => void,
-  log: Logger,
-): Promise<pg.Client> {
-  const client = new pg.Client({
-    connectionString: (store.pool as unknown as { options: { connectionString: string } }).options
-      .connectionString,
-  });
-  await client.connect();
-  let last = head;
-  let lastLsn = lsn;
-  let running = Promise.resolve();
-  client.on('notification', () => {
-    running = running.then(async () => {
-      try {
-        const state = await store.state();
-        if (!state) return;
-        const { buckets, lookups } = await store.changedSince(last);
-        last = state.head;
-        lastLsn = state.lsn;
-        onCheckpoint({
-          head: state.head,
-          lsn: lastLsn,
-          buckets: new Map([...buckets].map(([b, s]) => [b, { ...s }])),
-          lookups,
-          compactionEpoch: state.compactionEpoch,
-          compacted: new Set([...buckets].filter(([, s]) => s.compactedThrough > 0n).map(([b]) => b)),
-        });
-      } catch (e) {
-        log.warn('reading a notified checkpoint failed', { error: e });
-      }
-    });
-  });
-  await client.query('LISTEN syncline_checkpoint');
-  return client;
 }

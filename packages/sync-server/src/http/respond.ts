@@ -38,9 +38,30 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
     .end(text);
 }
 
-/** Writes a SyncError (or anything thrown) as `{ error: { code, message, details } }` with its status. */
+/** Postgres error codes and socket errors that mean "the database is not reachable right now". */
+const UNAVAILABLE = /^(08|57P0[1-3]|53300)/;
+const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** Whether an error is a lost or refused database connection (a retry will fix it). */
+export function isUnavailable(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && (UNAVAILABLE.test(code) || SOCKET.has(code))) return true;
+  const msg = (e as Error)?.message ?? '';
+  return /Connection terminated|not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(
+    msg,
+  );
+}
+
+/**
+ * Writes a SyncError (or anything thrown) as `{ error: { code, message, details } }` with its status. A
+ * lost database connection becomes `503 SYNC_UNAVAILABLE` with `Retry-After`.
+ */
 export function error(res: ServerResponse, e: unknown): void {
-  const err = SyncError.from(e);
+  const err =
+    !SyncError.is(e) && isUnavailable(e)
+      ? new SyncError('SYNC_UNAVAILABLE', 'Postgres cannot be reached right now; retry shortly', { cause: e })
+      : SyncError.from(e);
+  if (err.status === 503 && !res.headersSent) res.setHeader('Retry-After', '2');
   json(res, err.status, err.toJSON());
 }
 

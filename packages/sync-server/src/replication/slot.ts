@@ -63,6 +63,7 @@ export async function createSlotWithSnapshot(url: string, slot: string): Promise
     replication: 'database',
     options: SESSION_OPTIONS,
   } as pg.ClientConfig);
+  connection.on('error', () => undefined); // surfaces through the query that fails
   await connection.connect();
   try {
     const { rows } = await connection.query<{ consistent_point: string; snapshot_name: string }>(

@@ -26,6 +26,11 @@ export interface CheckpointEvent {
   compactionEpoch: bigint;
   /** Buckets whose ops ≤ their previous last op id were rewritten by compaction in this commit. */
   compacted: Set<string>;
+  /**
+   * Replication restarted from storage (SPEC.md R6): a commit may have landed without an event, so every
+   * stream re-reads its checkpoint and caches of recent ops are dropped.
+   */
+  reset?: boolean;
 }
 
 /** Listener for checkpoint events. */

@@ -124,6 +124,32 @@ export class BucketStore {
     await this.pool.query(`DELETE FROM ${this.s}.bucket_ops WHERE op_id > $1`, [String(head)]);
   }
 
+  /** Source tables whose snapshot is in storage. */
+  async snapshottedTables(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ qualified_name: string }>(
+      `SELECT qualified_name FROM ${this.s}.source_tables WHERE snapshot_done`,
+    );
+    return rows.map((r) => r.qualified_name);
+  }
+
+  /** Records that these source tables' snapshots are in storage. */
+  async markSnapshotted(tables: readonly string[]): Promise<void> {
+    if (!tables.length) return;
+    await this.pool.query(
+      `INSERT INTO ${this.s}.source_tables (qualified_name, snapshot_done) SELECT unnest($1::text[]), true
+       ON CONFLICT (qualified_name) DO UPDATE SET snapshot_done = true`,
+      [tables],
+    );
+  }
+
+  /** Forgets source tables (they left the publication; re-adding them rebuilds their rows). */
+  async forgetTables(tables: readonly string[]): Promise<void> {
+    if (!tables.length) return;
+    await this.pool.query(`DELETE FROM ${this.s}.source_tables WHERE qualified_name = ANY($1::text[])`, [
+      tables,
+    ]);
+  }
+
   /** Records the replicated WAL position when no data changed (write-checkpoint messages). */
   async advanceLsn(lsn: string): Promise<void> {
     await this.pool.query(

@@ -61,6 +61,11 @@ export class StreamHub {
   /** Delivers a committed checkpoint to the affected streams. */
   publish(event: CheckpointEvent): void {
     this.lastEvent = event;
+    if (event.reset) {
+      this.cache.clear();
+      for (const s of this.all) s.onCheckpoint(event);
+      return;
+    }
     for (const b of event.compacted) this.cache.invalidate(b);
     const targets = new Set<HubStream>(this.initializing);
     for (const [bucket, update] of event.buckets) {

@@ -57,6 +57,12 @@ export class RecentOps {
     }
   }
 
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
   /** Forgets a bucket (its ops were rewritten by compaction). */
   invalidate(bucket: string): void {
     const e = this.entries.get(bucket);

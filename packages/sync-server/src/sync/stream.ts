@@ -147,6 +147,12 @@ export class SyncStream {
 
   // ── events (from the hub, synchronous) ─────────────────────────────────────────────
   onCheckpoint(event: CheckpointEvent): void {
+    if (event.reset) {
+      // storage may hold commits no event announced: re-read consistently (SPEC.md R6)
+      this.pendingLookups = true;
+      this.wake?.();
+      return;
+    }
     if (event.head > this.pendingHead) this.pendingHead = event.head;
     let relevant = false;
     for (const [bucket, update] of event.buckets) {
@@ -280,6 +286,9 @@ export class SyncStream {
 
     const list = (names: string[]) => names.map((b) => this.checksumEntry(b));
     if (first) {
+      // The client drops every bucket a full checkpoint does not list, so a position it sent for such a
+      // bucket is gone with it: if the bucket comes back later it is sent from the start.
+      for (const b of [...this.positions.keys()]) if (!next.has(b)) this.positions.delete(b);
       await this.write(checkpointLine(head, wc, list([...next.keys()]), this.streamsInfo));
     } else {
       await this.write(checkpointDiffLine(head, wc, list(updated), removed));
