@@ -2,17 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import { databaseOf, isPortFree } from '@syncline/postgres';
-import pg from 'pg';
 import {
   createTokenVerifier,
   type TokenVerifier,
   type TokenVerifierOptions,
   tokenFromHeader,
 } from './auth/index.js';
+import { createPool } from './db/pool.js';
 import { acceptsGzip, cors, error, isLoopback, json, readJson } from './http/respond.js';
 import { createResponseSink } from './http/sink.js';
 import { Replicator } from './replication/replicator.js';
-import { connectionError, defaultSlotName } from './replication/slot.js';
+import { defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
 import type { CompactionPolicy } from './storage/compactor.js';
 import type { CheckpointEvent } from './storage/events.js';
@@ -108,10 +108,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const log = (options.logger ?? createLogger({ name: 'sync-server' })).child({});
   const verifier: TokenVerifier = createTokenVerifier(options.auth);
   const schema = options.storageSchema ?? 'syncline';
-  const storagePool = new pg.Pool({ connectionString: options.storageUrl ?? options.databaseUrl, max: 20 });
-  storagePool.on('error', (e) => connectionError(log, 'storage pool', e));
-  const sourcePool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
-  sourcePool.on('error', (e) => connectionError(log, 'source pool', e));
+  const storagePool = createPool(
+    { connectionString: options.storageUrl ?? options.databaseUrl, max: 20 },
+    log,
+    'storage pool',
+  );
+  const sourcePool = createPool({ connectionString: options.databaseUrl, max: 5 }, log, 'source pool');
   const store = new BucketStore(storagePool, schema);
   const cache = new RecentOps();
   const hub = new StreamHub(cache);

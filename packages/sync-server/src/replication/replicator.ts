@@ -1,6 +1,7 @@
 import { type Logger, SyncError } from '@syncline/errors';
 import { ensurePublication } from '@syncline/postgres';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '../db/pool.js';
 import { SyncRules } from '../rules/index.js';
 import type { CompactionPolicy } from '../storage/compactor.js';
 import type { CheckpointEvent } from '../storage/events.js';
@@ -11,7 +12,7 @@ import { bigIntToLsn, lsnToBigInt } from './lsn.js';
 import { ReplicationPosition } from './position.js';
 import { PublishedTables } from './published-tables.js';
 import { rebuildStorage } from './rebuild.js';
-import { connectionError, SESSION_OPTIONS, slotStatus } from './slot.js';
+import { SESSION_OPTIONS, slotStatus } from './slot.js';
 import { CatalogResolver } from './tables.js';
 import { type PgMessage, type WalItem, WalStream } from './wal-stream.js';
 
@@ -92,12 +93,11 @@ export class Replicator {
     const { store } = this.o;
     await store.init();
     const candidate = SyncRules.parse(this.o.rulesYaml, 0);
-    this.meta = new pg.Pool({
-      connectionString: this.o.sourceUrl,
-      options: SESSION_OPTIONS,
-      max: 2,
-    } as pg.PoolConfig);
-    this.meta.on('error', (e) => connectionError(this.log, 'metadata connection', e));
+    this.meta = createPool(
+      { connectionString: this.o.sourceUrl, options: SESSION_OPTIONS, max: 2 } as pg.PoolConfig,
+      this.log,
+      'metadata connection',
+    );
     const catalog = new CatalogResolver(this.meta);
     // Storage in the source database: its own tables are never replicated, even when published.
     const ignored = (await sameDatabase(this.meta, store.pool)) ? store.schema : null;
