@@ -32,6 +32,11 @@ export class StreamHub {
     add(this.byClient, `${userId}\x1f${clientId}`, stream);
   }
 
+  /** Hands a stream every event until its next {@link follow} (while it re-reads its bucket set). */
+  watchAll(stream: HubStream): void {
+    if (this.all.has(stream)) this.initializing.add(stream);
+  }
+
   /** Sets the buckets and lookups a stream follows (replacing the previous sets). */
   follow(
     stream: HubStream,

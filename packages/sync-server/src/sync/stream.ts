@@ -92,6 +92,8 @@ export class SyncStream {
   private incomplete = new Set<string>();
   private wake: (() => void) | null = null;
   private closed = false;
+  /** A consistent re-read is in progress. */
+  private reading = false;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(ctx: StreamContext, req: StreamRequest, sink: LineSink) {
@@ -156,13 +158,14 @@ export class SyncStream {
     if (event.head > this.pendingHead) this.pendingHead = event.head;
     let relevant = false;
     for (const [bucket, update] of event.buckets) {
-      if (this.head >= 0n && !this.known.has(bucket)) continue;
+      // While reading a new bucket set, keep every update: a bucket about to be followed must not miss one.
+      if (!this.reading && this.head >= 0n && !this.known.has(bucket)) continue;
       const prev = this.pendingStates.get(bucket);
       if (!prev || update.lastOpId > prev.lastOpId) this.pendingStates.set(bucket, update);
       relevant = true;
     }
     for (const l of event.lookups) {
-      if (this.head < 0n || this.lookups.has(l)) {
+      if (this.reading || this.head < 0n || this.lookups.has(l)) {
         this.pendingLookups = true;
         relevant = true;
       }
@@ -217,7 +220,15 @@ export class SyncStream {
     let nextLookups = this.lookups;
     let wc = this.writeCheckpoint;
     if (slow) {
-      const read = await this.readConsistent(querier);
+      // Until `follow` below, the hub hands this stream every event (buckets it is about to follow included).
+      this.ctx.hub.watchAll(this);
+      this.reading = true;
+      let read: Awaited<ReturnType<SyncStream['readConsistent']>>;
+      try {
+        read = await this.readConsistent(querier);
+      } finally {
+        this.reading = false;
+      }
       head = read.head;
       next = read.buckets;
       nextLookups = read.lookups;
@@ -300,6 +311,12 @@ export class SyncStream {
       removed: removed.length,
       wc: wc === null ? null : String(wc),
       slow,
+      first,
+      buckets: updated.map((b) => {
+        const k = next.get(b)!;
+        return `${b}:${k.checksum}/${k.count}/${k.lastOpId}@${this.positions.get(b) ?? 0n}`;
+      }),
+      removedBuckets: removed,
     });
     const complete = await this.sendData(updated, head);
     if (!complete) {
@@ -311,7 +328,12 @@ export class SyncStream {
     this.incomplete.clear();
     await this.write(checkpointCompleteLine(head));
     await this.sink.flush();
-    for (const b of next.keys()) this.positions.set(b, head);
+    // A bucket's position is the last op its state covers (not the head): a state that lags the head can
+    // then never make the stream skip that bucket's later ops.
+    for (const [b, k] of next) {
+      const p = k.lastOpId < head ? k.lastOpId : head;
+      if (p > (this.positions.get(b) ?? -1n)) this.positions.set(b, p);
+    }
   }
 
   private checksumEntry(bucket: string): BucketChecksum {
@@ -443,6 +465,14 @@ export class SyncStream {
         pos = range.lastOpId;
         this.positions.set(bucket, pos);
         next = pos < target ? this.fetch(bucket, pos, target) : null; // prefetch while writing
+        if (this.log.level === 'debug')
+          this.log.debug('data sent', {
+            bucket,
+            after: String(after),
+            to: String(pos),
+            count: range.count,
+            target: String(target),
+          });
         await this.write(dataLine(json, after, pos, pos < target, range.joined), range.count);
         await this.sink.flush();
       }
