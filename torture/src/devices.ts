@@ -48,7 +48,9 @@ export class Device {
             log: (r) => {
               if (r.level < 40) return;
               const err = r.error as { message?: string } | undefined;
-              warnings.push(`${new Date().toISOString()} ${r.message}${err ? ` ${err.message ?? String(err)}` : ''}`);
+              warnings.push(
+                `${new Date().toISOString()} ${r.message}${err ? ` ${err.message ?? String(err)}` : ''}`,
+              );
             },
           },
         }),
