@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@syncline/errors';
 import { startCluster } from './cluster.js';
+import type { FaultKind } from './faults.js';
 import { formatReport, formatSummary } from './report.js';
 import { type Layout, type RoundReport, runRound } from './run.js';
 
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'load-seconds': { type: 'string', default: '150' },
     rounds: { type: 'string' },
     'no-faults': { type: 'boolean' },
+    faults: { type: 'string' },
     users: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -57,7 +59,11 @@ try {
       seed: seed + i,
       layout: layouts[i % layouts.length]!,
       loadMs: Number(values['load-seconds']) * 1000,
-      ...(values['no-faults'] ? { faults: [] } : {}),
+      ...(values['no-faults']
+        ? { faults: [] }
+        : values.faults
+          ? { faults: values.faults.split(',') as FaultKind[] }
+          : {}),
       ...(values.users ? { users: Number(values.users) } : {}),
       cluster,
       logDir,

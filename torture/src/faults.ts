@@ -80,10 +80,16 @@ export async function runFaults(
 ): Promise<void> {
   const weights = Object.fromEntries(kinds.map((k) => [k, WEIGHTS[k]])) as Record<FaultKind, number>;
   const measuring: Promise<void>[] = [];
+  // Every kind once first (in a random order), so even a short run covers all of them; then by weight.
+  const first = [...kinds];
+  for (let i = first.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [first[i], first[j]] = [first[j]!, first[i]!];
+  }
   while (!signal.aborted) {
-    await sleep(rng.int(1500, 6000), signal);
+    await sleep(rng.int(1000, 4000), signal);
     if (signal.aborted) break;
-    const kind = rng.weighted(weights);
+    const kind = first.shift() ?? rng.weighted(weights);
     log.counts[kind] = (log.counts[kind] ?? 0) + 1;
     switch (kind) {
       case 'kill-sync':
