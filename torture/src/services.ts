@@ -33,6 +33,11 @@ export class Service {
     this.log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   }
 
+  /** Process id while running. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   get running(): boolean {
     return this.proc !== null;
   }
