@@ -19,14 +19,6 @@ const USER = 'user-positions';
 
 const walLsn = async () =>
   lsnToBigInt((await pool.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0]!.l);
-const stored = async () =>
-  (
-    await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM syncline.current_rows WHERE row_key = $1`,
-      ['idle-2'],
-    )
-  ).rows[0]!.n;
-
 beforeAll(async () => {
   pool = await prepareDatabase(db.url);
   await pool.query('DROP PUBLICATION IF EXISTS powersync');

@@ -1,4 +1,5 @@
 import type { Logger } from '@syncline/errors';
+import { ensurePublication } from '@syncline/postgres';
 import pg from 'pg';
 import type { SyncRules } from '../rules/index.js';
 import type { BucketStore } from '../storage/store.js';
@@ -108,4 +109,33 @@ export class PublishedTables {
       }
     }
   }
+}
+
+/** Adds the rules' (existing, non-wildcard) source tables to the publication when missing. */
+export async function addRulesTables(
+  db: pg.Pool,
+  publication: string,
+  rules: SyncRules,
+  log: Logger,
+): Promise<void> {
+  const wanted = rules.sourcePatterns().filter((p) => !p.wildcard);
+  const { rows } = await db.query<{ q: string }>(
+    `SELECT n.nspname || '.' || c.relname AS q FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND (n.nspname || '.' || c.relname) = ANY($1::text[])`,
+    [wanted.map((p) => `${p.schema}.${p.name}`)],
+  );
+  const client = await db.connect();
+  try {
+    const added = await ensurePublication(client, { name: publication, tables: rows.map((r) => r.q) });
+    if (added.length) log.info('added tables to the publication', { publication, tables: added });
+  } finally {
+    client.release();
+  }
+}
+
+/** Whether two pools reach the same database of the same server (then storage's tables are never replicated). */
+export async function sameDatabase(a: Pick<pg.Pool, 'query'>, b: Pick<pg.Pool, 'query'>): Promise<boolean> {
+  const sql = `SELECT current_database() || '|' || coalesce(inet_server_port()::text, '') || '|' || pg_postmaster_start_time()::text AS id`;
+  const [x, y] = await Promise.all([a.query<{ id: string }>(sql), b.query<{ id: string }>(sql)]);
+  return x.rows[0]?.id === y.rows[0]?.id;
 }

@@ -1,5 +1,4 @@
 import { type Logger, SyncError } from '@syncline/errors';
-import { ensurePublication } from '@syncline/postgres';
 import type pg from 'pg';
 import { createPool } from '../db/pool.js';
 import { SyncRules } from '../rules/index.js';
@@ -10,7 +9,7 @@ import { type RowChange, StorageWriter } from '../storage/writer.js';
 import { ChangeDecoder } from './decoder.js';
 import { bigIntToLsn, lsnToBigInt } from './lsn.js';
 import { ReplicationPosition } from './position.js';
-import { PublishedTables } from './published-tables.js';
+import { addRulesTables, PublishedTables, sameDatabase } from './published-tables.js';
 import { rebuildStorage } from './rebuild.js';
 import { SESSION_OPTIONS, slotStatus } from './slot.js';
 import { CatalogResolver } from './tables.js';
@@ -112,7 +111,7 @@ export class Replicator {
       syncs: (s, n) => this.decoder.syncs(s, n),
       logger: this.log,
     });
-    if (this.o.managePublication) await this.ensurePublication(candidate);
+    if (this.o.managePublication) await addRulesTables(this.meta, this.o.publication, candidate, this.log);
     let state = await store.state();
     const slot = await slotStatus(this.meta, this.o.slotName);
     const reason = !state
@@ -178,26 +177,6 @@ export class Replicator {
       ...(this.o.chunkOps ? { chunkOps: this.o.chunkOps } : {}),
       ...(this.o.compaction ? { compaction: this.o.compaction } : {}),
     });
-  }
-
-  private async ensurePublication(rules: SyncRules): Promise<void> {
-    const wanted = rules.sourcePatterns().filter((p) => !p.wildcard);
-    const { rows } = await this.meta.query<{ q: string }>(
-      `SELECT n.nspname || '.' || c.relname AS q FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND (n.nspname || '.' || c.relname) = ANY($1::text[])`,
-      [wanted.map((p) => `${p.schema}.${p.name}`)],
-    );
-    const client = await this.meta.connect();
-    try {
-      const added = await ensurePublication(client, {
-        name: this.o.publication,
-        tables: rows.map((r) => r.q),
-      });
-      if (added.length)
-        this.log.info('added tables to the publication', { publication: this.o.publication, tables: added });
-    } finally {
-      client.release();
-    }
   }
 
   private enqueue<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -424,11 +403,4 @@ export class Replicator {
     await this.writer?.rollback();
     await this.meta?.end().catch(() => undefined);
   }
-}
-
-/** Whether two pools reach the same database of the same server. */
-async function sameDatabase(a: Pick<pg.Pool, 'query'>, b: Pick<pg.Pool, 'query'>): Promise<boolean> {
-  const sql = `SELECT current_database() || '|' || coalesce(inet_server_port()::text, '') || '|' || pg_postmaster_start_time()::text AS id`;
-  const [x, y] = await Promise.all([a.query<{ id: string }>(sql), b.query<{ id: string }>(sql)]);
-  return x.rows[0]?.id === y.rows[0]?.id;
 }
