@@ -15,6 +15,11 @@ export function formatReport(r: RoundReport): string {
   lines.push(
     `   load ${Math.round(r.loadMs / 1000)} s: ${r.writers.committed} SQL transactions (${r.writers.ops} row changes, ${r.writers.large} large, ${r.writers.failed} failed by faults), ${r.deviceOps} device writes, ${r.writeCheckpoints.calls} write checkpoints (${r.writeCheckpoints.failed} failed: ${JSON.stringify(r.writeCheckpoints.failures ?? {})})`,
   );
+  lines.push(
+    `   phases: ${Object.entries(r.phases)
+      .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}`,
+  );
   const f = Object.entries(r.faults.counts)
     .map(([k, n]) => `${k} ×${n}`)
     .join(', ');

@@ -62,6 +62,8 @@ export interface RoundReport {
   uploads: { acknowledged: number; lost: number; samples: string[] };
   foreign: { count: number; samples: string[] };
   checksumFailures: string[];
+  /** Wall time of each phase (ms). */
+  phases: Record<string, number>;
 }
 
 const SYNCED = [...schema.synced.map((t) => t.name), 'project_members'];
@@ -69,6 +71,12 @@ const SYNCED = [...schema.synced.map((t) => t.name), 'project_members'];
 /** Runs one round and reports; never throws for a finding (only for a harness failure). */
 export async function runRound(o: RoundOptions): Promise<RoundReport> {
   const rng = new Rng(o.seed, o.layout);
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const phase = (name: string) => {
+    phases[name] = Date.now() - phaseStart;
+    phaseStart = Date.now();
+  };
   const log = o.logger.child({ seed: o.seed, layout: o.layout });
   const tag = `t${o.seed}_${o.layout}`.replace(/\W/g, '_');
   const logDir = join(o.logDir, tag);
@@ -106,17 +114,23 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
   try {
     await api.start();
     const nUsers = o.users ?? 4;
-    const users = [];
-    for (let i = 0; i < nUsers; i++) {
-      const a = await signUp(`http://127.0.0.1:${apiPort}`, `u${i}`);
-      users.push({ id: a.id, name: `u${i}`, realm: i % 2, api: a });
-    }
+    const users = await Promise.all(
+      Array.from({ length: nUsers }, async (_, i) => {
+        const a = await signUp(`http://127.0.0.1:${apiPort}`, `u${i}`);
+        return { id: a.id, name: `u${i}`, realm: i % 2, api: a };
+      }),
+    );
     const world = new World(users);
     await seed(source, rng.fork('seed'), world);
     await sync.start();
     const perUser = o.devicesPerUser ?? 2;
-    for (const u of users)
-      for (let d = 0; d < perUser; d++) devices.push(await Device.open(`${u.name}-d${d}`, u, apiProxy.url));
+    devices.push(
+      ...(await Promise.all(
+        users.flatMap((u) =>
+          Array.from({ length: perUser }, (_, d) => Device.open(`${u.name}-d${d}`, u, apiProxy.url)),
+        ),
+      )),
+    );
     await Promise.all(
       devices.map((d) =>
         waitFor(() => d.client.powersync.currentStatus.hasSynced, {
@@ -125,6 +139,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         }),
       ),
     );
+    phase('setup');
     log.info('load starting', { devices: devices.length, users: users.length });
 
     // ── load + faults ────────────────────────────────────────────────────────────────────────
@@ -161,6 +176,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     stop.abort();
     await Promise.all(tasks);
 
+    phase('load');
     // ── quiescence ───────────────────────────────────────────────────────────────────────────
     log.info('quiescing', { writer: writerStats, faults: faults.counts });
     await api.start();
@@ -190,13 +206,14 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         ),
       ),
     );
+    phase('quiesce');
     // Devices apply checkpoints atomically, so once the marker is there the rest must be too.
     const expected = new Map<string, Awaited<ReturnType<typeof visibleRows>>>();
     for (const u of users) expected.set(u.id, await visibleRows(source, u.id));
     const deviceDiffs = await Promise.all(devices.map((d) => diffDevice(d, expected.get(d.user.id)!)));
     const storage = await diffStorage(source, storagePool);
     // Fresh devices: what storage serves from scratch.
-    for (const u of users) verifiers.push(await Device.open(`${u.name}-fresh`, u, apiProxy.url));
+    verifiers.push(...(await Promise.all(users.map((u) => Device.open(`${u.name}-fresh`, u, apiProxy.url)))));
     await Promise.all(
       verifiers.map((d) =>
         waitFor(() => hasMarker(d), { timeout: 90_000, interval: 100, message: `${d.name} caught up` }).catch(
@@ -212,6 +229,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       acknowledged += r.acknowledged;
       lost.push(...r.lost.map((id) => `${d.name}: document_versions/${id}`));
     }
+    phase('check');
     const checksumFailures = [...devices, ...verifiers].flatMap((d) =>
       d.checksumFailures().map((w) => `${d.name}: ${w}`),
     );
@@ -237,6 +255,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       uploads: { acknowledged, lost: lost.length, samples: lost.slice(0, 5) },
       foreign: { count: foreign, samples: devices.flatMap((d) => d.stats.foreignSamples).slice(0, 5) },
       checksumFailures: checksumFailures.slice(0, 10),
+      phases,
     };
     for (const s of storage)
       if (s.missing || s.extra) failures.push(`storage ${s.table}: ${s.missing} missing, ${s.extra} extra`);
