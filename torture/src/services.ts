@@ -174,7 +174,8 @@ export function syncServerService(
   return new Service(
     'sync-server',
     () => ({
-      args: [SYNC_BIN, '--config', config],
+      // Compaction far more often than the default, so it races with streams all the time.
+      args: [SYNC_BIN, '--config', config, '--compact-after', process.env.TORTURE_COMPACT_AFTER ?? '40'],
       env: {
         ...process.env,
         PS_DATABASE_URL: env.databaseUrl,

@@ -3,7 +3,10 @@ import { createLogger, SyncError } from '@syncline/errors';
 import { loadPowerSyncConfig } from './config/index.js';
 import { createSyncServer } from './server.js';
 
-const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip]
+const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip] [--compact-after N]
+
+--compact-after N: compact a bucket once it holds more than N dead ops (superseded or removed) and more
+dead ops than live rows (default 1000).
 
 Reads the same powersync.yaml as the official PowerSync Service (replication.connections[0].uri,
 client_auth.jwks_uri / audience, sync_rules.path, port, !env tags).`;
@@ -20,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       'no-replicate': { type: 'boolean' },
       'no-compression': { type: 'boolean' },
       gzip: { type: 'boolean' },
+      'compact-after': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,6 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     managePublication: values['manage-publication'] ?? false,
     replicate: !values['no-replicate'],
     ...(values['no-compression'] ? { compression: false } : values.gzip ? { compression: true } : {}),
+    ...(values['compact-after']
+      ? { compaction: { minDeadOps: Number(values['compact-after']), deadToLiveRatio: 1 } }
+      : {}),
     logger: log,
   });
   await server.start();

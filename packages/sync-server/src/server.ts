@@ -154,6 +154,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
           ...(options.publicationCheckMs !== undefined
             ? { publicationCheckMs: options.publicationCheckMs }
             : {}),
+          ...(options.compaction ? { compaction: options.compaction } : {}),
         });
 
   let readerRules: SyncRules | null = null;
