@@ -7,7 +7,7 @@
 import { freePort } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import { createSyncServer, type SyncServer } from '@syncline/sync-server';
-import { signUp, testLogger, useTestDatabase } from '@syncline/test-utils';
+import { signUp, testLogger, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
 import { symmetricDecrypt } from 'better-auth/crypto';
 import { CompactSign, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import pg from 'pg';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotesApi, type NotesApi } from '../api/index.js';
 import { schema } from '../schema.js';
 
-const db = useTestDatabase('token_matrix');
+const db = withTestDatabase('token_matrix');
 const SECRET = 'token-matrix-secret-0123456789abcdef0123456789';
 let api: NotesApi;
 let sync: SyncServer;

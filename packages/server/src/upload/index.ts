@@ -16,6 +16,7 @@ export {
   type PlannedOp,
   type PlannedTransaction,
   planTransaction,
+  type ReferencePlan,
   type TableEntry,
   type TablePlan,
   uploadTables,
@@ -146,7 +147,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
         }
         try {
           const planned = planTransaction(tables, raw);
-          const { outcome, stats } = await applyTransaction(client, planned, { userId, clientId });
+          const { outcome, stats } = await applyTransaction(client, planned, { userId, clientId }, tables);
           (outcome === 'applied' ? applied : replayed).push(raw.op_id);
           for (const k of Object.keys(totals) as (keyof ApplyStats)[]) totals[k] += stats[k];
         } catch (e) {
