@@ -4,6 +4,7 @@ import { DEFAULT_MAX_LIFETIME_SECONDS } from '@syncline/tokens';
 import { type Auth, betterAuth } from 'better-auth';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
+import { guardPool } from '../db/index.js';
 import { errorResponse } from '../http/index.js';
 import { httpUrl, invalidOption, origins } from '../options/index.js';
 import { type AuthContext, createAuthenticator } from './authenticate.js';
@@ -183,6 +184,7 @@ export function createAuth(options: AuthOptions): SynclineAuth {
   const trusted = [new URL(baseURL).origin, ...origins(f, 'trustedOrigins', options.trustedOrigins)];
   const trustedOrigins = [...new Set(trusted)];
   const logger = options.logger ?? createLogger({ name: 'auth' });
+  guardPool(options.pool, logger);
   const betterAuthOptions = buildOptions({
     pool: options.pool,
     baseURL,

@@ -2,6 +2,7 @@ import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema';
 import type pg from 'pg';
 import type { AuthContext, Authenticator } from '../auth/authenticate.js';
+import { guardPool } from '../db/index.js';
 import { errorResponse, json, readBody } from '../http/index.js';
 import { invalidOption, positiveInt } from '../options/index.js';
 import { type ApplyStats, applyTransaction } from './apply.js';
@@ -88,6 +89,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const tables = uploadTables(options.schema);
   const { pool, auth } = options;
   const log = options.logger ?? createLogger({ name: 'upload' });
+  guardPool(pool, log);
 
   let prepared: Promise<void> | undefined;
   const prepare = () => {
