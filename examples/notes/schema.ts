@@ -1,7 +1,8 @@
 /**
  * The notes data model, defined once. Everything else — the client's SQLite tables, the server's
  * Postgres tables, the PowerSync client schema, the sync rules and the upload handler's mapping — is
- * derived from these definitions.
+ * derived from these definitions. `ref()` marks every column holding the id of another synced table's
+ * row: uploads pointing at another user's row are refused.
  */
 import { column, defineLocalTable, defineSchema, defineTable, index, uniqueIndex } from '@syncline/schema';
 
@@ -26,7 +27,7 @@ export const documents = defineTable(
     title: column.text(),
     content: column.text().notNull(),
     ownerId: column.owner(),
-    projectId: column.text(),
+    projectId: column.text().ref(() => projects),
     deviceId: column.text().notNull(),
     createdAt: column.timestamp().notNull().defaultNow(),
     updatedAt: column.timestamp().notNull().defaultNow(),
@@ -45,7 +46,10 @@ export const documentVersions = defineTable(
   'document_versions',
   {
     id: column.id(),
-    documentId: column.text().notNull(),
+    documentId: column
+      .text()
+      .notNull()
+      .ref(() => documents),
     ownerId: column.owner(),
     title: column.text(),
     content: column.text().notNull(),
@@ -75,13 +79,19 @@ export const groups = defineTable(
   { indexes: [index('idx_groups_owner').on('ownerId')] },
 );
 
-/** Parent → child links between groups (a tree, or a DAG). */
+/** Parent → child links between groups (a tree, or a DAG); each user's pairs are unique. */
 export const groupHierarchy = defineTable(
   'group_hierarchy',
   {
     id: column.id(),
-    parentGroupId: column.text().notNull(),
-    childGroupId: column.text().notNull(),
+    parentGroupId: column
+      .text()
+      .notNull()
+      .ref(() => groups),
+    childGroupId: column
+      .text()
+      .notNull()
+      .ref(() => groups),
     ownerId: column.owner(),
     createdAt: column.timestamp().notNull().defaultNow(),
   },
@@ -93,13 +103,22 @@ export const groupHierarchy = defineTable(
   },
 );
 
-/** Many-to-many documents ⇄ groups: a synthetic id plus a unique index on the pair. */
+/**
+ * Many-to-many documents ⇄ groups: a synthetic id plus a unique index on the pair — unique per owner,
+ * so another user's links neither block nor reveal anything.
+ */
 export const documentGroups = defineTable(
   'document_groups',
   {
     id: column.id(),
-    documentId: column.text().notNull(),
-    groupId: column.text().notNull(),
+    documentId: column
+      .text()
+      .notNull()
+      .ref(() => documents),
+    groupId: column
+      .text()
+      .notNull()
+      .ref(() => groups),
     ownerId: column.owner(),
     createdAt: column.timestamp().notNull().defaultNow(),
   },

@@ -8,6 +8,7 @@ import {
   createAuth,
   createConfigHandler,
   createUploadHandler,
+  guardPool,
   loadOrCreateSecret,
   type SynclineAuth,
   type UploadLimits,
@@ -76,8 +77,8 @@ export async function createNotesApi(options: NotesApiOptions): Promise<NotesApi
   const host = options.host ?? '127.0.0.1';
   const baseUrl = options.baseUrl ?? `http://localhost:${port}`;
   const log = options.logger ?? createLogger({ name: 'notes-api' });
-  const pool = new pg.Pool({ connectionString: options.databaseUrl });
-  pool.on('error', (e) => log.warn('idle database connection failed', { error: e }));
+  // Every pg client's 'error' is handled: a Postgres restart must not crash the API.
+  const pool = guardPool(new pg.Pool({ connectionString: options.databaseUrl }), log);
   try {
     if (options.applySchema !== false) await applySchema(options.databaseUrl, schema, { logger: log });
     const secret = options.secret ?? (await loadOrCreateSecret(pool));

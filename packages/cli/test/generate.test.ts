@@ -198,6 +198,8 @@ describe("the generated config runs Syncline's sync server", () => {
     const loaded = loadPowerSyncConfig(join(dir, 'powersync.yaml'), env);
     expect(loaded.port).toBe(8080);
     expect(loaded.syncRulesPath).toBe(join(dir, 'sync_rules.yaml'));
+    // The sync server checks iss (the API's BASE_URL) as well as aud.
+    expect(loaded.auth.issuer).toBe(api.baseUrl);
     const server = createSyncServer({ ...loaded, port: 0, logger: quietLogger as never });
     await server.start();
     const alice = await signUp(api.url, 'alice');

@@ -45,6 +45,8 @@ export {
   backoffMs,
   classifyUpload,
   createUploader,
+  isServerFault,
+  type StuckUpload,
   type Uploader,
   type UploaderOptions,
   type UploadOutcome,

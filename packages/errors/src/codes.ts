@@ -38,6 +38,14 @@ export const errorCatalog = {
     description: 'A column type cannot be carried by the PowerSync client.',
   },
   SCHEMA_INVALID_NAME: { status: 500, description: 'A table or column name is not allowed.' },
+  SCHEMA_GLOBAL_UNIQUE: {
+    status: 500,
+    description: 'Warning: a unique index is global across users, so writes reveal whether a value exists.',
+  },
+  SCHEMA_INVALID_REFERENCE: {
+    status: 500,
+    description: 'A `ref()` column points at a table that is not a synced table with an owner in the schema.',
+  },
   SCHEMA_DUPLICATE_TABLE: { status: 500, description: 'Two definitions use the same table name.' },
   SCHEMA_DRIFT_TABLE: { status: 500, description: 'A table exists in one schema but not the other.' },
   SCHEMA_DRIFT_COLUMN: { status: 500, description: 'A column exists in one schema but not the other.' },
@@ -57,20 +65,44 @@ export const errorCatalog = {
 
   // ── auth ─────────────────────────────────────────────────────────────────────────
   AUTH_MISSING_TOKEN: { status: 401, description: 'No credentials were sent.' },
+  AUTH_MALFORMED_TOKEN: {
+    status: 401,
+    description: 'The token is not a decodable JWT (three base64url parts, JSON header and payload).',
+  },
   AUTH_INVALID_TOKEN: {
     status: 401,
-    description: 'The token is malformed or its signature does not verify.',
+    description: 'The token signature does not verify against the key its kid names.',
   },
-  AUTH_EXPIRED: { status: 401, description: 'The token has expired.' },
+  AUTH_EXPIRED: { status: 401, description: 'The token has expired (exp, beyond the clock skew).' },
+  AUTH_NOT_YET_VALID: {
+    status: 401,
+    description: 'The token is not valid yet (nbf in the future, beyond the clock skew).',
+  },
+  AUTH_ISSUED_IN_FUTURE: {
+    status: 401,
+    description: 'The token was issued in the future (iat beyond the clock skew): a wrong clock.',
+  },
   AUTH_WRONG_AUDIENCE: { status: 401, description: 'The token audience is not accepted here.' },
   AUTH_WRONG_ISSUER: { status: 401, description: 'The token issuer is not accepted here.' },
+  AUTH_MISSING_KID: { status: 401, description: 'The token header names no key (kid).' },
   AUTH_UNKNOWN_KEY: { status: 401, description: 'No key in the JWKS matches the token.' },
   AUTH_ALGORITHM_NOT_ALLOWED: {
     status: 401,
     description: 'The token is signed with an algorithm that is not allowed.',
   },
   AUTH_LIFETIME_TOO_LONG: { status: 401, description: 'The token lifetime exceeds the maximum accepted.' },
-  AUTH_MISSING_CLAIM: { status: 401, description: 'A required claim (sub, iat, exp, aud) is missing.' },
+  AUTH_MISSING_CLAIM: {
+    status: 401,
+    description: 'A required claim (sub, iat, exp, aud, and iss when configured) is missing.',
+  },
+  AUTH_INVALID_CLAIM: {
+    status: 401,
+    description: 'A claim has the wrong type (exp/iat/nbf not numbers, sub not a non-empty string…).',
+  },
+  AUTH_RATE_LIMITED: {
+    status: 429,
+    description: 'Too many sign-in, sign-up or token requests; wait for Retry-After seconds.',
+  },
   AUTH_INVALID_SESSION: { status: 401, description: 'The session is missing, expired or revoked.' },
   AUTH_JWKS_UNAVAILABLE: { status: 503, description: 'The JWKS endpoint could not be fetched.' },
   AUTH_SIGN_UP_REFUSED: {
@@ -85,6 +117,10 @@ export const errorCatalog = {
     status: 400,
     description: 'An operation is not PUT, PATCH or DELETE, or lacks an id.',
   },
+  UPLOAD_INVALID_ID: {
+    status: 400,
+    description: "An operation's id does not have the table's id format (length, characters, UUID…).",
+  },
   UPLOAD_UNKNOWN_TABLE: { status: 400, description: 'An operation names a table that is not synced.' },
   UPLOAD_LOCAL_ONLY_TABLE: { status: 400, description: 'An operation names a local-only table.' },
   UPLOAD_READ_ONLY_TABLE: {
@@ -98,6 +134,14 @@ export const errorCatalog = {
   UPLOAD_INVALID_VALUE: { status: 400, description: 'A value cannot be converted to the column type.' },
   UPLOAD_MISSING_VALUE: { status: 400, description: 'A required column has no value.' },
   UPLOAD_NOT_OWNER: { status: 403, description: 'The row belongs to another user.' },
+  UPLOAD_FOREIGN_REFERENCE: {
+    status: 403,
+    description: "A reference column (`ref()`) points at another user's row.",
+  },
+  UPLOAD_MISSING_REFERENCE: {
+    status: 409,
+    description: 'A strict reference column points at a row that does not exist.',
+  },
   UPLOAD_CONSTRAINT_VIOLATION: {
     status: 409,
     description: 'Postgres rejected the write (unique or check constraint).',

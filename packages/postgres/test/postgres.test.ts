@@ -58,12 +58,13 @@ describe('applySchema (notes schema on embedded Postgres)', () => {
     }
   });
 
-  it('creates the indexes, including the unique pair index of document_groups', async () => {
+  it('creates the indexes, including the per-owner unique pair index of document_groups', async () => {
     const { rows } = await client.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'document_groups'`,
     );
     const pair = rows.find((r) => r.indexname === 'uq_document_groups_pair');
-    expect(pair?.indexdef).toMatch(/UNIQUE INDEX .*\(document_id, group_id\)/);
+    // Unique per owner: the owner column joins the declared key.
+    expect(pair?.indexdef).toMatch(/UNIQUE INDEX .*\(document_id, group_id, owner_id\)/);
     await client.query(
       `INSERT INTO document_groups (id, document_id, group_id, owner_id) VALUES ('a', 'd', 'g', 'u')`,
     );
@@ -72,6 +73,10 @@ describe('applySchema (notes schema on embedded Postgres)', () => {
         `INSERT INTO document_groups (id, document_id, group_id, owner_id) VALUES ('b', 'd', 'g', 'u')`,
       ),
     ).rejects.toThrow(/duplicate key/);
+    // Another owner's identical pair is no conflict.
+    await client.query(
+      `INSERT INTO document_groups (id, document_id, group_id, owner_id) VALUES ('c', 'd', 'g', 'v')`,
+    );
   });
 
   it('is idempotent: a second run applies nothing', async () => {

@@ -14,10 +14,22 @@ export {
   type ColumnDefault,
   type ColumnKind,
   column,
+  type IdOptions,
   type KindValue,
   kindStorage,
+  type ReferenceSpec,
   TimestampColumnDef,
 } from './columns/index.js';
+export {
+  checkId,
+  DEFAULT_ID_MAX_LENGTH,
+  DEFAULT_ID_PATTERN,
+  DEFAULT_ID_SPEC,
+  describeIdSpec,
+  type IdFormat,
+  type IdSpec,
+  UUID_PATTERN,
+} from './ids/index.js';
 export { SAFE_NAME, toCamelCase, toSnakeCase } from './naming/index.js';
 export { defineSchema, type SynclineSchema } from './schema/index.js';
 export {

@@ -14,6 +14,7 @@ export {
 } from './drift/index.js';
 export {
   formatLintIssues,
+  hasLintErrors,
   type LintDrizzleOptions,
   type LintIssue,
   lintDrizzleTables,

@@ -14,6 +14,7 @@ export {
   createAuth,
   createAuthenticator,
   loadOrCreateSecret,
+  type RateLimitOptions,
   type SecretOptions,
   type SynclineAuth,
 } from './auth/index.js';
@@ -23,6 +24,7 @@ export {
   createConfigHandler,
   type PowerSyncConfig,
 } from './config/index.js';
+export { guardPool } from './db/index.js';
 export {
   bearerToken,
   type Cors,

@@ -159,8 +159,10 @@ describe('GET /api/powersync/config', () => {
     expect(await code(await signed({ sub: alice.userId, iat: now - 3600, exp: now - 60 }))).toBe(
       'AUTH_EXPIRED',
     );
-    expect(await code(await signed({ sub: alice.userId, aud: 'someone-else' }))).toBe('AUTH_WRONG_AUDIENCE');
-    expect(await code(await signed({ sub: alice.userId, iss: 'https://evil.example' }))).toBe(
+    expect(await code(await signed({ sub: alice.userId, iat: now, aud: 'someone-else' }))).toBe(
+      'AUTH_WRONG_AUDIENCE',
+    );
+    expect(await code(await signed({ sub: alice.userId, iat: now, iss: 'https://evil.example' }))).toBe(
       'AUTH_WRONG_ISSUER',
     );
     const forged = await new SignJWT({ sub: alice.userId })

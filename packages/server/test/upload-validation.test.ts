@@ -251,7 +251,7 @@ describe('upload validation', () => {
       [undefined, 'AUTH_MISSING_TOKEN'],
       ['bogus-session', 'AUTH_INVALID_SESSION'],
       [await sign({ sub: alice.userId, iat: now - 7200, exp: now - 3600 }), 'AUTH_EXPIRED'],
-      [await sign({ sub: alice.userId, aud: 'https://elsewhere.example' }), 'AUTH_WRONG_AUDIENCE'],
+      [await sign({ sub: alice.userId, iat: now, aud: 'https://elsewhere.example' }), 'AUTH_WRONG_AUDIENCE'],
     ];
     for (const [token, code] of cases) {
       const res = await upload(api.url, token, tx(doc('v-7')));

@@ -8,6 +8,7 @@ import {
   type TokenVerifierOptions,
   tokenFromHeader,
 } from './auth/index.js';
+import { assertMetricsAccess, type MetricsAccess } from './auth/metrics.js';
 import { createPool } from './db/pool.js';
 import { acceptsGzip, cors, error, isLoopback, json, readJson } from './http/respond.js';
 import { createResponseSink } from './http/sink.js';
@@ -37,6 +38,8 @@ export interface SyncServerOptions {
   syncRules: string;
   /** Token verification: JWKS URL or keys, audience, issuer, algorithms, lifetime. */
   auth: TokenVerifierOptions;
+  /** Who may read `/metrics`: loopback clients, or a bearer token from `tokens` (`api.tokens`). */
+  metrics?: MetricsAccess;
   /** Port. Default 8080; 0 picks a free one. */
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
@@ -265,6 +268,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         });
       }
       if (req.method === 'GET' && url.pathname === '/metrics') {
+        assertMetricsAccess(req, options.metrics);
         const text = await server.metrics();
         res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(text);
         return;

@@ -73,7 +73,7 @@ describe('createTokenVerifier', () => {
     const token = await sign('rsa');
     const tampered = `${token.split('.').slice(0, 2).join('.')}.${'A'.repeat(342)}`;
     await expect(v.verify(tampered)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
-    await expect(v.verify('nope')).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+    await expect(v.verify('nope')).rejects.toMatchObject({ code: 'AUTH_MALFORMED_TOKEN' });
   });
 
   it('only allows configured algorithms', async () => {

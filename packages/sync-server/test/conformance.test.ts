@@ -196,7 +196,7 @@ describe('authentication', () => {
       body: '{}',
     });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('AUTH_INVALID_TOKEN');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('AUTH_MALFORMED_TOKEN');
     const none = await fetch(`${server.url}/write-checkpoint2.json?client_id=x`);
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('AUTH_MISSING_TOKEN');

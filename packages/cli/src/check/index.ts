@@ -4,6 +4,7 @@ import {
   type DriftReport,
   formatDriftReport,
   formatLintIssues,
+  hasLintErrors,
   type LintIssue,
   lintDrizzleTables,
   lintSchema,
@@ -65,8 +66,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         ? { file: options.rules, upToDate: rulesText.trim() === generated.trim() }
         : undefined;
     return {
-      ok: issues.length === 0 && drift.ok && rules?.upToDate !== false,
-      lint: { ok: issues.length === 0, issues },
+      ok: !hasLintErrors(issues) && drift.ok && rules?.upToDate !== false,
+      lint: { ok: !hasLintErrors(issues), issues },
       drift,
       ...(rules ? { rules } : {}),
     };
@@ -139,7 +140,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     else {
       io.out(
         report.lint.ok
-          ? '✓ lint: no issues'
+          ? report.lint.issues.length
+            ? `✓ lint: no errors, ${report.lint.issues.length} warning(s)\n${formatLintIssues(report.lint.issues)}`
+            : '✓ lint: no issues'
           : `✗ lint: ${report.lint.issues.length} issue(s)\n${formatLintIssues(report.lint.issues)}`,
       );
       io.out(formatDriftReport(report.drift));

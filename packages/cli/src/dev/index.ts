@@ -175,7 +175,7 @@ export async function runDev(options: DevOptions): Promise<DevStack> {
     const sync = createSyncServer({
       databaseUrl: stack.databaseUrl,
       syncRules: toSyncRules(config.schema, config.syncRules ?? {}),
-      auth: { jwksUri: `${apiBase}/api/auth/jwks`, audience: apiBase },
+      auth: { jwksUri: `${apiBase}/api/auth/jwks`, audience: apiBase, issuer: apiBase },
       port: ports.sync,
       host: '127.0.0.1',
       managePublication: true,

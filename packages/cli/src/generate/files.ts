@@ -73,6 +73,9 @@ client_auth:
   # Must equal the tokens' aud claim: the API's BASE_URL (BetterAuth's default audience).
   audience:
     - ${JSON.stringify(i.apiUrl)}
+  # Must equal the tokens' iss claim (the API's BASE_URL). Syncline's sync server requires it; the official
+  # service ignores this key.
+  issuer: ${JSON.stringify(i.apiUrl)}
 `;
 }
 

@@ -51,6 +51,11 @@ export interface SyncClient<S extends SynclineSchema<any>> {
   signOut(options?: { clearData?: boolean }): Promise<void>;
   /** Disconnects and closes the database. */
   close(): Promise<void>;
+  /**
+   * Moves the upload the server keeps failing (`status.stuckUpload`) into `sync_rejections`, so the writes
+   * behind it can go; only on the user's explicit request. Returns false if nothing is stuck any more.
+   */
+  moveStuckUploadAside(): Promise<boolean>;
 }
 
 /**
@@ -103,6 +108,8 @@ export function createSyncClient<S extends SynclineSchema<any>>(
     limits: o.limits,
     backoffBaseMs: o.backoffBaseMs,
     backoffMaxMs: o.backoffMaxMs,
+    stuckAfter: o.stuckAfter,
+    onStuck: (stuckUpload) => store.update({ stuckUpload }),
     logger: log,
     onAccountMismatch: (userId) => scheduleSwitch(userId),
   });
@@ -231,6 +238,7 @@ export function createSyncClient<S extends SynclineSchema<any>>(
         credentials.signOut();
         await options.auth.signOut?.();
       }),
+    moveStuckUploadAside: () => uploader.moveStuckAside(powersync),
     close: () =>
       exclusive(async () => {
         if (closed) return;

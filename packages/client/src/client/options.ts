@@ -35,6 +35,11 @@ export interface SyncClientOptions<S extends SynclineSchema<any>> {
     maxTransactions?: number;
     /** Cap of the exponential pause after repeated transient failures. Default 60 000 ms. */
     backoffMaxMs?: number;
+    /**
+     * Consecutive server errors (5xx other than 502/503/504) of one transaction before the status reports
+     * it as `stuckUpload`. Default 5. Outages (network, 502/503/504) never count.
+     */
+    stuckAfter?: number;
   };
   /** Credentials cache. */
   credentials?: {
@@ -62,6 +67,7 @@ export interface ResolvedOptions {
   limits: BatchLimits;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  stuckAfter: number;
   refreshMarginMs: number;
   now: () => number;
   sync: SyncOptions;
@@ -100,6 +106,7 @@ export function resolveOptions(options: SyncClientOptions<any>): ResolvedOptions
     },
     backoffBaseMs: retryDelayMs,
     backoffMaxMs: positive('upload.backoffMaxMs', u.backoffMaxMs, 60_000),
+    stuckAfter: positive('upload.stuckAfter', u.stuckAfter, 5),
     refreshMarginMs: nonNegative('credentials.refreshMarginMs', options.credentials?.refreshMarginMs, 60_000),
     now: options.credentials?.now ?? Date.now,
     sync,

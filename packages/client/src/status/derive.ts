@@ -1,6 +1,7 @@
 /** Pure status derivation: PowerSync's status + the client's own state → one app-facing status. */
 import { type ErrorCode, SyncError } from '@syncline/errors';
 import type { AuthState } from '../credentials/index.js';
+import type { StuckUpload } from '../upload/stuck.js';
 
 /** The app-facing sync state. */
 export type SyncState = 'signed-out' | 'offline' | 'connecting' | 'syncing' | 'synced' | 'error';
@@ -25,6 +26,11 @@ export interface SyncClientStatus {
   databaseVersion: number;
   /** An account switch is in progress. */
   switching: boolean;
+  /**
+   * A transaction the server keeps failing with a server error (after `upload.stuckAfter` attempts): what,
+   * since when, why. It is still retried; `client.moveStuckUploadAside()` moves it to `sync_rejections`.
+   */
+  stuckUpload: StuckUpload | null;
 }
 
 /** The part of PowerSync's `SyncStatus` the derivation reads. */
@@ -51,6 +57,7 @@ export interface StatusInputs {
   userId: string | null;
   databaseVersion: number;
   switching: boolean;
+  stuckUpload?: StuckUpload | null;
 }
 
 const NETWORK =
@@ -96,6 +103,7 @@ export function deriveStatus(i: StatusInputs): SyncClientStatus {
     userId: i.userId,
     databaseVersion: i.databaseVersion,
     switching: i.switching,
+    stuckUpload: i.stuckUpload ?? null,
   };
   if (i.authState === 'signed-out') {
     const out: SyncClientStatus = { ...base, state: 'signed-out' };
@@ -132,6 +140,8 @@ export function sameStatus(a: SyncClientStatus, b: SyncClientStatus): boolean {
     a.userId === b.userId &&
     a.databaseVersion === b.databaseVersion &&
     a.switching === b.switching &&
+    a.stuckUpload?.transactionId === b.stuckUpload?.transactionId &&
+    a.stuckUpload?.attempts === b.stuckUpload?.attempts &&
     a.progress?.downloaded === b.progress?.downloaded &&
     a.progress?.total === b.progress?.total &&
     a.error?.code === b.error?.code &&

@@ -51,6 +51,7 @@ export function createStatusStore(initial: Partial<StatusInputs> = {}): StatusSt
     userId: null,
     databaseVersion: 0,
     switching: false,
+    stuckUpload: null,
     ...initial,
   };
   let snapshot = deriveStatus(inputs);

@@ -3,7 +3,7 @@
  * API's error contract (see the package README, "Connector semantics").
  */
 import type { CommonPowerSyncDatabase, CrudTransaction } from '@powersync/common';
-import { type Logger, SyncError } from '@syncline/errors';
+import { type ErrorCode, isErrorCode, type Logger, SyncError } from '@syncline/errors';
 import type { Account } from '../account/index.js';
 import type { Credentials } from '../credentials/index.js';
 import { type FetchLike, responseError, send } from '../http/index.js';
@@ -17,6 +17,7 @@ import {
   toWire,
   type WireTransaction,
 } from './batch.js';
+import { isServerFault, StuckTracker, type StuckUpload } from './stuck.js';
 
 export {
   type BatchLimits,
@@ -28,6 +29,7 @@ export {
   type WireOp,
   type WireTransaction,
 } from './batch.js';
+export { isServerFault, StuckTracker, type StuckUpload } from './stuck.js';
 
 /** Options for {@link createUploader}. */
 export interface UploaderOptions {
@@ -45,6 +47,10 @@ export interface UploaderOptions {
   logger: Logger;
   /** Called when the signed-in user is not the owner of the queued writes (the client switches). */
   onAccountMismatch?: (userId: string) => void;
+  /** Consecutive server faults (5xx but 502/503/504) of one transaction before it counts as stuck. */
+  stuckAfter?: number;
+  /** Called when a transaction becomes stuck (and with null when it is no longer). */
+  onStuck?: (stuck: StuckUpload | null) => void;
   now?: () => number;
 }
 
@@ -53,6 +59,15 @@ export interface Uploader {
   uploadData(db: CommonPowerSyncDatabase): Promise<void>;
   /** Forgets the failure streak (after a reconnect: try again right away). */
   resetBackoff(): void;
+  /** The transaction the server keeps failing, if any. */
+  readonly stuck: StuckUpload | null;
+  /**
+   * Moves the stuck transaction into `sync_rejections` (with its error, `details.stuck: true`) and removes
+   * it from the upload queue, so the writes behind it can go. Only on explicit user action: the write is
+   * then no longer sent (it can be retried or discarded from `sync_rejections`). Returns false when no
+   * transaction is stuck any more.
+   */
+  moveStuckAside(db: CommonPowerSyncDatabase): Promise<boolean>;
 }
 
 /**
@@ -74,6 +89,17 @@ export function createUploader(options: UploaderOptions): Uploader {
   let failures = 0;
   let lastFailureAt = 0;
   let lastError: SyncError | null = null;
+  const tracker = new StuckTracker(options.stuckAfter ?? 5, (s) => options.onStuck?.(s), now);
+  // After a server fault on several transactions, send the head alone until it goes through, so a
+  // transaction that keeps failing is identified (and the ones behind it are not blamed).
+  let isolateHead = false;
+  // uploadData and moveStuckAside never run at the same time.
+  let chain: Promise<unknown> = Promise.resolve();
+  const locked = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
 
   const fail = (error: SyncError): SyncError => {
     failures++;
@@ -83,7 +109,9 @@ export function createUploader(options: UploaderOptions): Uploader {
     return error;
   };
 
-  const uploadData = async (db: CommonPowerSyncDatabase): Promise<void> => {
+  const uploadData = (db: CommonPowerSyncDatabase): Promise<void> => locked(() => uploadRound(db));
+
+  const uploadRound = async (db: CommonPowerSyncDatabase): Promise<void> => {
     if (account.owner === null && !account.switching) {
       // First sign-in on this device: the queue (written before any sign-in) becomes this user's.
       const first = await credentials.get();
@@ -93,7 +121,8 @@ export function createUploader(options: UploaderOptions): Uploader {
     const generation = account.generation;
     const pause = backoffMs(failures, options.backoffBaseMs, options.backoffMaxMs);
     if (lastError && now() < lastFailureAt + pause) throw lastError; // backing off: no request
-    let maxTransactions = options.limits.maxTransactions;
+    let isolated = isolateHead;
+    let maxTransactions = isolated ? 1 : options.limits.maxTransactions;
     let refreshedAfter401 = false;
     const clientId = await db.getClientId();
     for (;;) {
@@ -131,6 +160,10 @@ export function createUploader(options: UploaderOptions): Uploader {
       switch (outcome.kind) {
         case 'applied':
           await batch.transactions.at(-1)!.complete();
+          tracker.clear();
+          isolateHead = false;
+          if (isolated) maxTransactions = options.limits.maxTransactions;
+          isolated = false;
           failures = 0;
           lastError = null;
           refreshedAfter401 = false;
@@ -145,6 +178,8 @@ export function createUploader(options: UploaderOptions): Uploader {
           });
           await rejections.record(rejected, outcome.error, owner);
           await rejected.complete(); // completes the applied prefix and the rejected transaction
+          tracker.clear();
+          isolateHead = false;
           failures = 0;
           lastError = null;
           break;
@@ -163,13 +198,49 @@ export function createUploader(options: UploaderOptions): Uploader {
           log.info('upload got 401; refreshing credentials', { code: outcome.error.code });
           break;
         case 'retry':
+          if (isServerFault(res.status)) {
+            if (batch.transactions.length > 1) isolateHead = true;
+            else tracker.fault(opIds[0]!, outcome.error);
+          }
           throw fail(outcome.error);
       }
     }
   };
 
+  const moveStuckAside = (db: CommonPowerSyncDatabase): Promise<boolean> =>
+    locked(async () => {
+      const stuck = tracker.stuck;
+      if (!stuck) return false;
+      const head = await db.getNextCrudTransaction();
+      if (!head || String(toWire(head).op_id) !== String(stuck.transactionId)) {
+        tracker.clear(); // it went through (or was removed) meanwhile
+        return false;
+      }
+      const error = new SyncError(
+        (isErrorCode(stuck.code) ? stuck.code : 'CLIENT_SERVER_ERROR') as ErrorCode,
+        `Moved aside after ${stuck.attempts} server errors since ${stuck.since.toISOString()}: ${stuck.message}`,
+        { details: { stuck: true, attempts: stuck.attempts, since: stuck.since.toISOString() } },
+      );
+      await rejections.record(head, error, account.owner);
+      await head.complete();
+      log.warn('stuck upload moved aside to sync_rejections', {
+        transaction: stuck.transactionId,
+        code: stuck.code,
+        attempts: stuck.attempts,
+      });
+      tracker.clear();
+      isolateHead = false;
+      failures = 0;
+      lastError = null;
+      return true;
+    });
+
   return {
     uploadData,
+    moveStuckAside,
+    get stuck() {
+      return tracker.stuck;
+    },
     resetBackoff() {
       failures = 0;
       lastError = null;

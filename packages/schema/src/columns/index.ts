@@ -1,3 +1,6 @@
+import { DEFAULT_ID_MAX_LENGTH, DEFAULT_ID_SPEC, type IdFormat, type IdSpec } from '../ids/index.js';
+import type { AnyTable } from '../table/index.js';
+
 /**
  * Dialect-neutral column descriptors. A descriptor knows how it looks on the client (SQLite via
  * PowerSync) and on the server (Postgres), and which codec converts values between the two.
@@ -33,6 +36,17 @@ export type ColumnDefault =
   | { kind: 'fn'; fn: () => unknown }
   | { kind: 'now' };
 
+/** A column that holds the id of a row of another synced table (see {@link ColumnDef.ref}). */
+export interface ReferenceSpec {
+  /** The referenced table (a thunk, so tables can reference each other in any order). */
+  readonly table: () => AnyTable;
+  /**
+   * Refuse a value naming a row that does not exist (`UPLOAD_MISSING_REFERENCE`). Default false: rows
+   * arrive in any order offline, and soft-deleted targets are still rows.
+   */
+  readonly strict: boolean;
+}
+
 /** Runtime configuration of a column descriptor. */
 export interface ColumnConfig {
   readonly kind: ColumnKind;
@@ -40,6 +54,10 @@ export interface ColumnConfig {
   readonly name: string | undefined;
   readonly notNull: boolean;
   readonly default: ColumnDefault | undefined;
+  /** The id format (`id` columns only). */
+  readonly id?: IdSpec;
+  /** The table this column points at. */
+  readonly references?: ReferenceSpec;
 }
 
 /**
@@ -74,6 +92,27 @@ export class ColumnDef<
     return new ColumnDef({ ...this.config, default: d });
   }
 
+  /**
+   * Declares that the column holds the id of a row of another synced table. The upload endpoint then
+   * refuses a value naming a row owned by another user (`UPLOAD_FOREIGN_REFERENCE`) and a value that is
+   * not a valid id of that table (`UPLOAD_INVALID_VALUE`); a row that does not exist (yet) is accepted
+   * unless `strict` is set. It costs one query per referenced table per client transaction.
+   *
+   * @example
+   * projectId: column.text().ref(() => projects),
+   * documentId: column.text().notNull().ref(() => documents, { strict: true }),
+   */
+  ref(
+    table: () => AnyTable,
+    options: { strict?: boolean } = {},
+  ): ColumnDef<K, TNotNull, THasDefault, TValue> {
+    if (this.config.kind !== 'text') {
+      throw new Error(`column.ref(): only text columns can reference a table, not ${this.config.kind}`);
+    }
+    if (typeof table !== 'function') throw new Error('column.ref(): pass a function returning the table');
+    return new ColumnDef({ ...this.config, references: { table, strict: options.strict === true } });
+  }
+
   /** Use an explicit column name instead of the snake_case of the property name. */
   named(name: string): ColumnDef<K, TNotNull, THasDefault, TValue> {
     return new ColumnDef({ ...this.config, name });
@@ -97,6 +136,29 @@ export class TimestampColumnDef<
   override notNull(): TimestampColumnDef<true, THasDefault> {
     return new TimestampColumnDef({ ...this.config, notNull: true });
   }
+}
+
+/** Options of {@link column.id}. */
+export interface IdOptions {
+  /**
+   * Which ids clients may send: `'default'` (1–128 letters, digits and `- _ . : @ ~ + = /`, which covers
+   * UUIDs), `'uuid'`, or a RegExp of your own. Others are refused with `UPLOAD_INVALID_ID`.
+   */
+  format?: IdFormat;
+  /** Longest accepted id. Default 128 (at most 1000: Postgres cannot index much longer keys). */
+  maxLength?: number;
+}
+
+function idSpec(options: IdOptions): IdSpec {
+  const format = options.format ?? DEFAULT_ID_SPEC.format;
+  if (format !== 'default' && format !== 'uuid' && !(format instanceof RegExp)) {
+    throw new Error(`column.id(): "format" must be 'default', 'uuid' or a RegExp, got ${String(format)}`);
+  }
+  const maxLength = options.maxLength ?? (format === 'uuid' ? 36 : DEFAULT_ID_MAX_LENGTH);
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 1000) {
+    throw new Error(`column.id(): "maxLength" must be an integer 1–1000, got ${String(maxLength)}`);
+  }
+  return { format, maxLength };
 }
 
 /** Any column descriptor. */
@@ -129,9 +191,15 @@ const make = <K extends ColumnKind>(kind: K, notNull = false) =>
  * });
  */
 export const column = {
-  /** The `id` primary key: text, client-generated (UUID). */
-  id: () =>
-    new ColumnDef<'id', true, false>({ kind: 'id', name: undefined, notNull: true, default: undefined }),
+  /** The `id` primary key: text, client-generated (UUID); its format is checked on upload. */
+  id: (options: IdOptions = {}) =>
+    new ColumnDef<'id', true, false>({
+      kind: 'id',
+      name: undefined,
+      notNull: true,
+      default: undefined,
+      id: idSpec(options),
+    }),
   text: () => make('text'),
   integer: () => make('integer'),
   real: () => make('real'),

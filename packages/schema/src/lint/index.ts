@@ -14,6 +14,8 @@ export interface LintIssue {
   /** Which side the finding is about. */
   dialect?: 'sqlite' | 'pg';
   message: string;
+  /** `warning`: allowed, but worth a second look (e.g. a globally unique index). Default `error`. */
+  severity?: 'error' | 'warning';
 }
 
 /** Options for {@link lintDrizzleTables}. */
@@ -47,6 +49,46 @@ export function lintSchema(input: SynclineSchema | readonly AnyTable[]): LintIss
           message: `Synced table "${t.name}" has no owner column. Add \`ownerId: column.owner()\` (or pass { owner: '<column>' }), or make it local-only with defineLocalTable.`,
         });
       }
+      issues.push(...lintUniqueScope(t), ...lintReferences(t, tables));
+    }
+  }
+  return issues;
+}
+
+/** Globally unique indexes on a synced table: allowed, with a warning about what they reveal. */
+function lintUniqueScope(t: AnyTable): LintIssue[] {
+  return t.indexes
+    .filter((i) => i.unique && i.scope === 'global')
+    .map((i) => ({
+      code: 'SCHEMA_GLOBAL_UNIQUE' as const,
+      table: t.name,
+      severity: 'warning' as const,
+      message: `Unique index "${i.name}" (${i.columns.join(', ')}) is global: values are unique across all users, so any user can learn that a value exists (their write gets 409) and take a value before its rightful owner does. Drop { global: true } to make it unique per owner, unless that is what you want.`,
+    }));
+}
+
+/** `.ref()` columns must point at a synced table with an owner, in the same schema. */
+function lintReferences(t: AnyTable, tables: readonly AnyTable[]): LintIssue[] {
+  const issues: LintIssue[] = [];
+  for (const c of t.columns) {
+    if (!c.references) continue;
+    const add = (message: string) =>
+      issues.push({ code: 'SCHEMA_INVALID_REFERENCE', table: t.name, column: c.name, message });
+    let target: AnyTable | undefined;
+    try {
+      target = c.references.table();
+    } catch (e) {
+      add(`${t.name}.${c.name}: its ref(() => table) threw: ${(e as Error).message}`);
+      continue;
+    }
+    if (!target || !tables.includes(target)) {
+      add(
+        `${t.name}.${c.name} references a table that is not in this schema${target?.name ? ` ("${target.name}")` : ''}. Add it to defineSchema.`,
+      );
+    } else if (target.localOnly || !target.owner) {
+      add(
+        `${t.name}.${c.name} references "${target.name}", which is ${target.localOnly ? 'local-only' : 'a synced table without an owner column'}: only synced tables with an owner can be referenced.`,
+      );
     }
   }
   return issues;
@@ -167,6 +209,14 @@ export function lintModel(model: ModelTable): LintIssue[] {
  */
 export function formatLintIssues(issues: readonly LintIssue[]): string {
   return issues
-    .map((i) => `✗ ${i.code} ${i.table}${i.column ? `.${i.column}` : ''}: ${i.message}`)
+    .map(
+      (i) =>
+        `${i.severity === 'warning' ? '⚠' : '✗'} ${i.code} ${i.table}${i.column ? `.${i.column}` : ''}: ${i.message}`,
+    )
     .join('\n');
+}
+
+/** Whether lint issues include an error (warnings alone do not fail a check). */
+export function hasLintErrors(issues: readonly LintIssue[]): boolean {
+  return issues.some((i) => i.severity !== 'warning');
 }

@@ -11,7 +11,8 @@ import {
   sqliteTable,
   uniqueIndex as sqliteUniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import type { AnyColumnDef, ColumnDefault, ColumnKind } from '../columns/index.js';
+import type { AnyColumnDef, ColumnDefault, ColumnKind, ReferenceSpec } from '../columns/index.js';
+import { DEFAULT_ID_SPEC, type IdSpec } from '../ids/index.js';
 import { toSnakeCase } from '../naming/index.js';
 import {
   type PgBuilderOf,
@@ -34,6 +35,10 @@ export interface ColumnInfo {
   /** NOT NULL on the server. The owner column is NOT NULL on the server only. */
   readonly notNull: boolean;
   readonly default: ColumnDefault | undefined;
+  /** The accepted id format (`id` columns only). */
+  readonly id?: IdSpec;
+  /** The table this column points at (`column.text().ref(() => table)`). */
+  readonly references?: ReferenceSpec;
 }
 
 /** An index over columns, declared once for both dialects. */
@@ -41,6 +46,12 @@ export interface IndexSpec<P extends string = string> {
   readonly name: string;
   readonly unique: boolean;
   readonly columns: readonly P[];
+  /**
+   * Unique indexes only: `'owner'` (default) makes the values unique per owner — on the server the owner
+   * column joins the key; `'global'` makes them unique across all users, which lets any user probe whether
+   * a value exists (a 409 on another user's value) and squat values others will want.
+   */
+  readonly scope?: 'owner' | 'global';
 }
 
 /**
@@ -56,14 +67,19 @@ export function index(name: string) {
 }
 
 /**
- * Declares a unique index for {@link defineTable}; columns are property names.
+ * Declares a unique index for {@link defineTable}; columns are property names. On a synced table the
+ * values are unique **per owner**: the server's index also covers the owner column, so one user's rows
+ * never collide with (or reveal) another user's. Pass `{ global: true }` for uniqueness across all users
+ * (the linter warns: any user can then probe for and squat values).
  *
  * @example
  * indexes: [uniqueIndex('uq_document_groups_pair').on('documentId', 'groupId')]
+ * indexes: [uniqueIndex('uq_handles', { global: true }).on('handle')] // one handle in the whole system
  */
-export function uniqueIndex(name: string) {
+export function uniqueIndex(name: string, options: { global?: boolean } = {}) {
+  const scope = options.global === true ? 'global' : 'owner';
   return {
-    on: <P extends string>(...columns: [P, ...P[]]): IndexSpec<P> => ({ name, unique: true, columns }),
+    on: <P extends string>(...columns: [P, ...P[]]): IndexSpec<P> => ({ name, unique: true, columns, scope }),
   };
 }
 
@@ -150,13 +166,18 @@ export interface LocalTable<N extends string = string, C extends Record<string, 
 export type AnyTable = SyncedTable<string, any> | LocalTable<string, any>;
 
 function resolveColumns(definition: Record<string, AnyColumnDef>): ColumnInfo[] {
-  return Object.entries(definition).map(([property, def]) => ({
-    property,
-    name: def.config.name ?? toSnakeCase(property),
-    kind: def.config.kind,
-    notNull: def.config.kind === 'owner' || def.config.kind === 'id' ? true : def.config.notNull,
-    default: def.config.default,
-  }));
+  return Object.entries(definition).map(([property, def]) => {
+    const { kind, references } = def.config;
+    return {
+      property,
+      name: def.config.name ?? toSnakeCase(property),
+      kind,
+      notNull: kind === 'owner' || kind === 'id' ? true : def.config.notNull,
+      default: def.config.default,
+      ...(kind === 'id' ? { id: def.config.id ?? DEFAULT_ID_SPEC } : {}),
+      ...(references ? { references } : {}),
+    };
+  });
 }
 
 function defaultFactory(d: ColumnDefault): () => unknown {
@@ -201,10 +222,20 @@ function columnLookup(columns: readonly ColumnInfo[]) {
   return (key: string) => map.get(key);
 }
 
-function indexBuilders(indexes: readonly IndexSpec[], dialect: 'sqlite' | 'pg') {
+/**
+ * Drizzle index builders. `ownerProperty`: on the server, owner-scoped unique indexes get the owner
+ * column appended to their key (appended, so the index still serves lookups by its declared columns).
+ */
+function indexBuilders(indexes: readonly IndexSpec[], dialect: 'sqlite' | 'pg', ownerProperty?: string) {
   return (self: Record<string, any>) =>
     indexes.map((spec) => {
-      const cols = spec.columns.map((p) => {
+      const scoped =
+        dialect === 'pg' &&
+        spec.unique &&
+        spec.scope !== 'global' &&
+        ownerProperty !== undefined &&
+        !spec.columns.includes(ownerProperty);
+      const cols = [...spec.columns, ...(scoped ? [ownerProperty] : [])].map((p) => {
         const col = self[p];
         if (!col) throw new Error(`Index "${spec.name}" references unknown column "${p}"`);
         return col;
@@ -242,9 +273,6 @@ export function defineTable<N extends string, C extends Record<string, AnyColumn
   const columns = resolveColumns(definition);
   const column = columnLookup(columns);
   const indexes = options.indexes ?? [];
-  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
-  const pg = (pgTable as any)(name, buildPgColumns(columns), indexBuilders(indexes, 'pg'));
-
   let owner: ColumnInfo | undefined;
   if (options.owner !== false) {
     owner =
@@ -267,6 +295,8 @@ export function defineTable<N extends string, C extends Record<string, AnyColumn
       );
     }
   }
+  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
+  const pg = (pgTable as any)(name, buildPgColumns(columns), indexBuilders(indexes, 'pg', owner?.property));
   return {
     name,
     definition,

@@ -1,14 +1,20 @@
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import type { TokenPolicyOptions } from '@syncline/tokens';
+import { DEFAULT_MAX_LIFETIME_SECONDS } from '@syncline/tokens';
 import { type Auth, betterAuth } from 'better-auth';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
+import { guardPool } from '../db/index.js';
 import { errorResponse } from '../http/index.js';
 import { httpUrl, invalidOption, origins } from '../options/index.js';
 import { type AuthContext, createAuthenticator } from './authenticate.js';
+import { authFailure } from './failure.js';
 import { migrateAuthTables } from './migrate.js';
+import { type RateLimitOptions, rateLimitConfig, withRateLimitHeaders } from './rate-limit.js';
 
 export type { AuthContext, Authenticator } from './authenticate.js';
 export { createAuthenticator } from './authenticate.js';
+export type { RateLimitOptions } from './rate-limit.js';
 export { loadOrCreateSecret, type SecretOptions } from './secret.js';
 
 /** Options for {@link createAuth}. */
@@ -34,6 +40,17 @@ export interface AuthOptions {
   modulusLength?: 2048 | 3072 | 4096;
   /** Where BetterAuth's and Syncline's auth logs go. Default: `createLogger({ name: 'auth' })`. */
   logger?: Logger;
+  /**
+   * How bearer JWTs are checked besides `iss`/`aud` (the sync server uses the same policy): accepted
+   * algorithms, longest lifetime (default 24 h; `expiresIn` may not exceed it), clock skew (default 30 s).
+   */
+  tokenPolicy?: Omit<TokenPolicyOptions, 'audience' | 'issuer'>;
+  /**
+   * Rate limiting of `/api/auth/*` (BetterAuth's limiter): sign-in and sign-up 5 per minute, `/token`
+   * 30 per minute, everything else 100 per 10 s, per client IP; over it → 429 `AUTH_RATE_LIMITED` with
+   * `Retry-After`. `false` turns it off. Default: on, except when `NODE_ENV` is `test`.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 const SPAN = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)$/i;
@@ -49,6 +66,7 @@ function buildOptions(o: {
   trustedOrigins: string[];
   modulusLength: number;
   logger: Logger;
+  rateLimit: ReturnType<typeof rateLimitConfig>;
 }) {
   return {
     baseURL: o.baseURL,
@@ -56,9 +74,17 @@ function buildOptions(o: {
     database: o.pool,
     telemetry: { enabled: false },
     trustedOrigins: o.trustedOrigins,
-    // BetterAuth skips its origin/CSRF check when NODE_ENV=test; keep it on everywhere.
-    advanced: { disableOriginCheck: false },
+    rateLimit: o.rateLimit.betterAuth,
+    // BetterAuth skips its origin/CSRF check when NODE_ENV=test; keep it on everywhere. The client IP
+    // for rate limits comes from our own header, set from the socket (or a trusted proxy) per request.
+    advanced: {
+      disableOriginCheck: false,
+      ipAddress: { ipAddressHeaders: [o.rateLimit.ipHeader] },
+    },
     emailAndPassword: { enabled: true },
+    // Errors that are not BetterAuth's own answers (a lost database connection…) reach `handler`, which
+    // turns them into a 503 with Retry-After instead of BetterAuth's bare 500.
+    onAPIError: { throw: true },
     logger: {
       log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]) =>
         o.logger[level](message, args.length ? { args: args.map(String) } : undefined),
@@ -98,8 +124,11 @@ export interface SynclineAuth {
   readonly trustedOrigins: readonly string[];
   /** Creates BetterAuth's tables (once; later calls wait for the first). */
   ready(): Promise<void>;
-  /** Serves `/api/auth/*` (sign-up, sign-in, `/token`, `/jwks`, …) after {@link SynclineAuth.ready}. */
-  handler(request: Request): Promise<Response>;
+  /**
+   * Serves `/api/auth/*` (sign-up, sign-in, `/token`, `/jwks`, …) after {@link SynclineAuth.ready}.
+   * `clientIp` (the socket's peer address, from the framework) keys the rate limits.
+   */
+  handler(request: Request, clientIp?: string): Promise<Response>;
   /** The user behind `Authorization: Bearer <session token | JWT>`; throws a 401 `AUTH_*` SyncError. */
   authenticate(request: Request): Promise<AuthContext>;
 }
@@ -139,6 +168,15 @@ export function createAuth(options: AuthOptions): SynclineAuth {
     throw invalidOption(f, 'audience', 'must be a non-empty string or a non-empty array of them');
   }
   const expiresIn = lifetime(options.expiresIn);
+  const maxLifetime = options.tokenPolicy?.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  if (spanSeconds(expiresIn) > maxLifetime) {
+    throw invalidOption(
+      f,
+      'expiresIn',
+      `is ${expiresIn}, longer than the ${maxLifetime} s every server accepts (tokenPolicy.maxLifetimeSeconds)`,
+    );
+  }
+  const rateLimit = rateLimitConfig(f, options.rateLimit);
   const modulusLength = options.modulusLength ?? 2048;
   if (![2048, 3072, 4096].includes(modulusLength)) {
     throw invalidOption(f, 'modulusLength', 'must be 2048, 3072 or 4096');
@@ -146,6 +184,7 @@ export function createAuth(options: AuthOptions): SynclineAuth {
   const trusted = [new URL(baseURL).origin, ...origins(f, 'trustedOrigins', options.trustedOrigins)];
   const trustedOrigins = [...new Set(trusted)];
   const logger = options.logger ?? createLogger({ name: 'auth' });
+  guardPool(options.pool, logger);
   const betterAuthOptions = buildOptions({
     pool: options.pool,
     baseURL,
@@ -156,6 +195,7 @@ export function createAuth(options: AuthOptions): SynclineAuth {
     trustedOrigins,
     modulusLength,
     logger,
+    rateLimit,
   });
   const instance = betterAuth(betterAuthOptions);
 
@@ -170,6 +210,7 @@ export function createAuth(options: AuthOptions): SynclineAuth {
   const authenticator = createAuthenticator({
     issuer,
     audience,
+    ...(options.tokenPolicy ? { policy: options.tokenPolicy } : {}),
     ready,
     getSession: (headers) => instance.api.getSession({ headers }),
     getJwks: () => instance.api.getJwks(),
@@ -182,7 +223,7 @@ export function createAuth(options: AuthOptions): SynclineAuth {
     audience,
     trustedOrigins,
     ready,
-    async handler(request) {
+    async handler(request, clientIp) {
       try {
         await ready();
       } catch (e) {
@@ -193,7 +234,18 @@ export function createAuth(options: AuthOptions): SynclineAuth {
           }),
         );
       }
-      return instance.handler(withoutLoneFetchMetadata(request));
+      const req = rateLimit.keyed(withoutLoneFetchMetadata(request), clientIp);
+      let response: Response;
+      try {
+        response = await instance.handler(req);
+      } catch (e) {
+        // BetterAuth throws (`onAPIError.throw`) what it would answer as a bare 500: a lost database
+        // connection becomes a 503 with Retry-After, anything else a 500 without internals.
+        const error = authFailure(e);
+        if (error.status >= 500) logger.error('auth request failed', { code: error.code, error: e });
+        return errorResponse(error);
+      }
+      return withRateLimitHeaders(response);
     },
     authenticate: (request) => authenticator.authenticate(request),
   };
@@ -222,6 +274,15 @@ function withoutLoneFetchMetadata(request: Request): Request {
     signal: request.signal,
     ...(hasBody ? { duplex: 'half' } : {}),
   } as RequestInit);
+}
+
+/** Seconds of a span `lifetime()` accepted (`900s`, `15m`, `1h`, `2d`). */
+function spanSeconds(span: string): number {
+  const m = /^(\d+)\s*([a-z]+)$/i.exec(span.trim());
+  if (!m) return Number.NaN;
+  const unit = m[2]!.toLowerCase();
+  const factor = unit.startsWith('s') ? 1 : unit.startsWith('m') ? 60 : unit.startsWith('h') ? 3600 : 86_400;
+  return Number(m[1]) * factor;
 }
 
 function lifetime(value: number | string | undefined): string {

@@ -56,10 +56,18 @@ export function synclinePlugin(options: SynclinePluginOptions) {
       }
     });
   return new Elysia({ name: 'syncline' })
-    .all('/api/auth/*', ({ request }) => serve(request, auth.handler), { parse: 'none' })
+    .all('/api/auth/*', ({ request }) => serve(request, (r) => auth.handler(r, clientIp(r))), {
+      parse: 'none',
+    })
     .get('/api/powersync/config', ({ request }) => serve(request, config))
     .put('/api/powersync/upload', ({ request }) => serve(request, upload), { parse: 'none' })
     .options('/api/powersync/*', ({ request }) => cors.preflight(request));
+}
+
+/** The peer address of a request (srvx's Node adapter exposes it as `request.ip`), for rate limits. */
+function clientIp(request: Request): string | undefined {
+  const ip = (request as { ip?: unknown }).ip;
+  return typeof ip === 'string' && ip !== '' ? ip : undefined;
 }
 
 /** Options for {@link listenNode}. */

@@ -28,6 +28,11 @@ export function errorResponse(err: unknown): Response {
     : new SyncError('INTERNAL', 'The server failed to handle the request. Retry later.');
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (error.status === 401) headers['www-authenticate'] = 'Bearer';
+  if (error.status === 503 || error.status === 429) {
+    // Transient: tell clients and proxies when to come back (default 5 s).
+    const after = Number(error.details?.retryAfterSeconds);
+    headers['retry-after'] = String(Number.isSafeInteger(after) && after > 0 ? after : 5);
+  }
   return error.toResponse(headers);
 }
 

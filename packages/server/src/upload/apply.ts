@@ -1,7 +1,8 @@
 import { SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import { mapPgError } from './pg-errors.js';
-import { type PlannedOp, type PlannedTransaction, withDetails } from './plan.js';
+import { type PlannedOp, type PlannedTransaction, type TableEntry, withDetails } from './plan.js';
+import { checkReferences } from './references.js';
 import { deleteStatement, existsStatement, patchStatement, putStatement } from './sql.js';
 import { recordTransaction } from './store.js';
 
@@ -25,6 +26,7 @@ export async function applyTransaction(
   client: pg.PoolClient,
   tx: PlannedTransaction,
   who: { userId: string; clientId: string | undefined },
+  tables: ReadonlyMap<string, TableEntry>,
 ): Promise<{ outcome: 'applied' | 'replayed'; stats: ApplyStats }> {
   const stats: ApplyStats = { inserted: 0, updated: 0, deleted: 0, missing: 0, ownerIgnored: 0 };
   await client.query('BEGIN');
@@ -36,6 +38,7 @@ export async function applyTransaction(
         return { outcome: 'replayed', stats };
       }
     }
+    await checkReferences(client, tx, tables, who.userId);
     for (const [index, op] of tx.ops.entries()) {
       try {
         await applyOp(client, op, who.userId, stats);

@@ -2,6 +2,7 @@ import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema';
 import type pg from 'pg';
 import type { AuthContext, Authenticator } from '../auth/authenticate.js';
+import { guardPool } from '../db/index.js';
 import { errorResponse, json, readBody } from '../http/index.js';
 import { invalidOption, positiveInt } from '../options/index.js';
 import { type ApplyStats, applyTransaction } from './apply.js';
@@ -16,6 +17,7 @@ export {
   type PlannedOp,
   type PlannedTransaction,
   planTransaction,
+  type ReferencePlan,
   type TableEntry,
   type TablePlan,
   uploadTables,
@@ -87,6 +89,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const tables = uploadTables(options.schema);
   const { pool, auth } = options;
   const log = options.logger ?? createLogger({ name: 'upload' });
+  guardPool(pool, log);
 
   let prepared: Promise<void> | undefined;
   const prepare = () => {
@@ -146,7 +149,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
         }
         try {
           const planned = planTransaction(tables, raw);
-          const { outcome, stats } = await applyTransaction(client, planned, { userId, clientId });
+          const { outcome, stats } = await applyTransaction(client, planned, { userId, clientId }, tables);
           (outcome === 'applied' ? applied : replayed).push(raw.op_id);
           for (const k of Object.keys(totals) as (keyof ApplyStats)[]) totals[k] += stats[k];
         } catch (e) {

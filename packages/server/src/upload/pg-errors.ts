@@ -18,6 +18,11 @@ const TRANSIENT_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
 ]);
 
 /**
@@ -66,13 +71,22 @@ export function mapPgError(err: unknown): SyncError {
       details: { table, column, pgCode: code },
     });
   }
-  if (TRANSIENT_CODES.has(code) || TRANSIENT_CLASSES.includes(code.slice(0, 2)) || isConnectionError(e)) {
+  if (code.startsWith('54')) {
+    // Program limits (an index row over the btree maximum, a JSON document nested too deep): the data is
+    // too large for how the table is indexed. Retrying cannot help.
+    return new SyncError(
+      'UPLOAD_INVALID_VALUE',
+      `A value is too large for Postgres to store or index${where}: ${String(e.message)}.`,
+      { details: { table, column, constraint, pgCode: code } },
+    );
+  }
+  if (isTransientDbError(err)) {
     return new SyncError(
       'UPLOAD_INTERNAL',
       'The database is temporarily unavailable; nothing was applied. Retry.',
       {
         status: 503,
-        details: { pgCode: code || undefined },
+        details: { pgCode: code || undefined, retryAfterSeconds: RETRY_AFTER_SECONDS },
         cause: err,
       },
     );
@@ -84,7 +98,22 @@ export function mapPgError(err: unknown): SyncError {
   );
 }
 
+/** Seconds a client is told to wait (`Retry-After`) while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an error means the database is (temporarily) unreachable or busy: connection failures,
+ * shutdown/crash notices (class 57P), resource exhaustion (53), serialization failures and deadlocks.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as PgErrorLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  return TRANSIENT_CODES.has(code) || TRANSIENT_CLASSES.includes(code.slice(0, 2)) || isConnectionError(e);
+}
+
 function isConnectionError(e: PgErrorLike): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i.test(
+    message,
+  );
 }

@@ -1,5 +1,14 @@
 import { type ErrorDetails, SyncError } from '@syncline/errors';
-import { type ColumnInfo, encodeRow, type SyncedTable, type SynclineSchema } from '@syncline/schema';
+import {
+  type ColumnInfo,
+  checkId,
+  DEFAULT_ID_SPEC,
+  describeIdSpec,
+  encodeRow,
+  type IdSpec,
+  type SyncedTable,
+  type SynclineSchema,
+} from '@syncline/schema';
 import type { OpId, RawTransaction } from './body.js';
 
 /** How uploads to one synced table are applied. */
@@ -13,6 +22,19 @@ export interface TablePlan {
   readonly softDelete: ColumnInfo | undefined;
   /** Columns a PUT must carry: NOT NULL without a default (id and owner excepted). */
   readonly required: readonly ColumnInfo[];
+  /** Which ids clients may use. */
+  readonly idSpec: IdSpec;
+  /** Columns declared with `ref()`, and the table each points at. */
+  readonly references: readonly ReferencePlan[];
+}
+
+/** A `ref()` column: its values are ids of `target`'s rows. */
+export interface ReferencePlan {
+  readonly column: ColumnInfo;
+  /** The referenced table's name (its plan is in the same map). */
+  readonly target: string;
+  readonly targetIdSpec: IdSpec;
+  readonly strict: boolean;
 }
 
 /** A table name clients may send, and what happens to ops on it. */
@@ -62,6 +84,19 @@ export function uploadTables(schema: SynclineSchema): Map<string, TableEntry> {
     const required = t.columns.filter(
       (c) => c.notNull && c.default === undefined && c.name !== id.name && c.name !== t.owner!.name,
     );
+    const references = t.columns.flatMap((c): ReferencePlan[] => {
+      if (!c.references) return [];
+      const target = c.references.table();
+      const targetId = target?.columns.find((x) => x.kind === 'id');
+      if (!target || target.localOnly || !target.owner || !targetId || schema.table(target.name) !== target) {
+        throw new SyncError(
+          'CONFIG_INVALID_OPTION',
+          `${t.name}.${c.name} references ${target?.name ? `"${target.name}"` : 'a table'}, which is not a synced table with an owner in this schema (see lintSchema).`,
+        );
+      }
+      const targetIdSpec = targetId.id ?? DEFAULT_ID_SPEC;
+      return [{ column: c, target: target.name, targetIdSpec, strict: c.references.strict }];
+    });
     map.set(t.name, {
       kind: 'synced',
       name: t.name,
@@ -70,9 +105,17 @@ export function uploadTables(schema: SynclineSchema): Map<string, TableEntry> {
       owner: t.owner,
       softDelete: t.softDelete,
       required,
+      idSpec: id.id ?? DEFAULT_ID_SPEC,
+      references,
     });
   }
   return map;
+}
+
+/** An id shortened for error details (ids can be megabytes long before they are refused). */
+function shortId(id: unknown): string | null {
+  if (typeof id !== 'string') return null;
+  return id.length > 80 ? `${id.slice(0, 80)}…` : id;
 }
 
 /** A copy of a SyncError with more details. */
@@ -108,9 +151,9 @@ function planOp(tables: ReadonlyMap<string, TableEntry>, raw: unknown, index: nu
     op: index,
     opType: typeof o.op === 'string' ? o.op : null,
     table: typeof o.table === 'string' ? o.table : null,
-    id: typeof o.id === 'string' ? o.id : null,
+    id: shortId(o.id),
   };
-  const fail = (code: 'UPLOAD_INVALID_OP', message: string) =>
+  const fail = (code: 'UPLOAD_INVALID_OP' | 'UPLOAD_INVALID_ID', message: string) =>
     new SyncError(code, message, { details: where });
   try {
     if (o !== raw)
@@ -126,6 +169,13 @@ function planOp(tables: ReadonlyMap<string, TableEntry>, raw: unknown, index: nu
       throw fail('UPLOAD_INVALID_OP', `Operation ${index}: "id" must be a non-empty string.`);
     }
     const table = lookupTable(tables, o.table);
+    const badId = checkId(table.idSpec, o.id);
+    if (badId) {
+      throw fail(
+        'UPLOAD_INVALID_ID',
+        `Operation ${index} (${type} ${table.name}): the id ${badId}. Ids of "${table.name}" are ${describeIdSpec(table.idSpec)}.`,
+      );
+    }
     if (type === 'DELETE') return { type, table, id: o.id, ownerIgnored: false };
     const data = o.data ?? {};
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -190,13 +240,38 @@ function encodeData(table: TablePlan, id: string, data: Record<string, unknown>,
     const column = table.table.column(name)!;
     if (value === null && column.notNull) throw missing(table, column);
     // jsonb parameters go as JSON text: pg would turn JS arrays into Postgres arrays.
-    values[name] = column.kind === 'json' && value !== null ? JSON.stringify(value) : value;
+    values[name] = column.kind === 'json' && value !== null ? jsonText(table, column, value) : value;
+  }
+  for (const ref of table.references) {
+    const value = values[ref.column.name];
+    if (typeof value !== 'string') continue;
+    const bad = checkId(ref.targetIdSpec, value);
+    if (bad) {
+      throw new SyncError(
+        'UPLOAD_INVALID_VALUE',
+        `Column ${table.name}.${ref.column.name} holds ids of "${ref.target}", and this one ${bad}.`,
+        { details: { column: ref.column.name, references: ref.target } },
+      );
+    }
   }
   if (type === 'PUT') {
     const absent = table.required.find((c) => !Object.hasOwn(values, c.name));
     if (absent) throw missing(table, absent);
   }
   return { values, ownerIgnored };
+}
+
+/** JSON text of a json column's value; a document too deeply nested to serialise is the client's fault. */
+function jsonText(table: TablePlan, column: ColumnInfo, value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    throw new SyncError(
+      'UPLOAD_INVALID_VALUE',
+      `Invalid value for ${table.name}.${column.name} (json): ${(e as Error).message}`,
+      { details: { column: column.name, kind: 'json' } },
+    );
+  }
 }
 
 function missing(table: TablePlan, column: ColumnInfo): SyncError {

@@ -7,7 +7,7 @@ import type { SyncServerOptions } from '../server.js';
 /** Options read from a `powersync.yaml` (the official service's format). */
 export type LoadedConfig = Pick<
   SyncServerOptions,
-  'databaseUrl' | 'storageUrl' | 'syncRules' | 'auth' | 'port'
+  'databaseUrl' | 'storageUrl' | 'syncRules' | 'auth' | 'port' | 'metrics'
 > & {
   /** Where the sync rules came from. */
   syncRulesPath?: string;
@@ -111,6 +111,8 @@ export function parsePowerSyncConfig(
       ...(auth.max_lifetime_seconds ? { maxLifetimeSeconds: Number(auth.max_lifetime_seconds) } : {}),
     },
     ...(port !== undefined ? { port } : {}),
+    // The official service's admin API tokens also unlock /metrics from other hosts.
+    ...(Array.isArray(doc.api?.tokens) ? { metrics: { tokens: doc.api.tokens.map(String) } } : {}),
   };
 }
 

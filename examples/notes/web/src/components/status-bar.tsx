@@ -1,4 +1,4 @@
-import { useSyncStatus } from '@syncline/client/react';
+import { useSyncClient, useSyncStatus } from '@syncline/client/react';
 import { useState } from 'react';
 import { RejectionsDialog } from './rejections-dialog.js';
 
@@ -11,9 +11,10 @@ const LABEL = {
   error: 'Sync error',
 } as const;
 
-/** One line: sync state (with progress), pending uploads, last sync, rejected writes. */
+/** One line: sync state (with progress), pending uploads, a stuck upload, last sync, rejected writes. */
 export function StatusBar() {
   const s = useSyncStatus();
+  const client = useSyncClient();
   const [reviewing, setReviewing] = useState(false);
   const progress =
     s.state === 'syncing' && s.progress && s.progress.total > 0
@@ -45,6 +46,26 @@ export function StatusBar() {
       {s.error && s.state !== 'synced' && s.state !== 'syncing' && (
         <span className="status-item muted" title={s.error.message}>
           <code>{s.error.code}</code>
+        </span>
+      )}
+      {s.stuckUpload && (
+        <span className="status-item" data-testid="stuck-upload" title={s.stuckUpload.message}>
+          A change keeps failing on the server (<code>{s.stuckUpload.code}</code>) since{' '}
+          {s.stuckUpload.since.toLocaleTimeString()}.{' '}
+          <button
+            type="button"
+            className="status-alert"
+            onClick={() => {
+              if (
+                window.confirm(
+                  'Set this change aside? It will not be uploaded; you can retry or discard it under “rejected changes”.',
+                )
+              )
+                void client.moveStuckUploadAside();
+            }}
+          >
+            Set it aside
+          </button>
         </span>
       )}
       <span className="toolbar-spacer" />
