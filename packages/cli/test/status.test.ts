@@ -145,7 +145,9 @@ describe('syncline status with per-user metrics', () => {
       // A server without Syncline's metrics (the official service) has no per-user view.
       text = 'powersync_concurrent_connections 3\n';
       const official = await runCli(['status', '--sync-url', url]);
-      expect(official.stdout).toContain('users               n/a (this sync server reports no per-user metrics)');
+      expect(official.stdout).toContain(
+        'users               n/a (this sync server reports no per-user metrics)',
+      );
     } finally {
       text = before;
     }

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { SyncError } from '@syncline/errors';
 import type { SynclineConfig } from '../config/index.js';
 import { commandFailed, parseCommandArgs, UsageError } from '../shared/args.js';
-import { loadProject } from '../shared/project.js';
+import { loadProject, noConfigMessage } from '../shared/project.js';
 import type { Io } from '../shared/report.js';
 import {
   dockerCompose,
@@ -112,7 +112,7 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
     if (values.sslmode && !['disable', 'verify-full', 'verify-ca'].includes(values.sslmode))
       throw new UsageError('--sslmode must be disable, verify-full or verify-ca');
     const config = await loadProject(values.config);
-    if (!config) throw new UsageError('no syncline.config.ts here: pass --config <path>');
+    if (!config) throw new UsageError(noConfigMessage());
     const outDir = values.out ?? 'powersync';
     const files = await runGenerate({
       config,
