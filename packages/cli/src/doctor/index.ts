@@ -10,7 +10,14 @@ import { STORAGE_DATABASE } from '../generate/files.js';
 import { validateServiceConfigFile } from '../generate/validate.js';
 import { embeddedDatabaseUrl } from '../shared/project.js';
 import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
-import { type AuthExpectation, jwksChecks, throwawayToken, tokenChecks } from './auth.js';
+import {
+  type AuthExpectation,
+  jwksChecks,
+  removeThrowawayUser,
+  type ThrowawayUser,
+  throwawayUser,
+  tokenChecks,
+} from './auth.js';
 import { publicationCheck, settingsChecks, slotChecks } from './postgres.js';
 import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
 
@@ -225,9 +232,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const jwks = await jwksChecks(expect, apiUrl);
     checks.push(...jwks.checks);
     let token = options.token;
+    let throwaway: ThrowawayUser | undefined;
     if (!token && options.signUp && apiUrl) {
       try {
-        token = await throwawayToken(trim(apiUrl));
+        throwaway = await throwawayUser(trim(apiUrl));
+        token = throwaway.token;
       } catch (e) {
         checks.push({
           name: 'JWT',
@@ -248,6 +257,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         fix: 'Pass --token <jwt> or --sign-up (creates a throwaway user through the API)',
       });
     }
+    if (throwaway && apiUrl)
+      checks.push(
+        await removeThrowawayUser(trim(apiUrl), throwaway, databaseUrl, async (url) => {
+          const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+          await c.connect();
+          return c;
+        }),
+      );
   }
 
   // ── sync server ──
