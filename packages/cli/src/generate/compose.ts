@@ -42,6 +42,8 @@ export const ENV_VARIABLES: { name: string; example: string; about: string; secr
   },
 ];
 
+/** A compose variable with a default: `${NAME:-default}`. */
+const withDefault = (name: string, value: string) => `\${${name}:-${value}}`;
 const required = (name: string) => `\${${name}:?set ${name} in .env (see .env.example)}`;
 const probe = (url: string) => [
   'CMD',
@@ -96,8 +98,8 @@ export function dockerCompose(i: GenerateInputs): string {
         PORT: String(apiPort),
         BASE_URL: i.apiUrl,
         BETTER_AUTH_SECRET: required('BETTER_AUTH_SECRET'),
-        POWERSYNC_URL: '${POWERSYNC_PUBLIC_URL:-http://localhost:' + i.port + '}',
-        TRUSTED_ORIGINS: '${WEB_PUBLIC_URL:-http://localhost:5173}',
+        POWERSYNC_URL: withDefault('POWERSYNC_PUBLIC_URL', `http://localhost:${i.port}`),
+        TRUSTED_ORIGINS: withDefault('WEB_PUBLIC_URL', 'http://localhost:5173'),
       },
       ports: [`${apiPort}:${apiPort}`],
       depends_on: { postgres: { condition: 'service_healthy' } },
