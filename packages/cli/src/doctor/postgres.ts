@@ -145,7 +145,7 @@ export async function slotChecks(db: Db): Promise<CheckResult[]> {
         status: 'fail',
         code: 'REPL_SLOT_FAILED',
         detail: `inactive (no sync server is reading it), retaining ${bytes(retained)}${ofLimit}`,
-        fix: `Start the sync server that owns this slot, or drop it if it is abandoned: ${drop}`,
+        fix: `Start the sync server that owns this slot, or drop it if it is abandoned (e.g. the previous server after a switch): npx syncline slots --drop ${r.slot_name}  (or ${drop})`,
       };
     }
     return { name, status: 'ok', detail: `active, ${r.plugin ?? '?'}, retains ${bytes(retained)}${ofLimit}` };
