@@ -114,6 +114,13 @@ describe('syncline generate', () => {
     expect(result.config?.client_auth.audience).toEqual([notes.api?.url]);
   });
 
+  it('never publishes bucket storage: storage is its own database and the publication lists tables', () => {
+    const env = compose().services.powersync!.environment as Record<string, string>;
+    const db = (url: string) => new URL(url.replace(/\$\{[^}]+\}/g, 'x')).pathname;
+    expect(db(env.PS_STORAGE_URL!)).not.toBe(db(env.PS_DATABASE_URL!));
+    expect(files['setup.sql']).not.toMatch(/FOR\s+ALL\s+TABLES/i);
+  });
+
   it('has a validator that rejects what the official service rejects', () => {
     const env = compose().services.powersync!.environment;
     const broken = files['powersync.yaml']!.replace(/audience:\n\s+- (.*)/, 'audience: $1').replace(

@@ -154,6 +154,11 @@ export const errorCatalog = {
   REPL_WAL_LEVEL: { status: 500, description: 'wal_level is not logical.' },
   REPL_SLOT_FAILED: { status: 500, description: 'The replication slot could not be created or used.' },
   REPL_PUBLICATION_MISSING: { status: 500, description: 'The publication does not exist.' },
+  REPL_PUBLICATION_INCLUDES_STORAGE: {
+    status: 500,
+    description:
+      'The publication includes bucket storage tables (FOR ALL TABLES with storage in the source database).',
+  },
   REPL_STREAM_FAILED: { status: 500, description: 'The logical replication stream failed.' },
   REPL_NO_REPLICA_IDENTITY: {
     status: 500,

@@ -18,7 +18,7 @@ import {
   throwawayUser,
   tokenChecks,
 } from './auth.js';
-import { publicationCheck, settingsChecks, slotChecks } from './postgres.js';
+import { publicationCheck, settingsChecks, slotChecks, storagePublishedCheck } from './postgres.js';
 import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
 
 /** Options for {@link runDoctor}. Every input is optional; what cannot be checked is reported as skipped. */
@@ -184,6 +184,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         });
         checks.push(...(await settingsChecks(client)));
         checks.push(await publicationCheck(client, config?.publication ?? 'powersync', ruleTables));
+        checks.push(await storagePublishedCheck(client, config?.publication ?? 'powersync', ruleTables));
         checks.push(...(await slotChecks(client)));
         const live = await liveColumns(client);
         if (rules)
