@@ -3,7 +3,14 @@
  * Postgres tables, the PowerSync client schema, the sync rules and the upload handler's mapping — is
  * derived from these definitions.
  */
-import { column, defineLocalTable, defineSchema, defineTable, index, uniqueIndex } from '@syncline/schema';
+import {
+  column,
+  defineLocalTable,
+  defineSchema,
+  defineTable,
+  index,
+  uniqueIndex,
+} from '@syncline/schema/client';
 
 export const projects = defineTable(
   'projects',
