@@ -4,7 +4,7 @@
  * implement it over their own local database (`createLocalBackend`); the Electron renderer implements it
  * over IPC to the main process, which owns the database. The UI never touches a database directly.
  */
-import type { RestoreResult, SyncClientStatus, SyncRejection } from '@syncline/client';
+import type { SyncClientStatus, SyncRejection } from '@syncline/client';
 import type { ActionArgs, ActionName, ActionResult } from './data/actions.js';
 import type { QueryArgs, QueryName, QueryRow } from './data/queries.js';
 
@@ -62,7 +62,8 @@ export interface NotesBackend {
     discard(id: string): Promise<void>;
   };
   quarantine: {
-    restore(): Promise<Pick<RestoreResult, 'restored' | 'skipped'>>;
+    /** Re-applies them as new local writes; `skipped` are those that could not be (and why). */
+    restore(): Promise<{ restored: number; skipped: { reason: string }[] }>;
     discard(): Promise<void>;
   };
   /** Pausing and resuming sync, where the platform offers it (the desktop app). */

@@ -158,6 +158,11 @@ export async function saveDocument(
   const content = text(edit.content, 'content');
   const deviceId = ctx.deviceId;
   return ctx.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ id: documents.sqlite.id })
+      .from(documents.sqlite)
+      .where(eq(documents.sqlite.id, docId));
+    if (!found) throw new NotesError('CLIENT_NOT_FOUND', 'This document no longer exists.', { id: docId });
     const version = await nextVersion(tx, docId);
     await tx
       .update(documents.sqlite)

@@ -1,11 +1,13 @@
 /**
  * The notes app's Electron main process, without the `electron` import: `main.ts` passes Electron's
- * `ipcMain`, `safeStorage`, windows and paths; tests pass the in-memory fakes from
- * `@syncline/client/electron` and run it in plain Node against the real stack.
+ * `ipcMain`, `safeStorage`, windows and paths; tests pass a stand-in for Electron's IPC transport and run
+ * it in plain Node against the real stack (and the real renderer in Chromium).
  *
  * In Electron, `@powersync/node` runs in the main process; its SQLite work runs in worker threads
- * (`openWorker`, see `powersync-worker.ts`). Windows reach the data only through the IPC channels below.
+ * (`openWorker`, see `powersync-worker.ts`). Windows reach the data only through the IPC channels: the
+ * bridge's `sync:*` / `auth:*` and the notes backend's `notes:*` (live queries and writes by name).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PowerSyncDatabase, type WorkerOpener } from '@powersync/node';
@@ -26,9 +28,12 @@ import {
 } from '@syncline/client/electron';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import { schema } from '../../schema.js';
-import { NotesError } from '../errors.js';
-import { addNote, deleteNote, editNote, listNotes, type Note, watchNotes } from '../notes.js';
-import { NOTES_CHANNELS } from './api.js';
+import { runAction } from '../../shared/data/actions.js';
+import { loadDeviceId } from '../../shared/data/device.js';
+import { NotesError } from '../../shared/data/errors.js';
+import { buildQuery } from '../../shared/data/queries.js';
+import { NOTES_CHANNELS as C } from '../preload/api.js';
+import { createWatchRegistry, type WatchRegistry } from './watches.js';
 
 /** Options for {@link startNotesDesktop}. */
 export interface NotesDesktopOptions {
@@ -56,13 +61,15 @@ export interface NotesDesktopOptions {
 /** A running notes main process. */
 export interface NotesDesktop {
   controller: SyncController<typeof schema>;
-  /** Stops the live query, removes the IPC handlers, closes the database. */
+  /** The live queries running for windows. */
+  watches: WatchRegistry;
+  /** Ends the live queries, removes the IPC handlers, closes the database. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the sync controller with the notes channels (`docs:list`, `docs:add`, `docs:edit`,
- * `docs:delete`) and pushes the live notes to every window on `docs:changed`.
+ * Starts the sync controller with the notes channels: live queries pushed to the window that asked, the
+ * writes of `shared/data/actions.ts`, rejected and quarantined changes — all refused while signed out.
  *
  * @example
  * const desktop = await startNotesDesktop({ ipcMain, safeStorage, userDataDir: app.getPath('userData'),
@@ -71,8 +78,13 @@ export interface NotesDesktop {
 export async function startNotesDesktop(options: NotesDesktopOptions): Promise<NotesDesktop> {
   const log = options.logger ?? createLogger({ name: 'notes-desktop' });
   await mkdir(options.userDataDir, { recursive: true, mode: 0o700 }); // @powersync/node needs it to exist
-  const requireSession = (ctx: BridgeContext<typeof schema>) => {
+  const watches = createWatchRegistry();
+  let device: Promise<string> | undefined;
+  const deviceId = (ctx: BridgeContext<typeof schema>) =>
+    (device ??= loadDeviceId(ctx.client.db, randomUUID));
+  const signedIn = (ctx: BridgeContext<typeof schema>) => {
     if (!ctx.session) throw new SyncError('CLIENT_NOT_SIGNED_IN', 'Sign in to see your notes.');
+    return ctx.client;
   };
   const controller = createSyncController({
     ipcMain: options.ipcMain,
@@ -108,30 +120,29 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
         logger: log,
       }),
     handlers: {
-      [NOTES_CHANNELS.list]: (ctx) => {
-        requireSession(ctx);
-        return listNotes(ctx.client);
+      [C.deviceId]: (ctx) => {
+        signedIn(ctx);
+        return deviceId(ctx);
       },
-      [NOTES_CHANNELS.add]: (ctx, input: unknown) => {
-        requireSession(ctx);
-        const i = object(input, 'note');
-        return addNote(ctx.client, {
-          title: text(i.title, 'title'),
-          ...(i.content !== undefined ? { content: text(i.content, 'content', true) } : {}),
-        });
+      [C.watch]: (ctx, id: unknown, name: unknown, args: unknown) => {
+        const client = signedIn(ctx);
+        watches.start(ctx.event.sender, text(id, 'watch id'), client.db, buildQuery(client.db, name, args));
       },
-      [NOTES_CHANNELS.edit]: (ctx, id: unknown, patch: unknown) => {
-        requireSession(ctx);
-        const p = object(patch, 'patch');
-        return editNote(ctx.client, text(id, 'id'), {
-          ...(p.title !== undefined ? { title: text(p.title, 'title') } : {}),
-          ...(p.content !== undefined ? { content: text(p.content, 'content', true) } : {}),
-        });
+      [C.unwatch]: (ctx, id: unknown) => {
+        watches.stop(ctx.event.sender, text(id, 'watch id'));
       },
-      [NOTES_CHANNELS.delete]: async (ctx, id: unknown) => {
-        requireSession(ctx);
-        await deleteNote(ctx.client, text(id, 'id'));
+      [C.run]: async (ctx, name: unknown, args: unknown) => {
+        const client = signedIn(ctx);
+        return runAction({ db: client.db, deviceId: await deviceId(ctx), newId: randomUUID }, name, args);
       },
+      [C.rejectionsList]: (ctx) => signedIn(ctx).rejections.list(),
+      [C.rejectionsRetry]: (ctx, id: unknown) => signedIn(ctx).rejections.retry(text(id, 'id')),
+      [C.rejectionsDiscard]: (ctx, id: unknown) => signedIn(ctx).rejections.discard(text(id, 'id')),
+      [C.quarantineRestore]: async (ctx) => {
+        const r = await signedIn(ctx).quarantine.restore();
+        return { restored: r.restored, skipped: r.skipped.map((s) => ({ reason: s.reason })) };
+      },
+      [C.quarantineDiscard]: (ctx) => signedIn(ctx).quarantine.discard(),
     },
     ...(options.allowSender ? { allowSender: options.allowSender } : {}),
     ...(options.enabled !== undefined ? { enabled: options.enabled } : {}),
@@ -144,46 +155,28 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
     throw e;
   }
 
-  // Live notes to every window; nothing while signed out (the data of a signed-out user stays private).
-  const live = new AbortController();
-  let latest: Note[] = [];
-  const publish = () =>
-    controller.publish(NOTES_CHANNELS.changed, controller.getStatus().account ? latest : []);
-  watchNotes(
-    controller.client,
-    (notes) => {
-      latest = notes;
-      publish();
-    },
-    { signal: live.signal, onError: (e) => log.error('live notes failed', { error: e }) },
-  );
-  let signedIn = controller.getStatus().account !== null;
+  // A signed-out window never sees the local data: signing out ends every live query.
+  let wasSignedIn = controller.getStatus().account !== null;
   const offAccount = controller.subscribe((s) => {
-    if ((s.account !== null) === signedIn) return;
-    signedIn = s.account !== null;
-    publish();
+    if ((s.account !== null) === wasSignedIn) return;
+    wasSignedIn = s.account !== null;
+    if (!wasSignedIn) watches.endAll({ code: 'CLIENT_NOT_SIGNED_IN', message: 'Sign in to see your notes.' });
   });
 
   return {
     controller,
+    watches,
     async stop() {
-      live.abort();
       offAccount();
+      watches.endAll({ code: 'CLIENT_CLOSED', message: 'The app is closing.' });
       await controller.dispose();
     },
   };
 }
 
-function object(v: unknown, name: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new NotesError('CLIENT_USAGE', `"${name}" must be an object`);
-  }
-  return v as Record<string, unknown>;
-}
-
-function text(v: unknown, name: string, allowEmpty = false): string {
-  if (typeof v !== 'string' || (!allowEmpty && v.trim() === '')) {
-    throw new NotesError('CLIENT_USAGE', `"${name}" must be a ${allowEmpty ? '' : 'non-empty '}string`);
+function text(v: unknown, name: string): string {
+  if (typeof v !== 'string' || v.trim() === '') {
+    throw new NotesError('CLIENT_USAGE', `"${name}" must be a non-empty string`);
   }
   return v;
 }

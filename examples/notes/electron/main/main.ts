@@ -1,9 +1,8 @@
 /**
- * Electron main process of the notes app. Not run here (no Electron runtime could be installed; see
- * README.md); type-checked against `electron-env.d.ts`, and its logic (`notes-main.ts`) is tested in Node.
- *
- * Build with your bundler of choice (electron-vite, esbuild): main + `powersync-worker.ts` for Node,
- * `preload.ts` as a CommonJS bundle (sandboxed preloads cannot import packages).
+ * Electron main process of the notes app: `npm run electron -w @syncline/example-notes` builds it
+ * (`electron/build.mjs`: this file and `powersync-worker.ts` for Node, `preload.ts` as CommonJS, the
+ * renderer with Vite) into `electron/dist/` and starts Electron. Type-checked against Electron's own types;
+ * everything but this file is tested without Electron (see README.md).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,8 +14,9 @@ const here = import.meta.dirname;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
-    width: 900,
-    height: 700,
+    width: 1200,
+    height: 800,
+    minWidth: 360,
     title: 'Syncline notes',
     webPreferences: {
       preload: join(here, 'preload.cjs'),
