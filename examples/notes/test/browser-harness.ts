@@ -130,8 +130,11 @@ export class Device {
     name: string,
     url: string,
     viewport = { width: 1360, height: 820 },
+    /** Runs on the new browser context before the page opens (routes, init scripts, bindings). */
+    setup?: (context: BrowserContext) => Promise<void>,
   ): Promise<Device> {
     const context = await browser.newContext({ viewport });
+    await setup?.(context);
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     const device = new Device(name, context, page);
