@@ -69,3 +69,31 @@ export interface NotesBackend {
   /** Pausing and resuming sync, where the platform offers it (the desktop app). */
   sync?: { enable(): Promise<void>; disable(): Promise<void> };
 }
+
+/**
+ * A query's rows once (a live query stopped after its first result), for async post-processing of other
+ * query results. Rejects with the query's error.
+ *
+ * @example
+ * const counts = await queryOnce(backend, 'versionCounts', undefined);
+ */
+export function queryOnce<K extends QueryName>(
+  backend: Pick<NotesBackend, 'watch'>,
+  name: K,
+  args: QueryArgs<K>,
+): Promise<QueryRow<K>[]> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let stop: (() => void) | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      setTimeout(() => stop?.(), 0);
+    };
+    stop = backend.watch(name, args, {
+      onRows: (rows) => finish(() => resolve(rows)),
+      onError: (e) => finish(() => reject(e)),
+    });
+  });
+}

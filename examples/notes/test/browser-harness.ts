@@ -29,8 +29,11 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-/** Starts what `npm start` starts, on a fresh database and free ports. */
-export async function startWebStack(prefix: string): Promise<WebStack> {
+/**
+ * Starts what `npm start` starts, on a fresh database and free ports. `extraOrigins`: more browser origins
+ * the API accepts (e.g. where a test serves the mobile app's web export).
+ */
+export async function startWebStack(prefix: string, extraOrigins: string[] = []): Promise<WebStack> {
   const db: TestDatabase = await createTestDatabase(prefix);
   const lines: string[] = [];
   const ports = {
@@ -41,8 +44,17 @@ export async function startWebStack(prefix: string): Promise<WebStack> {
   };
   let stack: DevStack;
   try {
+    const startApi = config.dev?.startApi;
     stack = await runDev({
-      config,
+      config: {
+        ...config,
+        dev: {
+          ...config.dev,
+          ...(startApi
+            ? { startApi: (o) => startApi({ ...o, trustedOrigins: [...o.trustedOrigins, ...extraOrigins] }) }
+            : {}),
+        },
+      },
       configPath: resolve(here, '../syncline.config.ts'),
       databaseUrl: db.url,
       ports,
