@@ -17,6 +17,7 @@ export async function exportMobile(
   platform: 'web' | 'android' | 'ios',
   outDir: string,
   env: Record<string, string> = {},
+  extraArgs: string[] = [],
 ): Promise<string> {
   const opts = {
     cwd: MOBILE_ROOT,
@@ -27,7 +28,7 @@ export async function exportMobile(
   if (platform === 'web') await run('npx', ['powersync-web', 'copy-assets', '-o', 'public'], opts);
   const { stdout, stderr } = await run(
     'npx',
-    ['expo', 'export', '--platform', platform, '--output-dir', outDir, '--no-minify'],
+    ['expo', 'export', '--platform', platform, '--output-dir', outDir, '--no-minify', ...extraArgs],
     opts,
   );
   return `${stdout}\n${stderr}`;
