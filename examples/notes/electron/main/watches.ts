@@ -31,8 +31,8 @@ export interface WatchRegistry {
 export function createWatchRegistry(): WatchRegistry {
   const running = new Map<WebContentsLike, Map<string, AbortController>>();
   const ofSender = (sender: WebContentsLike) => {
-    let m = running.get(sender);
-    if (!m) running.set(sender, (m = new Map()));
+    const m = running.get(sender) ?? new Map<string, AbortController>();
+    running.set(sender, m);
     return m;
   };
   const drop = (sender: WebContentsLike, id: string) => {
