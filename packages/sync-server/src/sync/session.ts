@@ -1,34 +1,24 @@
-import { JSONBig } from '@powersync/service-jsonbig';
-import type { ResolvedBucket } from '@powersync/service-sync-rules';
-import { type Logger, SyncError } from '@syncline/errors';
+import type { Logger } from '@syncline/errors';
 import type { SyncRules } from '../rules/index.js';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { BucketState, BucketStore, OpsRange } from '../storage/store.js';
+import type { BucketStore, OpsRange } from '../storage/store.js';
 import type { StreamHub } from './hub.js';
 import {
   type BucketChecksum,
   checkpointCompleteLine,
   checkpointDiffLine,
   checkpointLine,
-  dataLine,
+  partialCheckpointCompleteLine,
   type StreamInfo,
   tokenExpiresLine,
 } from './lines.js';
+import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
+import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
 
-/** Where a stream writes its lines (an HTTP response, possibly gzipped). */
-export interface LineSink {
-  /** Writes a line; resolves once the transport accepted it (respects backpressure). */
-  write(line: string): Promise<void>;
-  /** Pushes buffered (compressed) bytes to the client. */
-  flush(): Promise<void>;
-  end(): void;
-  readonly closed: boolean;
-}
-
-/** Shared dependencies of all streams. */
-export interface StreamContext {
+/** Shared dependencies of all sessions. */
+export interface SessionContext {
   store: BucketStore;
   rules: () => SyncRules;
   cache: RecentOps;
@@ -38,17 +28,11 @@ export interface StreamContext {
   maxParameterRows: number;
   opsPerLine: number;
   keepaliveMs: number;
-  metrics: {
-    linesSent: number;
-    opsSent: number;
-    bytesSent: number;
-    checkpointsSent: number;
-    abandoned: number;
-  };
+  metrics: OutputMetrics & { checkpointsSent: number; abandoned: number };
 }
 
 /** One connection's identity and request. */
-export interface StreamRequest {
+export interface SessionRequest {
   userId: string;
   clientId: string;
   /** Token expiry, seconds since the epoch. */
@@ -57,29 +41,21 @@ export interface StreamRequest {
   body: SyncRequestBody;
 }
 
-interface KnownBucket extends BucketState {
-  priority: number;
-  definitionIndex?: number;
-  subscriptions?: number[];
-}
-
 /**
- * One `/sync/stream` connection: the state machine of `SPEC.md`. Sends a full checkpoint with its data,
- * then a diff + data + complete after every change that affects the connection's buckets, parameter
- * lookups or write checkpoint, plus `token_expires_in` keepalives until the token expires.
+ * One sync stream, whatever the transport (HTTP NDJSON, HTTP BSON, RSocket): the state machine of
+ * `SPEC.md`. Sends a full checkpoint with its data, then a diff + data + complete after every change that
+ * affects the connection's buckets, parameter lookups or write checkpoint, plus `token_expires_in`
+ * keepalives until the token expires. Data goes out highest priority first, with a
+ * `partial_checkpoint_complete` after each priority group.
  */
-export class SyncStream {
-  private readonly ctx: StreamContext;
-  private readonly req: StreamRequest;
-  private readonly sink: LineSink;
+export class SyncSession {
   private readonly log: Logger;
   private known = new Map<string, KnownBucket>();
   private positions = new Map<string, bigint>();
   private lookups = new Set<string>();
-  private bucketJson = new Map<string, string>();
   private head = -1n;
   private writeCheckpoint: bigint | null = null;
-  private streamsInfo: StreamInfo[] = [];
+  private streams: StreamInfo[] = [];
   private definitionIndex = new Map<string, number>();
 
   // pending work (set by events, taken by the loop)
@@ -94,10 +70,11 @@ export class SyncStream {
   private closed = false;
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(ctx: StreamContext, req: StreamRequest, sink: LineSink) {
-    this.ctx = ctx;
-    this.req = req;
-    this.sink = sink;
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly req: SessionRequest,
+    private readonly out: LineOutput,
+  ) {
     this.log = ctx.logger.child({ user: req.userId, client: req.clientId });
     for (const b of req.body.buckets) this.positions.set(b.name, BigInt(b.after));
   }
@@ -106,14 +83,18 @@ export class SyncStream {
   async run(): Promise<void> {
     const rules = this.ctx.rules();
     const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
-    this.buildStreamsInfo(rules, errors);
+    ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
+      rules,
+      this.req.body,
+      errors,
+    ));
     this.ctx.hub.add(this, this.req.userId, this.req.clientId);
     this.scheduleTimers();
     try {
       await this.checkpoint(querier, true);
-      while (!this.closed && !this.sink.closed) {
+      while (!this.isDone()) {
         await this.waitForWork();
-        if (this.closed || this.sink.closed) break;
+        if (this.isDone()) break;
         await this.checkpoint(querier, false);
       }
     } finally {
@@ -139,10 +120,14 @@ export class SyncStream {
     };
   }
 
-  /** Ends the stream (server shutdown or client gone). */
+  /** Ends the session (server shutdown, client gone, stream cancelled). */
   close(): void {
     this.closed = true;
     this.wake?.();
+  }
+
+  private isDone(): boolean {
+    return this.closed || this.out.closed;
   }
 
   // ── events (from the hub, synchronous) ─────────────────────────────────────────────
@@ -195,10 +180,7 @@ export class SyncStream {
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────────────────
-  private async checkpoint(
-    querier: ReturnType<SyncRules['querier']>['querier'],
-    first: boolean,
-  ): Promise<void> {
+  private async checkpoint(querier: Querier, first: boolean): Promise<void> {
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
     const pendingWc = this.pendingWc;
@@ -211,7 +193,14 @@ export class SyncStream {
     let nextLookups = this.lookups;
     let wc = this.writeCheckpoint;
     if (slow) {
-      const read = await this.readConsistent(querier);
+      const read = await resolveCheckpoint(querier, {
+        store: this.ctx.store,
+        maxBuckets: this.ctx.maxBuckets,
+        maxParameterRows: this.ctx.maxParameterRows,
+        userId: this.req.userId,
+        clientId: this.req.clientId,
+        definitionIndex: this.definitionIndex,
+      });
       head = read.head;
       next = read.buckets;
       nextLookups = read.lookups;
@@ -256,9 +245,9 @@ export class SyncStream {
       }
     }
     const removed = [...this.known.keys()].filter((b) => !next.has(b));
+    const before = { buckets: [...this.known.keys()], lookups: [...this.lookups] };
     if (!first && updated.length === 0 && removed.length === 0 && wc === this.writeCheckpoint) {
       if (slow) {
-        const before = { buckets: [...this.known.keys()], lookups: [...this.lookups] };
         this.lookups = nextLookups;
         this.ctx.hub.follow(this, before, { buckets: this.known.keys(), lookups: this.lookups });
       }
@@ -267,23 +256,19 @@ export class SyncStream {
     }
     if (head < this.head) head = this.head; // never go backwards (I6)
 
-    const before = { buckets: [...this.known.keys()], lookups: [...this.lookups] };
     this.known = next;
     this.lookups = nextLookups;
-    for (const b of removed) {
-      this.positions.delete(b);
-      this.bucketJson.delete(b);
-    }
+    for (const b of removed) this.positions.delete(b);
     if (slow) this.ctx.hub.follow(this, before, { buckets: this.known.keys(), lookups: this.lookups });
     this.head = head;
     this.writeCheckpoint = wc;
 
     const list = (names: string[]) => names.map((b) => this.checksumEntry(b));
-    if (first) {
-      await this.write(checkpointLine(head, wc, list([...next.keys()]), this.streamsInfo));
-    } else {
-      await this.write(checkpointDiffLine(head, wc, list(updated), removed));
-    }
+    await this.out.line(
+      first
+        ? checkpointLine(head, wc, list([...next.keys()]), this.streams)
+        : checkpointDiffLine(head, wc, list(updated), removed),
+    );
     this.ctx.metrics.checkpointsSent++;
     this.log.debug('checkpoint sent', {
       head: String(head),
@@ -300,8 +285,8 @@ export class SyncStream {
       return;
     }
     this.incomplete.clear();
-    await this.write(checkpointCompleteLine(head));
-    await this.sink.flush();
+    await this.out.line(checkpointCompleteLine(head));
+    await this.out.flush();
     for (const b of next.keys()) this.positions.set(b, head);
   }
 
@@ -317,182 +302,87 @@ export class SyncStream {
     };
   }
 
-  /** Bucket set and states at one checkpoint, read in one REPEATABLE READ transaction. */
-  private async readConsistent(querier: ReturnType<SyncRules['querier']>['querier']) {
-    const { store } = this.ctx;
-    return store.consistentRead(async (db, at) => {
-      if (!at.snapshotDone)
-        throw new SyncError('SYNC_NOT_READY', 'The initial replication is still running; retry shortly');
-      const resolved: ResolvedBucket[] = [...querier.staticBuckets];
-      const lookups = new Set<string>();
-      if (querier.hasDynamicBuckets) {
-        let paramRows = 0;
-        const dynamic = await querier.queryDynamicBucketDescriptions({
-          getParameterSets: async (requested) => {
-            const keys = requested.map((l) => l.serializedRepresentation);
-            for (const k of keys) lookups.add(k);
-            const stored = await store.parameterSets(db, keys);
-            return requested.map((lookup, i) => {
-              const rows = (stored.get(keys[i]!) ?? []).flatMap(
-                (p) => JSONBig.parse(p) as Record<string, unknown>[],
-              );
-              paramRows += rows.length;
-              if (paramRows > this.ctx.maxParameterRows) {
-                throw new SyncError(
-                  'SYNC_TOO_MANY_BUCKETS',
-                  `Parameter queries returned more than ${this.ctx.maxParameterRows} rows for this user`,
-                );
-              }
-              return { lookup, rows: rows as never };
-            });
-          },
-        });
-        resolved.push(...dynamic);
-      }
-      const merged = new Map<string, { priority: number; reasons: ResolvedBucket['inclusion_reasons'] }>();
-      for (const r of resolved) {
-        const m = merged.get(r.bucket);
-        if (m) {
-          m.priority = Math.min(m.priority, r.priority);
-          m.reasons = [...m.reasons, ...r.inclusion_reasons];
-        } else merged.set(r.bucket, { priority: r.priority, reasons: [...r.inclusion_reasons] });
-        const def = (r as { definition?: string }).definition;
-        if (def !== undefined) (merged.get(r.bucket) as { definition?: string }).definition = def;
-      }
-      if (merged.size > this.ctx.maxBuckets) {
-        throw new SyncError(
-          'SYNC_TOO_MANY_BUCKETS',
-          `This user has ${merged.size} buckets; the limit is ${this.ctx.maxBuckets}`,
-        );
-      }
-      const states = await store.bucketStates(db, [...merged.keys()]);
-      const buckets = new Map<string, KnownBucket>();
-      for (const [name, m] of merged) {
-        const s = states.get(name) ?? { checksum: 0, count: 0, lastOpId: 0n, compactedThrough: 0n };
-        const def = (m as { definition?: string }).definition;
-        const subs = m.reasons
-          .filter((r): r is { subscription: number } => typeof r === 'object')
-          .map((r) => r.subscription);
-        const defIndex =
-          m.reasons.includes('default') && def !== undefined ? this.definitionIndex.get(def) : undefined;
-        buckets.set(name, {
-          ...s,
-          priority: m.priority,
-          ...(defIndex !== undefined ? { definitionIndex: defIndex } : {}),
-          ...(subs.length ? { subscriptions: subs } : {}),
-        });
-      }
-      const writeCheckpoint = this.req.clientId
-        ? await store.reachedWriteCheckpoint(db, this.req.userId, this.req.clientId, at.lsn)
-        : null;
-      return { head: at.head, buckets, writeCheckpoint, lookups };
-    });
-  }
-
-  private buildStreamsInfo(
-    rules: SyncRules,
-    errors: { descriptor: string; message: string; subscription?: number }[],
-  ): void {
-    const requested = new Set((this.req.body.streams?.subscriptions ?? []).map((s) => s.stream));
-    const includeDefaults = this.req.body.streams?.include_defaults ?? true;
-    this.streamsInfo = [];
-    for (const d of rules.definitions()) {
-      if (!(d.isDefault && includeDefaults) && !requested.has(d.name)) continue;
-      this.definitionIndex.set(d.name, this.streamsInfo.length);
-      this.streamsInfo.push({
-        name: d.name,
-        is_default: d.isDefault,
-        errors: errors
-          .filter((e) => e.descriptor === d.name)
-          .map((e) => ({ subscription: e.subscription ?? 'default', message: e.message })),
-      });
-    }
-  }
-
   // ── data ────────────────────────────────────────────────────────────────────────────
-  /** Sends ops `(position, head]` of the given buckets, by priority. False if compaction forced an abandon. */
+  /**
+   * Sends ops `(position, head]` of the given buckets, highest priority (lowest number) first. After each
+   * priority group that another group follows, and after a priority-0 group (which the client may apply
+   * while uploads are pending), sends `partial_checkpoint_complete` (I12). False if compaction of a bucket
+   * being sent forced an abandon, or the session ended.
+   */
   private async sendData(buckets: string[], head: bigint): Promise<boolean> {
     const order = buckets
       .map((b) => ({ b, p: this.known.get(b)!.priority }))
-      .sort((x, y) => x.p - y.p || (x.b < y.b ? -1 : 1))
-      .map((x) => x.b);
-    for (const bucket of order) {
-      const state = this.known.get(bucket)!;
-      const target = state.lastOpId < head ? state.lastOpId : head;
-      let pos = this.positions.get(bucket) ?? 0n;
-      if (pos >= target) continue;
-      let json = this.bucketJson.get(bucket);
-      if (!json) {
-        json = JSON.stringify(bucket);
-        this.bucketJson.set(bucket, json);
-      }
-      let next: Promise<OpsRange> | null = this.fetch(bucket, pos, target);
-      while (next && !this.closed) {
-        const range = await next;
-        if (range.count === 0) break;
-        const after = pos;
-        pos = range.lastOpId;
-        this.positions.set(bucket, pos);
-        next = pos < target ? this.fetch(bucket, pos, target) : null; // prefetch while writing
-        await this.write(dataLine(json, after, pos, pos < target, range.joined), range.count);
-        await this.sink.flush();
-      }
-      if (next) await next.catch(() => undefined);
+      .sort((x, y) => x.p - y.p || (x.b < y.b ? -1 : 1));
+    for (let i = 0; i < order.length; i++) {
+      const { b: bucket, p: priority } = order[i]!;
+      await this.sendBucket(bucket, head);
+      if (this.isDone()) return false;
+      const nextPriority = order[i + 1]?.p;
+      if (nextPriority === priority || (nextPriority === undefined && priority !== 0)) continue;
+      for (let j = 0; j <= i; j++) if (this.compactedDuringSend.has(order[j]!.b)) return false;
+      await this.out.line(partialCheckpointCompleteLine(head, priority));
+      await this.out.flush();
     }
-    for (const b of order) if (this.compactedDuringSend.has(b)) return false;
-    return !this.closed;
+    for (const { b } of order) if (this.compactedDuringSend.has(b)) return false;
+    return !this.isDone();
+  }
+
+  private async sendBucket(bucket: string, head: bigint): Promise<void> {
+    const state = this.known.get(bucket)!;
+    const target = state.lastOpId < head ? state.lastOpId : head;
+    let pos = this.positions.get(bucket) ?? 0n;
+    if (pos >= target) return;
+    let next: Promise<OpsRange> | null = this.fetch(bucket, pos, target);
+    while (next && !this.isDone()) {
+      const range = await next;
+      if (range.count === 0) break;
+      const after = pos;
+      pos = range.lastOpId;
+      this.positions.set(bucket, pos);
+      next = pos < target ? this.fetch(bucket, pos, target) : null; // prefetch while writing
+      await this.out.data(bucket, after, pos, pos < target, range);
+      await this.out.flush();
+    }
+    if (next) await next.catch(() => undefined);
   }
 
   private fetch(bucket: string, after: bigint, upTo: bigint): Promise<OpsRange> {
-    const cached = this.ctx.cache.get(bucket, after, upTo, this.ctx.opsPerLine);
-    if (cached && (cached.count === this.ctx.opsPerLine || cached.lastOpId === upTo))
-      return Promise.resolve(cached);
-    return this.ctx.store.readOps(bucket, after, upTo, this.ctx.opsPerLine);
-  }
-
-  private async write(line: string, ops = 0): Promise<void> {
-    if (this.sink.closed) {
-      this.closed = true;
-      return;
-    }
-    const m = this.ctx.metrics;
-    m.linesSent++;
-    m.opsSent += ops;
-    m.bytesSent += line.length;
-    await this.sink.write(line);
+    const { cache, store, opsPerLine } = this.ctx;
+    const encoding = this.out.encoding;
+    const cached = cache.get(bucket, after, upTo, opsPerLine, encoding);
+    if (cached && (cached.count === opsPerLine || cached.lastOpId === upTo)) return Promise.resolve(cached);
+    return store.readOps(bucket, after, upTo, opsPerLine, encoding);
   }
 
   // ── keepalive and token expiry (I9) ─────────────────────────────────────────────────
   private scheduleTimers(): void {
     const expiresIn = () => this.req.tokenExp - Date.now() / 1000;
+    const send = (seconds: number) => {
+      if (!this.isDone()) void this.out.line(tokenExpiresLine(seconds)).then(() => this.out.flush());
+    };
     const keepalive = () => {
       const jitter = this.ctx.keepaliveMs * (0.9 + Math.random() * 0.2);
       const t = setTimeout(() => {
-        if (this.closed) return;
-        void this.write(tokenExpiresLine(expiresIn())).then(() => this.sink.flush());
+        send(expiresIn());
         keepalive();
       }, jitter);
       t.unref();
       this.timers.push(t);
     };
     keepalive();
-    const warnAt = Math.max(0, (expiresIn() - 20) * 1000);
-    const warn = setTimeout(() => {
-      if (!this.closed)
-        void this.write(tokenExpiresLine(Math.min(30, expiresIn()))).then(() => this.sink.flush());
-    }, warnAt);
-    warn.unref();
+    const warn = setTimeout(() => send(Math.min(30, expiresIn())), Math.max(0, (expiresIn() - 20) * 1000));
     const end = setTimeout(
       () => {
-        if (this.closed) return;
-        void this.write(tokenExpiresLine(0)).then(() => {
+        if (this.isDone()) return;
+        void this.out.line(tokenExpiresLine(0)).then(() => {
           this.log.info('token expired; ending stream');
           this.close();
-          this.sink.end();
+          this.out.end();
         });
       },
       Math.max(0, expiresIn() * 1000),
     );
+    warn.unref();
     end.unref();
     this.timers.push(warn, end);
   }
