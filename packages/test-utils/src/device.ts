@@ -8,7 +8,7 @@ import type {
   Schema,
   SyncOptions,
 } from '@powersync/common';
-import { PowerSyncDatabase, SyncStreamConnectionMethod } from '@powersync/node';
+import { PowerSyncDatabase, type SyncStreamConnectionMethod } from '@powersync/node';
 import { type WaitForOptions, waitFor } from './wait-for.js';
 
 /** Options for {@link TestDevice.open}. */
