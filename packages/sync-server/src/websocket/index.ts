@@ -9,9 +9,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SyncError } from '@syncline/errors';
-import { type Payload, RSocketServer } from 'rsocket-core';
-import { WebsocketServerTransport } from 'rsocket-websocket-server';
-import { WebSocketServer } from 'ws';
+import { Deferred, deserializeFrame, type Payload, RSocketServer, type ServerTransport } from 'rsocket-core';
+import { WebsocketDuplexConnection } from 'rsocket-websocket-server/dist/WebsocketDuplexConnection.js';
+import { createWebSocketStream, type WebSocket, WebSocketServer } from 'ws';
 import { rsocketErrorMessage } from './errors.js';
 import { createRSocketTransport, type RSocketStreamTransport } from './transport.js';
 
@@ -49,13 +49,7 @@ const MAX_INBOUND_BYTES = 1024 * 1024;
 export async function attachRSocket(http: Server, options: RSocketOptions): Promise<RSocketEndpoint> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
   const server = new RSocketServer({
-    transport: new WebsocketServerTransport({
-      wsCreator: () => {
-        // The transport waits for 'listening'; a noServer WebSocketServer never emits it by itself.
-        setImmediate(() => wss.emit('listening'));
-        return wss as never;
-      },
-    }),
+    transport: serverTransport(wss),
     acceptor: {
       accept: async (setup) => {
         const meta = parseJson(setup.metadata) as { token?: unknown; user_agent?: unknown } | null;
@@ -116,10 +110,43 @@ export async function attachRSocket(http: Server, options: RSocketOptions): Prom
     async close() {
       http.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
-      // rsocket-websocket-server's 'close' listener closes its server again on this event and logs
-      // "Trying to close for the second time"; nothing is left to close at shutdown, so detach it.
-      wss.removeAllListeners('close');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * `rsocket-core`'s server transport over WebSocket connections of `wss`, with `rsocket-websocket-server`'s
+ * frame connection. Unlike that package's transport it notices a peer that goes away: the stream `ws` makes
+ * of a socket only ends its readable side when the socket closes, which the frame connection does not
+ * watch (it would wait for the keepalive lifetime, 90 s), so the connection is closed here at once and its
+ * streams are cancelled.
+ */
+function serverTransport(wss: WebSocketServer): ServerTransport {
+  return {
+    async bind(acceptor, multiplexerFactory) {
+      const closeable = new Deferred();
+      const onConnection = (ws: WebSocket) => {
+        ws.binaryType = 'nodebuffer';
+        const duplex = createWebSocketStream(ws);
+        let connection: WebsocketDuplexConnection | null = null;
+        ws.once('close', () => connection?.close(new Error('The WebSocket closed')));
+        duplex.once('data', async (buffer: Buffer) => {
+          try {
+            connection = new WebsocketDuplexConnection(duplex, deserializeFrame(buffer), multiplexerFactory);
+            if (connection.done) return;
+            duplex.pause(); // frames wait until the SETUP is accepted
+            await acceptor(deserializeFrame(buffer), connection);
+            duplex.resume();
+          } catch (e) {
+            if (connection) connection.close(e as Error);
+            else ws.terminate();
+          }
+        });
+      };
+      wss.on('connection', onConnection);
+      closeable.onClose(() => wss.off('connection', onConnection));
+      return closeable;
     },
   };
 }
