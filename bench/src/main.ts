@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startEnv } from './env.js';
 import { fanout } from './fanout.js';
-import { initialSync } from './initial-sync.js';
+import { initialSync, initialSyncOver } from './initial-sync.js';
 import { latency } from './latency.js';
 import { replication } from './replication.js';
 import { type Result, renderMarkdown, renderText } from './report.js';
@@ -31,6 +31,12 @@ try {
     const rows = quick ? 2_000 : 100_000;
     log(`▶ 1+6. initial sync (${rows} rows) and sync server memory`);
     results.push(...(await initialSync(env, { rows, runs: quick ? 1 : 3, log })));
+  }
+  for (const kind of ['bson', 'websocket'] as const) {
+    if (!want(`initial-sync-${kind}`)) continue;
+    const rows = quick ? 2_000 : 100_000;
+    log(`▶ 1b. initial sync (${rows} rows) over ${kind === 'bson' ? 'BSON/HTTP' : 'RSocket/WebSocket'}`);
+    results.push(...(await initialSyncOver(env, kind, { rows, runs: quick ? 1 : 3, log })));
   }
   if (want('latency')) {
     log('▶ 2. latency');

@@ -3,7 +3,7 @@ import { createLogger, SyncError } from '@syncline/errors';
 import { loadPowerSyncConfig } from './config/index.js';
 import { createSyncServer } from './server.js';
 
-const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip]
+const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip] [--no-bson]
 
 Reads the same powersync.yaml as the official PowerSync Service (replication.connections[0].uri,
 client_auth.jwks_uri / audience, sync_rules.path, port, !env tags).`;
@@ -20,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
       'no-replicate': { type: 'boolean' },
       'no-compression': { type: 'boolean' },
       gzip: { type: 'boolean' },
+      'no-bson': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     managePublication: values['manage-publication'] ?? false,
     replicate: !values['no-replicate'],
     ...(values['no-compression'] ? { compression: false } : values.gzip ? { compression: true } : {}),
+    ...(values['no-bson'] ? { bson: false } : {}),
     logger: log,
   });
   await server.start();

@@ -53,6 +53,11 @@ export interface SyncServerOptions {
    * 100k-row initial sync 1.62 s without vs 3.21 s with gzip on loopback; see BENCHMARKS.md).
    */
   compression?: boolean | 'auto';
+  /**
+   * Answer HTTP streams in BSON when the client prefers it (the official clients do: their ingest is ~10 %
+   * faster than with NDJSON). Default true; false = NDJSON only. WebSocket streams are BSON by protocol.
+   */
+  bson?: boolean;
   /** CORS origins for browser clients. Default `*`. */
   corsOrigins?: '*' | string[];
   /** Run replication in this process (exactly one process per slot should). Default true. */
@@ -189,6 +194,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         throw new SyncError('SYNC_NOT_READY', 'The initial replication is still running; retry shortly');
     },
     compression: options.compression ?? 'auto',
+    bson: options.bson ?? true,
     maxSubscriptions: options.maxSubscriptions ?? 256,
     metrics: metricsState,
     transportCounts,

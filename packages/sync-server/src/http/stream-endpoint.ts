@@ -23,6 +23,8 @@ export interface StreamEndpointOptions {
   /** Throws `SYNC_NOT_READY` / `SYNC_SHUTTING_DOWN` when streams cannot be served. */
   assertServing(): void;
   compression: boolean | 'auto';
+  /** Offer BSON to HTTP clients that prefer it. */
+  bson: boolean;
   maxSubscriptions: number;
   metrics: { streamsOpened: number };
   /** Streams opened per transport. */
@@ -100,7 +102,7 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
     sessions,
     async handleHttp(req, res) {
       const { token, body } = await start(req.headers.authorization, () => readJson(req, 1024 * 1024));
-      const encoding: Encoding = negotiateEncoding(req);
+      const encoding: Encoding = o.bson ? negotiateEncoding(req) : 'ndjson';
       const gzip =
         acceptsGzip(req) && (o.compression === true || (o.compression === 'auto' && !isLoopback(req)));
       res.writeHead(200, {
