@@ -28,10 +28,7 @@ export interface OpsRange {
   /** Op id of the last op in the run (0 when empty). */
   lastOpId: bigint;
   count: number;
-  /**
-   * NDJSON: the ops' JSON joined with commas. BSON: the ops as the elements of a BSON array
-   * (`\x03 "<i>" \0 <document>` each).
-   */
+  /** NDJSON: the ops' JSON joined with commas. BSON: the ops' documents, concatenated. */
   payload: string | Buffer;
 }
 
@@ -223,9 +220,8 @@ export class BucketStore {
           ? `SELECT max(op_id) AS last, count(*) AS n, string_agg(line, ',' ORDER BY op_id) AS joined
                FROM (SELECT op_id, line FROM ${this.s}.bucket_ops
                       WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`
-          : `SELECT max(op_id) AS last, count(*) AS n,
-                    string_agg('\\x03'::bytea || convert_to((i - 1)::text, 'UTF8') || '\\x00'::bytea || bson, ''::bytea ORDER BY op_id) AS joined
-               FROM (SELECT op_id, bson, row_number() OVER (ORDER BY op_id) AS i FROM ${this.s}.bucket_ops
+          : `SELECT max(op_id) AS last, count(*) AS n, string_agg(bson, ''::bytea ORDER BY op_id) AS joined
+               FROM (SELECT op_id, bson FROM ${this.s}.bucket_ops
                       WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`,
       values: [bucket, String(after), String(upTo), limit],
     });

@@ -8,53 +8,32 @@
  */
 import { BSON } from 'bson';
 
-const T_DOUBLE = 0x01;
 const T_STRING = 0x02;
 const T_DOCUMENT = 0x03;
 const T_ARRAY = 0x04;
 const T_BOOLEAN = 0x08;
-const T_INT32 = 0x10;
 
-type Value = string | number | boolean;
+/** The field types of a data line's header. */
+type Value = string | boolean;
 
-/** Encoded size of one element (type byte, name, value); names are ASCII. */
+/** Encoded size of one element (type byte, ASCII name, value). */
 function elementSize(name: string, value: Value): number {
   const head = 1 + name.length + 1;
-  if (typeof value === 'string') return head + 4 + Buffer.byteLength(value) + 1;
-  if (typeof value === 'boolean') return head + 1;
-  return head + (isInt32(value) ? 4 : 8);
-}
-
-function isInt32(n: number): boolean {
-  return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647;
+  return typeof value === 'string' ? head + 4 + Buffer.byteLength(value) + 1 : head + 1;
 }
 
 function writeElement(buf: Buffer, at: number, name: string, value: Value): number {
   let pos = at;
-  const type =
-    typeof value === 'string'
-      ? T_STRING
-      : typeof value === 'boolean'
-        ? T_BOOLEAN
-        : isInt32(value)
-          ? T_INT32
-          : T_DOUBLE;
-  buf[pos++] = type;
+  buf[pos++] = typeof value === 'string' ? T_STRING : T_BOOLEAN;
   pos += buf.write(name, pos, 'latin1');
   buf[pos++] = 0;
-  if (type === T_STRING) {
-    const len = buf.write(value as string, pos + 4, 'utf8');
+  if (typeof value === 'string') {
+    const len = buf.write(value, pos + 4, 'utf8');
     buf.writeInt32LE(len + 1, pos);
     pos += 4 + len;
     buf[pos++] = 0;
-  } else if (type === T_BOOLEAN) {
-    buf[pos++] = value ? 1 : 0;
-  } else if (type === T_INT32) {
-    buf.writeInt32LE(value as number, pos);
-    pos += 4;
   } else {
-    buf.writeDoubleLE(value as number, pos);
-    pos += 8;
+    buf[pos++] = value ? 1 : 0;
   }
   return pos;
 }
@@ -132,26 +111,16 @@ export function bsonLine(line: object): Buffer {
 }
 
 /**
- * Array elements (`\x03 "<i>" \0 <doc>`) for stored op documents: the body of a data line's `data` array.
- */
-export function arrayElements(docs: readonly Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    parts.push(Buffer.from(`\x03${i}\x00`, 'latin1'), docs[i]!);
-  }
-  return Buffer.concat(parts);
-}
-
-/**
- * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around pre-encoded array
- * elements (from {@link arrayElements} or `BucketStore.readOpsBson`).
+ * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around stored op documents,
+ * concatenated (as `BucketStore.readOps` and the recent-ops cache return them): the array keys `"0"`, `"1"`…
+ * are written while the documents are copied into the line, in one allocation.
  */
 export function bsonDataLine(
   bucket: string,
   after: bigint,
   nextAfter: bigint,
   hasMore: boolean,
-  elements: Buffer,
+  docs: Buffer,
 ): Buffer {
   const fields: [string, Value][] = [
     ['bucket', bucket],
@@ -161,24 +130,36 @@ export function bsonDataLine(
   ];
   let headerSize = 0;
   for (const [name, value] of fields) headerSize += elementSize(name, value);
-  const arraySize = 4 + elements.length + 1;
-  const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1; // + array element head `\x04data\0`
+  // Array element heads: type byte, decimal index, terminating 0 — one per document.
+  let keys = 0;
+  let count = 0;
+  for (let pos = 0; pos < docs.length; pos += docs.readInt32LE(pos)) keys += 2 + String(count++).length;
+  const arraySize = 4 + keys + docs.length + 1;
+  const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1; // + `\x04data\0` + array + terminator
   const outerSize = 4 + 1 + 5 + innerSize + 1; // `\x03data\0` + inner + terminator
-  const head = Buffer.allocUnsafe(outerSize - elements.length - 3);
+  const out = Buffer.allocUnsafe(outerSize);
   let pos = 0;
-  head.writeInt32LE(outerSize, pos);
+  out.writeInt32LE(outerSize, pos);
   pos += 4;
-  head[pos++] = T_DOCUMENT;
-  pos += head.write('data\0', pos, 'latin1');
-  head.writeInt32LE(innerSize, pos);
+  out[pos++] = T_DOCUMENT;
+  pos += out.write('data\0', pos, 'latin1');
+  out.writeInt32LE(innerSize, pos);
   pos += 4;
-  for (const [name, value] of fields) pos = writeElement(head, pos, name, value);
-  head[pos++] = T_ARRAY;
-  pos += head.write('data\0', pos, 'latin1');
-  head.writeInt32LE(arraySize, pos);
+  for (const [name, value] of fields) pos = writeElement(out, pos, name, value);
+  out[pos++] = T_ARRAY;
+  pos += out.write('data\0', pos, 'latin1');
+  out.writeInt32LE(arraySize, pos);
   pos += 4;
-  return Buffer.concat([head.subarray(0, pos), elements, TERMINATORS], outerSize);
+  for (let at = 0, i = 0; at < docs.length; i++) {
+    const size = docs.readInt32LE(at);
+    out[pos++] = T_DOCUMENT;
+    pos += out.write(String(i), pos, 'latin1');
+    out[pos++] = 0;
+    pos += docs.copy(out, pos, at, at + size);
+    at += size;
+  }
+  out[pos++] = 0; // end of the array
+  out[pos++] = 0; // end of the inner document
+  out[pos++] = 0; // end of the line
+  return out;
 }
-
-/** End of the array, of the inner document and of the line. */
-const TERMINATORS = Buffer.from([0, 0, 0]);

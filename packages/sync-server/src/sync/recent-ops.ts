@@ -1,6 +1,5 @@
 import type { BucketUpdate } from '../storage/events.js';
 import type { Encoding, OpsRange } from '../storage/store.js';
-import { arrayElements } from './bson.js';
 
 interface Entry {
   /** Covers ops with `from < op_id ≤ last`. */
@@ -101,7 +100,7 @@ export class RecentOps {
       return { lastOpId: last, count: end - lo, payload: e.lines.slice(lo, end).join(',') };
     const docs = e.bson.slice(lo, end);
     if (docs.some((d) => d === null)) return null;
-    return { lastOpId: last, count: end - lo, payload: arrayElements(docs as Buffer[]) };
+    return { lastOpId: last, count: end - lo, payload: Buffer.concat(docs as Buffer[]) };
   }
 
   get size(): number {

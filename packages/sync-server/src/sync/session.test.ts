@@ -8,7 +8,6 @@ import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
 import type { Encoding, OpsRange } from '../storage/store.js';
-import { arrayElements } from './bson.js';
 import { StreamHub } from './hub.js';
 import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
@@ -69,7 +68,7 @@ class MemoryStore {
       count: slice.length,
       payload:
         encoding === 'bson'
-          ? arrayElements(slice.map((o) => Buffer.from(BSON.serialize(JSON.parse(o.line)))))
+          ? Buffer.concat(slice.map((o) => Buffer.from(BSON.serialize(JSON.parse(o.line)))))
           : slice.map((o) => o.line).join(','),
     };
   }
