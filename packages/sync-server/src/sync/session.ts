@@ -1,16 +1,16 @@
 import type { Logger } from '@syncline/errors';
 import type { SyncRules } from '../rules/index.js';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { BucketStore, OpsRange } from '../storage/store.js';
+import type { BucketStore } from '../storage/store.js';
+import { DataSender } from './data-sender.js';
 import type { StreamHub } from './hub.js';
+import { startTokenTimers } from './keepalive.js';
 import {
   type BucketChecksum,
   checkpointCompleteLine,
   checkpointDiffLine,
   checkpointLine,
-  partialCheckpointCompleteLine,
   type StreamInfo,
-  tokenExpiresLine,
 } from './lines.js';
 import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
@@ -51,7 +51,7 @@ export interface SessionRequest {
 export class SyncSession {
   private readonly log: Logger;
   private known = new Map<string, KnownBucket>();
-  private positions = new Map<string, bigint>();
+  private readonly data: DataSender;
   private lookups = new Set<string>();
   private head = -1n;
   private writeCheckpoint: bigint | null = null;
@@ -68,7 +68,6 @@ export class SyncSession {
   private incomplete = new Set<string>();
   private wake: (() => void) | null = null;
   private closed = false;
-  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly ctx: SessionContext,
@@ -76,7 +75,7 @@ export class SyncSession {
     private readonly out: LineOutput,
   ) {
     this.log = ctx.logger.child({ user: req.userId, client: req.clientId });
-    for (const b of req.body.buckets) this.positions.set(b.name, BigInt(b.after));
+    this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
   }
 
   /** Runs until the token expires, the client goes away or {@link close} is called. */
@@ -89,7 +88,17 @@ export class SyncSession {
       errors,
     ));
     this.ctx.hub.add(this, this.req.userId, this.req.clientId);
-    this.scheduleTimers();
+    const stopTimers = startTokenTimers({
+      out: this.out,
+      keepaliveMs: this.ctx.keepaliveMs,
+      tokenExp: this.req.tokenExp,
+      isDone: () => this.isDone(),
+      onExpired: () => {
+        this.log.info('token expired; ending stream');
+        this.close();
+        this.out.end();
+      },
+    });
     try {
       await this.checkpoint(querier, true);
       while (!this.isDone()) {
@@ -99,7 +108,7 @@ export class SyncSession {
       }
     } finally {
       this.closed = true;
-      for (const t of this.timers) clearTimeout(t);
+      stopTimers();
       this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
         buckets: this.known.keys(),
         lookups: this.lookups,
@@ -258,7 +267,7 @@ export class SyncSession {
 
     this.known = next;
     this.lookups = nextLookups;
-    for (const b of removed) this.positions.delete(b);
+    for (const b of removed) this.data.forget(b);
     if (slow) this.ctx.hub.follow(this, before, { buckets: this.known.keys(), lookups: this.lookups });
     this.head = head;
     this.writeCheckpoint = wc;
@@ -277,7 +286,11 @@ export class SyncSession {
       wc: wc === null ? null : String(wc),
       slow,
     });
-    const complete = await this.sendData(updated, head);
+    const toSend = updated.map((b) => {
+      const k = this.known.get(b)!;
+      return { bucket: b, priority: k.priority, lastOpId: k.lastOpId };
+    });
+    const complete = await this.data.send(toSend, head, this.compactedDuringSend);
     if (!complete) {
       this.ctx.metrics.abandoned++;
       for (const b of updated) this.incomplete.add(b);
@@ -287,7 +300,7 @@ export class SyncSession {
     this.incomplete.clear();
     await this.out.line(checkpointCompleteLine(head));
     await this.out.flush();
-    for (const b of next.keys()) this.positions.set(b, head);
+    this.data.completed(next.keys(), head);
   }
 
   private checksumEntry(bucket: string): BucketChecksum {
@@ -300,90 +313,5 @@ export class SyncSession {
       ...(k.definitionIndex !== undefined ? { definitionIndex: k.definitionIndex } : {}),
       ...(k.subscriptions?.length ? { subscriptions: k.subscriptions } : {}),
     };
-  }
-
-  // ── data ────────────────────────────────────────────────────────────────────────────
-  /**
-   * Sends ops `(position, head]` of the given buckets, highest priority (lowest number) first. After each
-   * priority group that another group follows, and after a priority-0 group (which the client may apply
-   * while uploads are pending), sends `partial_checkpoint_complete` (I12). False if compaction of a bucket
-   * being sent forced an abandon, or the session ended.
-   */
-  private async sendData(buckets: string[], head: bigint): Promise<boolean> {
-    const order = buckets
-      .map((b) => ({ b, p: this.known.get(b)!.priority }))
-      .sort((x, y) => x.p - y.p || (x.b < y.b ? -1 : 1));
-    for (let i = 0; i < order.length; i++) {
-      const { b: bucket, p: priority } = order[i]!;
-      await this.sendBucket(bucket, head);
-      if (this.isDone()) return false;
-      const nextPriority = order[i + 1]?.p;
-      if (nextPriority === priority || (nextPriority === undefined && priority !== 0)) continue;
-      for (let j = 0; j <= i; j++) if (this.compactedDuringSend.has(order[j]!.b)) return false;
-      await this.out.line(partialCheckpointCompleteLine(head, priority));
-      await this.out.flush();
-    }
-    for (const { b } of order) if (this.compactedDuringSend.has(b)) return false;
-    return !this.isDone();
-  }
-
-  private async sendBucket(bucket: string, head: bigint): Promise<void> {
-    const state = this.known.get(bucket)!;
-    const target = state.lastOpId < head ? state.lastOpId : head;
-    let pos = this.positions.get(bucket) ?? 0n;
-    if (pos >= target) return;
-    let next: Promise<OpsRange> | null = this.fetch(bucket, pos, target);
-    while (next && !this.isDone()) {
-      const range = await next;
-      if (range.count === 0) break;
-      const after = pos;
-      pos = range.lastOpId;
-      this.positions.set(bucket, pos);
-      next = pos < target ? this.fetch(bucket, pos, target) : null; // prefetch while writing
-      await this.out.data(bucket, after, pos, pos < target, range);
-      await this.out.flush();
-    }
-    if (next) await next.catch(() => undefined);
-  }
-
-  private fetch(bucket: string, after: bigint, upTo: bigint): Promise<OpsRange> {
-    const { cache, store, opsPerLine } = this.ctx;
-    const encoding = this.out.encoding;
-    const cached = cache.get(bucket, after, upTo, opsPerLine, encoding);
-    if (cached && (cached.count === opsPerLine || cached.lastOpId === upTo)) return Promise.resolve(cached);
-    return store.readOps(bucket, after, upTo, opsPerLine, encoding);
-  }
-
-  // ── keepalive and token expiry (I9) ─────────────────────────────────────────────────
-  private scheduleTimers(): void {
-    const expiresIn = () => this.req.tokenExp - Date.now() / 1000;
-    const send = (seconds: number) => {
-      if (!this.isDone()) void this.out.line(tokenExpiresLine(seconds)).then(() => this.out.flush());
-    };
-    const keepalive = () => {
-      const jitter = this.ctx.keepaliveMs * (0.9 + Math.random() * 0.2);
-      const t = setTimeout(() => {
-        send(expiresIn());
-        keepalive();
-      }, jitter);
-      t.unref();
-      this.timers.push(t);
-    };
-    keepalive();
-    const warn = setTimeout(() => send(Math.min(30, expiresIn())), Math.max(0, (expiresIn() - 20) * 1000));
-    const end = setTimeout(
-      () => {
-        if (this.isDone()) return;
-        void this.out.line(tokenExpiresLine(0)).then(() => {
-          this.log.info('token expired; ending stream');
-          this.close();
-          this.out.end();
-        });
-      },
-      Math.max(0, expiresIn() * 1000),
-    );
-    warn.unref();
-    end.unref();
-    this.timers.push(warn, end);
   }
 }
