@@ -2,7 +2,7 @@
  * RSocket over WebSocket at the frame level (a raw `rsocket-core` client, as the official SDKs use it):
  * BSON payloads, request-N flow control under a stingy client, the error codes that make clients refresh
  * credentials (and those that must not), cancel and connection loss end the session, token expiry completes
- * the stream, and the upgrade is only accepted on `/sync/stream`.
+ * the stream, and the upgrade is only accepted on `/sync/stream` from allowed origins.
  */
 import { request as httpRequest } from 'node:http';
 import { schema } from '@syncline/example-notes/schema';
@@ -204,24 +204,53 @@ describe('RSocket over WebSocket', () => {
   }, 15_000);
 
   it('accepts the WebSocket upgrade on /sync/stream only', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const u = new URL(server.url);
-      const req = httpRequest({
-        host: u.hostname,
-        port: u.port,
-        path: '/somewhere-else',
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': Buffer.from('0123456789abcdef').toString('base64'),
-        },
-      });
-      req.on('response', (res) => resolve(res.statusCode ?? 0));
-      req.on('upgrade', () => resolve(101));
-      req.on('error', reject);
-      req.end();
+    expect(await upgrade(server.url, '/somewhere-else')).toBe(404);
+    expect(await upgrade(server.url, '/sync/stream')).toBe(101);
+  });
+
+  it('refuses browser origins outside corsOrigins (a reader process sharing the storage)', async () => {
+    const reader = createSyncServer({
+      databaseUrl: db.url,
+      syncRules: rulesWithMemberships,
+      auth: { jwksUri: jwks.url, audience: jwks.audience },
+      port: 0,
+      replicate: false,
+      corsOrigins: ['http://app.example'],
+      logger: quietLogger as never,
     });
-    expect(status).toBe(404);
+    await reader.start();
+    try {
+      expect(await upgrade(reader.url, '/sync/stream', 'http://evil.example')).toBe(403);
+      expect(await upgrade(reader.url, '/sync/stream', 'http://app.example')).toBe(101);
+      expect(await upgrade(reader.url, '/sync/stream')).toBe(101); // native clients send no Origin
+    } finally {
+      await reader.stop();
+    }
   });
 });
+
+/** The status a WebSocket upgrade request gets (101 = switched). */
+function upgrade(base: string, path: string, origin?: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const u = new URL(base);
+    const req = httpRequest({
+      host: u.hostname,
+      port: u.port,
+      path,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': Buffer.from('0123456789abcdef').toString('base64'),
+        ...(origin ? { Origin: origin } : {}),
+      },
+    });
+    req.on('response', (res) => resolve(res.statusCode ?? 0));
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve(101);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
