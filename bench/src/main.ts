@@ -1,8 +1,9 @@
 /**
  * `npm run bench` — every figure with a baseline measured in the same run. `--quick` is a small smoke run
  * (CI; asserts nothing about speed); `--only a,b` picks benchmarks (`initial-sync`, `initial-sync-bson`,
- * `initial-sync-websocket`, `latency`, `replication`, `upload`, `fanout`); `--runs N` sets the runs per
- * initial-sync row. Results: bench/results/*.json and
+ * `initial-sync-websocket`, `initial-sync-wide`, `latency`, `replication`, `upload`, `fanout`, `soak`);
+ * `--runs N` sets the runs per initial-sync row; `--soak-seconds N` the length of the mixed workload (full
+ * runs only; default 600). Results: bench/results/*.json and
  * (full runs) BENCHMARKS.md.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,14 +11,20 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startEnv } from './env.js';
 import { fanout } from './fanout.js';
-import { initialSync, initialSyncOver } from './initial-sync.js';
+import { initialSync, initialSyncOver, initialSyncWide } from './initial-sync.js';
 import { latency } from './latency.js';
 import { replication } from './replication.js';
 import { type Result, renderMarkdown, renderText } from './report.js';
+import { soak } from './soak.js';
 import { upload } from './upload.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    'soak-seconds': { type: 'string' },
+  },
   allowPositionals: true,
 });
 const quick = values.quick ?? false;
@@ -42,9 +49,14 @@ try {
     log(`▶ 1b. initial sync (${rows} rows) over ${kind === 'bson' ? 'BSON/HTTP' : 'RSocket/WebSocket'}`);
     results.push(...(await initialSyncOver(env, kind, { rows, runs: syncRuns, log })));
   }
+  if (want('initial-sync-wide')) {
+    const rows = quick ? 2_000 : 100_000;
+    log(`▶ 1c. initial sync (${rows} wide rows of ≈ 1 KB) over BSON/HTTP`);
+    results.push(...(await initialSyncWide(env, { rows, runs: syncRuns, log })));
+  }
   if (want('latency')) {
     log('▶ 2. latency');
-    results.push(...(await latency(env, { samples: quick ? 20 : 200, spacingMs: 20, log })));
+    results.push(...(await latency(env, { samples: quick ? 20 : 1_000, spacingMs: 20, log })));
   }
   if (want('replication')) {
     log('▶ 3. replication throughput');
@@ -66,6 +78,11 @@ try {
         log,
       })),
     );
+  }
+  if (want('soak') && !quick) {
+    const seconds = Number(values['soak-seconds'] ?? 600);
+    log(`▶ 7. sync server RSS over a ${seconds} s mixed workload`);
+    results.push(...(await soak(env, { seconds, clients: 3, log })));
   }
 } finally {
   await env.stop();

@@ -27,6 +27,13 @@ import { WriteCheckpoints } from './sync/write-checkpoints.js';
 import { collectMetrics } from './telemetry.js';
 import { attachRSocket, type RSocketEndpoint } from './websocket/index.js';
 
+/** The path of a request URL (`/a/b?x=1` → `/a/b`), as `new URL(...).pathname` gives it for plain paths. */
+function pathOf(url: string | undefined): string {
+  const u = url ?? '/';
+  const q = u.search(/[?#]/);
+  return q < 0 ? u : u.slice(0, q);
+}
+
 /** Options for {@link createSyncServer}. */
 export interface SyncServerOptions {
   /** Source database (needs `wal_level=logical`). */
@@ -254,13 +261,27 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     json(res, 200, { data: { checkpoint_request_id: String(id) } });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function failed(res: ServerResponse, e: unknown): void {
+    if (!res.headersSent) error(res, e);
+    else res.end();
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
     if (cors(req, res, { origins: options.corsOrigins ?? '*' })) return;
+    // Streams skip the async router below: its suspended frame (and URL) would stay with every open stream.
+    if (req.method === 'POST' && !stopping && pathOf(req.url) === '/sync/stream') {
+      endpoint.handleHttp(req, res).catch((e: unknown) => failed(res, e));
+      return;
+    }
+    void routeOther(req, res);
+  }
+
+  async function routeOther(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (stopping) throw new SyncError('SYNC_SHUTTING_DOWN', 'The sync server is shutting down');
       if (req.method === 'POST' && url.pathname === '/sync/stream')
-        return await endpoint.handleHttp(req, res);
+        return await endpoint.handleHttp(req, res); // a path spelled differently (`/sync/./stream`)
       if (req.method === 'POST' && url.pathname === '/sync/checkpoint-request')
         return await handleCheckpointRequest(req, res);
       if (req.method === 'GET' && url.pathname === '/write-checkpoint2.json')
@@ -285,8 +306,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       }
       throw new SyncError('SYNC_NOT_FOUND', `No route ${req.method} ${url.pathname}`);
     } catch (e) {
-      if (!res.headersSent) error(res, e);
-      else res.end();
+      failed(res, e);
     }
   }
 
@@ -330,9 +350,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         await listener.start();
       }
       ready = true;
-      http = createServer((req, res) => {
-        void route(req, res);
-      });
+      http = createServer(route);
       http.keepAliveTimeout = 65_000;
       http.requestTimeout = 0; // streams are long-lived
       http.headersTimeout = 30_000;

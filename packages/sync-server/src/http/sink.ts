@@ -8,34 +8,48 @@ import type { LineTransport } from '../sync/output.js';
  * socket buffer is full, so a slow client never makes the server buffer without bound (SPEC I10).
  */
 export function createResponseTransport(res: ServerResponse, options: { gzip: boolean }): LineTransport {
-  let closed = false;
-  const gzip = options.gzip ? zlib.createGzip({ level: 1 }) : null;
-  const target: Writable = gzip ?? res;
-  if (gzip) {
-    gzip.pipe(res);
-    gzip.on('error', () => {
-      closed = true;
+  return new ResponseTransport(res, options.gzip ? zlib.createGzip({ level: 1 }) : null);
+}
+
+/** A class, not an object literal with a getter (dictionary mode in V8): it stays small per idle stream. */
+class ResponseTransport implements LineTransport {
+  private ended = false;
+  private readonly target: Writable;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly gzip: zlib.Gzip | null,
+  ) {
+    this.target = gzip ?? res;
+    if (gzip) {
+      gzip.pipe(res);
+      gzip.on('error', () => {
+        this.ended = true;
+      });
+    }
+    res.on('close', () => {
+      this.ended = true;
+      this.target.emit('drain');
     });
   }
-  res.on('close', () => {
-    closed = true;
-    target.emit('drain');
-  });
-  return {
-    get closed() {
-      return closed || res.destroyed;
-    },
-    write(line: string | Buffer): Promise<void> {
-      if (closed || res.destroyed) return Promise.resolve();
-      if (target.write(line)) return Promise.resolve();
-      return new Promise((resolve) => target.once('drain', () => resolve()));
-    },
-    flush(): Promise<void> {
-      if (!gzip || closed) return Promise.resolve();
-      return new Promise((resolve) => gzip.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
-    },
-    end(): void {
-      if (!res.writableEnded) target.end();
-    },
-  };
+
+  get closed(): boolean {
+    return this.ended || this.res.destroyed;
+  }
+
+  write(line: string | Buffer): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.target.write(line)) return Promise.resolve();
+    return new Promise((resolve) => this.target.once('drain', () => resolve()));
+  }
+
+  flush(): Promise<void> {
+    const gzip = this.gzip;
+    if (!gzip || this.ended) return Promise.resolve();
+    return new Promise((resolve) => gzip.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.target.end();
+  }
 }

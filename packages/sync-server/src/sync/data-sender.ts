@@ -36,7 +36,7 @@ export class DataSender {
   async send(
     buckets: readonly BucketToSend[],
     head: bigint,
-    compacted: ReadonlySet<string>,
+    compacted: { has(bucket: string): boolean },
   ): Promise<boolean> {
     const order = [...buckets].sort((x, y) => x.priority - y.priority || (x.bucket < y.bucket ? -1 : 1));
     for (let i = 0; i < order.length; i++) {

@@ -12,9 +12,9 @@ export interface HubStream {
  * checkpoints. A committed checkpoint is handed to exactly the affected streams, right away.
  */
 export class StreamHub {
-  private readonly byBucket = new Map<string, Set<HubStream>>();
-  private readonly byLookup = new Map<string, Set<HubStream>>();
-  private readonly byClient = new Map<string, Set<HubStream>>();
+  private readonly byBucket = new Map<string, Streams>();
+  private readonly byLookup = new Map<string, Streams>();
+  private readonly byClient = new Map<string, Streams>();
   private readonly initializing = new Set<HubStream>();
   private readonly all = new Set<HubStream>();
   lastEvent: CheckpointEvent | null = null;
@@ -75,35 +75,44 @@ export class StreamHub {
     const targets = new Set<HubStream>(this.initializing);
     for (const [bucket, update] of event.buckets) {
       if (update.ops) this.cache.add(bucket, update.ops);
-      const set = this.byBucket.get(bucket);
-      if (set) for (const s of set) targets.add(s);
+      each(this.byBucket.get(bucket), (s) => targets.add(s));
     }
     for (const l of event.lookups) {
-      const set = this.byLookup.get(l);
-      if (set) for (const s of set) targets.add(s);
+      each(this.byLookup.get(l), (s) => targets.add(s));
     }
     for (const s of targets) s.onCheckpoint(event);
   }
 
   /** Tells the streams of `(user, client)` that write checkpoint `id` was reached. */
   writeCheckpointReached(userId: string, clientId: string, id: bigint): void {
-    const set = this.byClient.get(`${userId}\x1f${clientId}`);
-    if (set) for (const s of set) s.onWriteCheckpoint(id);
+    each(this.byClient.get(`${userId}\x1f${clientId}`), (s) => s.onWriteCheckpoint(id));
   }
 }
 
-function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
+/**
+ * The streams of one key: most keys (a user's own buckets, a client) have exactly one stream, held as
+ * itself; a Set only once a second one joins (an idle stream then costs no Set per key).
+ */
+type Streams = HubStream | Set<HubStream>;
+
+function each(entry: Streams | undefined, fn: (s: HubStream) => void): void {
+  if (entry === undefined) return;
+  if (entry instanceof Set) for (const s of entry) fn(s);
+  else fn(entry);
 }
 
-function remove<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
+function add<K>(map: Map<K, Streams>, key: K, value: HubStream): void {
+  const entry = map.get(key);
+  if (entry === undefined) map.set(key, value);
+  else if (entry instanceof Set) entry.add(value);
+  else if (entry !== value) map.set(key, new Set([entry, value]));
+}
+
+function remove<K>(map: Map<K, Streams>, key: K, value: HubStream): void {
+  const entry = map.get(key);
+  if (entry === undefined) return;
+  if (entry instanceof Set) {
+    entry.delete(value);
+    if (entry.size === 0) map.delete(key);
+  } else if (entry === value) map.delete(key);
 }

@@ -43,34 +43,57 @@ export function createLineOutput(
   transport: LineTransport,
   metrics: OutputMetrics,
 ): LineOutput {
-  const bucketNames = new Map<string, string>(); // JSON-quoted bucket names, once per bucket
-  const send = (encoded: string | Buffer, ops: number): Promise<void> => {
-    metrics.linesSent++;
-    metrics.opsSent += ops;
-    metrics.bytesSent += encoded.length;
-    return transport.write(encoded);
-  };
-  return {
-    encoding,
-    get closed() {
-      return transport.closed;
-    },
-    line(value) {
-      return send(encoding === 'bson' ? bsonLine(value) : `${JSON.stringify(value)}\n`, 0);
-    },
-    data(bucket, after, nextAfter, hasMore, ops) {
-      if (encoding === 'bson') {
-        return send(bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer), ops.count);
-      }
-      let name = bucketNames.get(bucket);
-      if (name === undefined) {
-        if (bucketNames.size >= 4096) bucketNames.clear(); // bounded for long-lived streams
-        name = JSON.stringify(bucket);
-        bucketNames.set(bucket, name);
-      }
-      return send(dataLine(name, after, nextAfter, hasMore, ops.payload as string), ops.count);
-    },
-    flush: () => transport.flush(),
-    end: () => transport.end(),
-  };
+  return new EncodedOutput(encoding, transport, metrics);
+}
+
+/**
+ * A class rather than an object literal of closures: one small object per stream, methods shared (an object
+ * literal with a getter is kept in dictionary mode by V8, ≈ 0.5 KB per idle stream).
+ */
+class EncodedOutput implements LineOutput {
+  /** JSON-quoted bucket names, once per bucket (created on the first data line). */
+  private bucketNames: Map<string, string> | null = null;
+
+  constructor(
+    readonly encoding: Encoding,
+    private readonly transport: LineTransport,
+    private readonly metrics: OutputMetrics,
+  ) {}
+
+  get closed(): boolean {
+    return this.transport.closed;
+  }
+
+  line(value: ControlLine): Promise<void> {
+    return this.send(this.encoding === 'bson' ? bsonLine(value) : `${JSON.stringify(value)}\n`, 0);
+  }
+
+  data(bucket: string, after: bigint, nextAfter: bigint, hasMore: boolean, ops: OpsRange): Promise<void> {
+    if (this.encoding === 'bson') {
+      return this.send(bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer), ops.count);
+    }
+    this.bucketNames ??= new Map();
+    let name = this.bucketNames.get(bucket);
+    if (name === undefined) {
+      if (this.bucketNames.size >= 4096) this.bucketNames.clear(); // bounded for long-lived streams
+      name = JSON.stringify(bucket);
+      this.bucketNames.set(bucket, name);
+    }
+    return this.send(dataLine(name, after, nextAfter, hasMore, ops.payload as string), ops.count);
+  }
+
+  flush(): Promise<void> {
+    return this.transport.flush();
+  }
+
+  end(): void {
+    this.transport.end();
+  }
+
+  private send(encoded: string | Buffer, ops: number): Promise<void> {
+    this.metrics.linesSent++;
+    this.metrics.opsSent += ops;
+    this.metrics.bytesSent += encoded.length;
+    return this.transport.write(encoded);
+  }
 }

@@ -17,6 +17,10 @@ import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
 import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
 
+/** Shared empty stand-ins (never written: every writer replaces them with its own collection first). */
+const EMPTY_MAP = new Map<never, never>();
+const EMPTY_SET = new Set<never>();
+
 /** Shared dependencies of all sessions. */
 export interface SessionContext {
   store: BucketStore;
@@ -49,23 +53,25 @@ export interface SessionRequest {
  * `partial_checkpoint_complete` after each priority group.
  */
 export class SyncSession {
-  private readonly log: Logger;
-  private known = new Map<string, KnownBucket>();
+  // Thousands of sessions sit idle at once: collections that are usually empty are created on first use
+  // (EMPTY stands in meanwhile) and the logger on first log line, to keep an idle stream small.
+  private logger: Logger | null = null;
+  private known: Map<string, KnownBucket> = EMPTY_MAP;
   private readonly data: DataSender;
-  private lookups = new Set<string>();
+  private lookups: ReadonlySet<string> = EMPTY_SET;
   private head = -1n;
   private writeCheckpoint: bigint | null = null;
-  private streams: StreamInfo[] = [];
-  private definitionIndex = new Map<string, number>();
+  private streams: readonly StreamInfo[] = [];
+  private definitionIndex: ReadonlyMap<string, number> = EMPTY_MAP;
 
   // pending work (set by events, taken by the loop)
-  private pendingStates = new Map<string, BucketUpdate>();
+  private pendingStates: Map<string, BucketUpdate> = EMPTY_MAP;
   private pendingHead = 0n;
   private pendingLookups = false;
   private pendingWc: bigint | null = null;
-  private compactedDuringSend = new Set<string>();
+  private compactedDuringSend: Set<string> = EMPTY_SET;
   /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
-  private incomplete = new Set<string>();
+  private incomplete: Set<string> = EMPTY_SET;
   private wake: (() => void) | null = null;
   private closed = false;
   /** A consistent re-read is in progress (every event is kept meanwhile, I12). */
@@ -76,8 +82,12 @@ export class SyncSession {
     private readonly req: SessionRequest,
     private readonly out: LineOutput,
   ) {
-    this.log = ctx.logger.child({ user: req.userId, client: req.clientId });
     this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
+  }
+
+  private get log(): Logger {
+    this.logger ??= this.ctx.logger.child({ user: this.req.userId, client: this.req.clientId });
+    return this.logger;
   }
 
   /** Runs until the token expires, the client goes away or {@link close} is called. */
@@ -155,7 +165,10 @@ export class SyncSession {
       // While reading a new bucket set, keep every update: a bucket about to be followed must not miss one.
       if (!this.reading && this.head >= 0n && !this.known.has(bucket)) continue;
       const prev = this.pendingStates.get(bucket);
-      if (!prev || update.lastOpId > prev.lastOpId) this.pendingStates.set(bucket, update);
+      if (!prev || update.lastOpId > prev.lastOpId) {
+        if (this.pendingStates === EMPTY_MAP) this.pendingStates = new Map();
+        this.pendingStates.set(bucket, update);
+      }
       relevant = true;
     }
     for (const l of event.lookups) {
@@ -166,6 +179,7 @@ export class SyncSession {
     }
     for (const b of event.compacted) {
       if (this.known.has(b)) {
+        if (this.compactedDuringSend === EMPTY_SET) this.compactedDuringSend = new Set();
         this.compactedDuringSend.add(b);
         this.pendingLookups = true; // forces a consistent re-read
         relevant = true;
@@ -202,9 +216,9 @@ export class SyncSession {
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
     const pendingWc = this.pendingWc;
-    this.pendingStates = new Map();
+    this.pendingStates = EMPTY_MAP;
     this.pendingLookups = false;
-    this.compactedDuringSend.clear();
+    this.compactedDuringSend = EMPTY_SET;
 
     let head: bigint;
     let next: Map<string, KnownBucket>;
@@ -235,7 +249,10 @@ export class SyncSession {
       // Events newer than what we read stay pending.
       for (const [b, u] of pendingStates) {
         const k = next.get(b);
-        if (k && u.lastOpId > k.lastOpId) this.pendingStates.set(b, u);
+        if (k && u.lastOpId > k.lastOpId) {
+          if (this.pendingStates === EMPTY_MAP) this.pendingStates = new Map();
+          this.pendingStates.set(b, u);
+        }
       }
     } else {
       // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max does not take them)
@@ -297,30 +314,35 @@ export class SyncSession {
         : checkpointDiffLine(head, wc, list(updated), removed),
     );
     this.ctx.metrics.checkpointsSent++;
-    this.log.debug('checkpoint sent', {
-      head: String(head),
-      updated: updated.length,
-      removed: removed.length,
-      wc: wc === null ? null : String(wc),
-      slow,
-      buckets: updated.map((b) => {
-        const k = next.get(b)!;
-        return `${b}:${k.checksum}/${k.count}/${k.lastOpId}`;
-      }),
-      removedBuckets: removed,
-    });
+    // Only when debug logging is on: the fields cost per checkpoint, and the child logger per stream.
+    if (this.ctx.logger.level === 'debug')
+      this.log.debug('checkpoint sent', {
+        head: String(head),
+        updated: updated.length,
+        removed: removed.length,
+        wc: wc === null ? null : String(wc),
+        slow,
+        buckets: updated.map((b) => {
+          const k = next.get(b)!;
+          return `${b}:${k.checksum}/${k.count}/${k.lastOpId}`;
+        }),
+        removedBuckets: removed,
+      });
     const toSend = updated.map((b) => {
       const k = this.known.get(b)!;
       return { bucket: b, priority: k.priority, lastOpId: k.lastOpId };
     });
-    const complete = await this.data.send(toSend, head, this.compactedDuringSend);
+    // A view, not the set: buckets compacted while this checkpoint is being sent are added by onCheckpoint.
+    const compacted = { has: (b: string) => this.compactedDuringSend.has(b) };
+    const complete = await this.data.send(toSend, head, compacted);
     if (!complete) {
       this.ctx.metrics.abandoned++;
+      if (this.incomplete === EMPTY_SET) this.incomplete = new Set();
       for (const b of updated) this.incomplete.add(b);
       this.pendingLookups = true; // re-read consistently and continue with a newer checkpoint (I3)
       return;
     }
-    this.incomplete.clear();
+    this.incomplete = EMPTY_SET;
     await this.out.line(checkpointCompleteLine(head));
     await this.out.flush();
     this.data.completed(
