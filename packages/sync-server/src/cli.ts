@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       ? { compaction: { minDeadOps: Number(values['compact-after']), deadToLiveRatio: 1 } }
       : {}),
     ...(values['no-bson'] ? { bson: false } : {}),
+    trimWhenIdleMs: 10_000, // its own process: give memory back when quiet (idle-trim.ts)
     logger: log,
   });
   await server.start();

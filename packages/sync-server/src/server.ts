@@ -12,6 +12,7 @@ import { assertMetricsAccess, type MetricsAccess } from './auth/metrics.js';
 import { createPool } from './db/pool.js';
 import { cors, error, json, readJson } from './http/respond.js';
 import { createStreamEndpoint } from './http/stream-endpoint.js';
+import { startIdleTrim } from './idle-trim.js';
 import { Replicator } from './replication/replicator.js';
 import { defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
@@ -87,6 +88,12 @@ export interface SyncServerOptions {
   publicationCheckMs?: number;
   /** Compaction thresholds: dead ops above `minDeadOps` and above live rows × `deadToLiveRatio`. */
   compaction?: CompactionPolicy;
+  /**
+   * Once no work happened for this many ms, run one garbage collection and drop the recent-ops cache, so an
+   * idle server returns to its idle size (see `idle-trim.ts`). Meant for a process of its own (the CLI
+   * sets 10 000); default off, as a library must not collect its host's heap.
+   */
+  trimWhenIdleMs?: number;
   logger?: Logger;
 }
 
@@ -152,7 +159,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   let ready = false;
   let stopping = false;
 
+  let events = 0;
   const onCheckpoint = (event: CheckpointEvent) => {
+    events++;
     lastLsn = event.lsn;
     hub.publish(event);
     writeCheckpoints.reached(event.lsn);
@@ -314,6 +323,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   let rsocket: RSocketEndpoint | null = null;
   let listenPort = options.port ?? 8080;
   let listener: CheckpointListener | null = null;
+  let stopTrim: (() => void) | null = null;
 
   const server: SyncServer = {
     get url() {
@@ -364,10 +374,24 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         http!.listen(listenPort, options.host ?? '127.0.0.1', () => resolve());
       });
       listenPort = (http.address() as AddressInfo).port;
+      if (options.trimWhenIdleMs)
+        stopTrim = startIdleTrim({
+          activity: () =>
+            events +
+            metricsState.checkpointsSent +
+            metricsState.opsSent +
+            metricsState.streamsOpened +
+            metricsState.writeCheckpoints +
+            metricsState.checkpointRequests,
+          release: () => cache.clear(),
+          quietMs: options.trimWhenIdleMs,
+          log,
+        });
       log.info('sync server listening', { url: server.url, slot: replicator ? undefined : 'reader' });
     },
     async stop() {
       stopping = true;
+      stopTrim?.();
       endpoint.closeAll();
       await rsocket?.close();
       if (http) {
