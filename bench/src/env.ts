@@ -10,9 +10,10 @@ import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks } from '@syncline/test-utils';
 import pg from 'pg';
 
-const syncBin = fileURLToPath(
-  new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url),
-);
+/** The sync server CLI; `SYNCLINE_BENCH_SYNC_BIN` runs another build (e.g. a saved bundle, for A/B runs). */
+const syncBin =
+  process.env.SYNCLINE_BENCH_SYNC_BIN ??
+  fileURLToPath(new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url));
 
 export interface BenchEnv {
   dir: string;
@@ -160,13 +161,22 @@ export function stats(values: number[]): {
   p50: number;
   p95: number;
   p99: number;
+  p999: number;
   min: number;
   max: number;
   n: number;
 } {
   const s = [...values].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), min: s[0]!, max: s.at(-1)!, n: s.length };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    p999: at(0.999),
+    min: s[0]!,
+    max: s.at(-1)!,
+    n: s.length,
+  };
 }
 
 /** Inserts `count` documents of about 200 bytes each for `owner`. */
