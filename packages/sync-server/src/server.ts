@@ -10,7 +10,7 @@ import {
 } from './auth/index.js';
 import { assertMetricsAccess, type MetricsAccess } from './auth/metrics.js';
 import { createPool } from './db/pool.js';
-import { cors, error, json, readJson } from './http/respond.js';
+import { cors, corsHeaders, error, json, readJson } from './http/respond.js';
 import { createStreamEndpoint } from './http/stream-endpoint.js';
 import { startIdleTrim } from './idle-trim.js';
 import { Replicator } from './replication/replicator.js';
@@ -276,12 +276,17 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   }
 
   function route(req: IncomingMessage, res: ServerResponse): void {
-    if (cors(req, res, { origins: options.corsOrigins ?? '*' })) return;
+    const corsOptions = { origins: options.corsOrigins ?? '*' };
     // Streams skip the async router below: its suspended frame (and URL) would stay with every open stream.
     if (req.method === 'POST' && !stopping && pathOf(req.url) === '/sync/stream') {
-      endpoint.handleHttp(req, res).catch((e: unknown) => failed(res, e));
+      const headers = corsHeaders(req, corsOptions);
+      endpoint.handleHttp(req, res, headers).catch((e: unknown) => {
+        if (!res.headersSent) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        failed(res, e);
+      });
       return;
     }
+    if (cors(req, res, corsOptions)) return;
     void routeOther(req, res);
   }
 

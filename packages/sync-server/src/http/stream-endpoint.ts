@@ -38,8 +38,11 @@ export type StreamTransportName = 'http-ndjson' | 'http-bson' | 'websocket';
 /** The `/sync/stream` handlers and the open sessions. */
 export interface StreamEndpoint {
   readonly sessions: ReadonlySet<SyncSession>;
-  /** `POST /sync/stream`. Errors before the response started are thrown (for the HTTP error path). */
-  handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * `POST /sync/stream`, answered with `headers` (CORS) besides its own. Errors before the response started
+   * are thrown (for the HTTP error path).
+   */
+  handleHttp(req: IncomingMessage, res: ServerResponse, headers?: Record<string, string>): Promise<void>;
   /** One RSocket request-stream. Errors are thrown (the RSocket layer turns them into ERROR frames). */
   handleRSocket(request: RSocketStreamRequest): Promise<void>;
   /** Ends every session. */
@@ -107,12 +110,14 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
 
   return {
     sessions,
-    async handleHttp(req, res) {
+    async handleHttp(req, res, headers = {}) {
       const { token, body } = await start(req.headers.authorization, () => readJson(req, 1024 * 1024));
       const encoding: Encoding = o.bson ? negotiateEncoding(req) : 'ndjson';
       const gzip =
         acceptsGzip(req) && (o.compression === true || (o.compression === 'auto' && !isLoopback(req)));
+      // One writeHead with every header (no setHeader before it): Node then keeps no per-response header map.
       res.writeHead(200, {
+        ...headers,
         'Content-Type': CONTENT_TYPE[encoding],
         'Cache-Control': 'no-store',
         'X-Accel-Buffering': 'no',
