@@ -76,14 +76,15 @@ export async function soak(
           await client.query('BEGIN');
           for (let k = 0; k < n; k++) {
             const pick = random();
-            if (pick < 0.45 || rows.length < 50) {
+            // Rows per user stay between 50 and 2 000, so storage (and compaction) reach a steady state.
+            if ((pick < 0.45 && rows.length < 2000) || rows.length < 50) {
               const id = `soak-${nextId++}`;
               await client.query(
                 `INSERT INTO documents (id, title, content, owner_id, device_id) VALUES ($1, $2, repeat(md5($1), 3), $3, 'soak')`,
                 [id, `t${id}`, users[u]],
               );
               rows.push(id);
-            } else if (pick < 0.8 || rows.length < 500) {
+            } else if (pick < 0.8 && rows.length < 2000) {
               const id = rows[Math.floor(random() * rows.length)]!;
               await client.query(`UPDATE documents SET title = $2, updated_at = now() WHERE id = $1`, [
                 id,
@@ -111,7 +112,11 @@ export async function soak(
         streams = users.flatMap((_, u) =>
           Array.from({ length: 5 }, (_, k) => openRawStream(server.url, tokens[u]!, `soak-raw-${u}-${k}`)),
         );
-        await Promise.all(streams.map((s) => s.ready.catch(() => undefined)));
+        // A stream that never gets its first checkpoint (lost connection) must not stall the loop.
+        await Promise.race([
+          Promise.all(streams.map((s) => s.ready.catch(() => undefined))),
+          new Promise((r) => setTimeout(r, 30_000)),
+        ]);
         reconnects += streams.length;
         await new Promise((r) => setTimeout(r, 5000));
         for (const s of streams) s.close();
@@ -154,7 +159,7 @@ export async function soak(
     opts.log(
       `  RSS start ${mb[0]!.toFixed(1)} / end ${mb.at(-1)!.toFixed(1)} / max ${max.toFixed(1)} MB, slope ${slope.toFixed(2)} MB/min (second half ${slope2.toFixed(2)}), idle after ${MB(after).toFixed(1)} MB`,
     );
-    const summary = `${(opts.seconds / 60).toFixed(0)} min, ${txs} transactions / ${ops} row changes (45 % inserts, 35 % updates, 20 % deletes) over ${users.length} users with ${users.length} official clients connected and ${reconnects} raw stream connects`;
+    const summary = `${(opts.seconds / 60).toFixed(0)} min, ${txs} transactions / ${ops} row changes (45 % inserts / 35 % updates / 20 % deletes while a user has < 2 000 rows, deletes above) over ${users.length} users with ${users.length} official clients connected and ${reconnects} raw stream connects`;
     return [
       {
         id: 'soak-rss',
