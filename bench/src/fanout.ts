@@ -36,7 +36,14 @@ function seen(s: RawStream, id: string): Promise<number> {
 
 export async function fanout(
   env: BenchEnv,
-  opts: { idle: number[]; sharedStreams: number; users: number; log: (s: string) => void },
+  opts: {
+    idle: number[];
+    sharedStreams: number;
+    users: number;
+    /** Wait before reading RSS (full runs: 16 s, past the CLI's 10 s idle trim). */
+    settleMs: number;
+    log: (s: string) => void;
+  },
 ): Promise<Result[]> {
   const results: Result[] = [];
   const server = await startSyncProcess(env, { fdLimit: 65_536 });
@@ -45,7 +52,7 @@ export async function fanout(
     const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => env.jwks.sign(`idle-user-${i}`)));
     // Steady state: the CLI trims memory once it has been quiet for 10 s (idle-trim.ts), so both the idle
     // figure and each K's figure are read after that, not in the middle of the GC cycle the burst started.
-    const settle = () => new Promise((r) => setTimeout(r, 16_000));
+    const settle = () => new Promise((r) => setTimeout(r, opts.settleMs));
     await settle();
     const base = await server.rss();
     const perStream: string[] = [];
@@ -92,8 +99,7 @@ export async function fanout(
       baselineName: 'a bare Node HTTP server holding the same idle connections',
       ratio: last.bytes / bareEach,
       detail: `${perStream.join('; ')}; sync server idle RSS without streams ${(base / 1e6).toFixed(0)} MB`,
-      method:
-        'raw HTTP streams (100 users round-robin) each past its first checkpoint_complete, held idle 16 s (past the idle trim); (RSS − idle RSS, also read 16 s after start) / K',
+      method: `raw HTTP streams (100 users round-robin) each past its first checkpoint_complete, held idle ${opts.settleMs / 1000} s (past the CLI's idle trim when ≥ 12 s); (RSS − idle RSS, also read ${opts.settleMs / 1000} s after start) / K`,
     });
 
     // One transaction touching N users.

@@ -75,6 +75,7 @@ try {
         idle: quick ? [200] : [1_000, 5_000, 10_000],
         sharedStreams: quick ? 100 : 1_000,
         users: 50,
+        settleMs: quick ? 1_500 : 16_000,
         log,
       })),
     );
