@@ -229,6 +229,14 @@ export class StorageWriter {
       d.opIds.push(op.opId);
       d.lines.push(op.line);
       d.bson.push(op.bson);
+    } else if (this.opsInCommit === this.eventOpsLimit + 1) {
+      // Too many for the event (streams will read storage): let go of what was kept for it now, so a large
+      // transaction holds at most one chunk of ops in memory.
+      for (const other of this.deltas.values()) {
+        other.opIds = [];
+        other.lines = [];
+        other.bson = [];
+      }
     }
   }
 
