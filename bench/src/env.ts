@@ -52,7 +52,7 @@ export async function startEnv(): Promise<BenchEnv> {
       level: 'warn',
     } as never,
   });
-  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8 });
+  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8, application_name: 'bench' });
   const jwks = await startTestJwks('syncline-bench');
   return {
     dir,

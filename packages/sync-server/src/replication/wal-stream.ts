@@ -91,6 +91,7 @@ export class WalStream {
       replication: 'database',
       options: SESSION_OPTIONS,
       keepAlive: true,
+      application_name: 'syncline-sync: replication',
     } as pg.ClientConfig);
     this.client = client;
     client.on('error', (e) => this.fail(e));
