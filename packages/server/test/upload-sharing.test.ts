@@ -279,7 +279,7 @@ describe('conflict policies', () => {
     expect(
       (await send(alice, patch('documents', 'ds', { content: 'x', version: 2, updated_at: old }))).status,
     ).toBe(200);
-    expect(((await one('documents', 'ds'))?.updated_at as Date).getTime()).toBeGreaterThan(stamped.getTime());
+    expect(((await one('documents', 'ds'))!.updated_at as Date).getTime()).toBeGreaterThan(stamped.getTime());
   });
 
   it('lww (the default): each PATCH changes only its columns; on the same column the later upload wins', async () => {
