@@ -291,3 +291,31 @@ describe('conflict policies', () => {
     expect(await one('projects', 'pl')).toMatchObject({ name: 'from phone', is_default: true });
   });
 });
+
+describe('GET /api/sharing/users', () => {
+  const lookup = (who: TestUser | undefined, email: string) =>
+    fetch(`${api.url}/api/sharing/users?email=${encodeURIComponent(email)}`, {
+      headers: who ? { authorization: `Bearer ${who.session}` } : {},
+    });
+
+  it('turns an email into the user id (any case), 404 for none, 400 for no address, 401 signed out, 429 beyond the limit', async () => {
+    const found = await lookup(alice, ` ${bob.email.toUpperCase()} `);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({ id: bob.userId, email: bob.email, name: 'bob' });
+    const none = await lookup(alice, 'nobody@example.test');
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as any).error.code).toBe('SHARING_USER_NOT_FOUND');
+    expect(((await (await lookup(alice, 'not an address')).json()) as any).error.code).toBe(
+      'SHARING_INVALID_REQUEST',
+    );
+    expect((await lookup(undefined, bob.email)).status).toBe(401);
+    // the test API allows 5 per minute and caller; alice used 3 (and carol has her own budget)
+    expect((await lookup(alice, carol.email)).status).toBe(200);
+    expect((await lookup(alice, carol.email)).status).toBe(200);
+    const limited = await lookup(alice, carol.email);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited.json()) as any).error.code).toBe('SHARING_RATE_LIMITED');
+    expect((await lookup(carol, alice.email)).status).toBe(200);
+  });
+});
