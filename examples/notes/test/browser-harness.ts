@@ -3,21 +3,20 @@
  * sync server and the web app's Vite dev server) on a fresh test database and free ports, and Debian's
  * Chromium driven by playwright-core. Each browser context is one device.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevStack, runDev } from '@syncline/cli';
 import { freePort } from '@syncline/postgres';
 import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '@syncline/test-utils/browser';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import config from '../syncline.config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Screenshots and console logs: `test-results/browser/` at the repository root (git-ignored). */
 export const ARTIFACTS = resolve(here, '../../../test-results/browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** How long to wait for something the UI should show. */
 export const UI_TIMEOUT = 30_000;
@@ -76,25 +75,7 @@ export async function startWebStack(prefix: string, extraOrigins: string[] = [])
   };
 }
 
-/** Launches Debian's Chromium headless, with the flags this machine's closed network needs. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium" (.ci/run does)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium };
 
 /** Console lines that mean the app or the sync protocol is broken, whatever the test does. */
 const FATAL = /checksum|mismatch|uncaught|unhandled|maximum update depth|each child in a list|invalid hook/i;

@@ -205,6 +205,10 @@ export const errorCatalog = {
   // ── sync protocol ────────────────────────────────────────────────────────────────
   SYNC_INVALID_REQUEST: { status: 400, description: 'The sync request body is invalid.' },
   SYNC_TOO_MANY_BUCKETS: { status: 400, description: 'The request resolves to more buckets than allowed.' },
+  SYNC_TOO_MANY_SUBSCRIPTIONS: {
+    status: 400,
+    description: 'The request subscribes to more sync streams than allowed.',
+  },
   SYNC_RULES_INVALID: { status: 500, description: 'The sync rules could not be loaded.' },
   SYNC_NOT_READY: { status: 503, description: 'The initial replication has not finished yet.' },
   SYNC_SHUTTING_DOWN: { status: 503, description: 'The server is shutting down.' },

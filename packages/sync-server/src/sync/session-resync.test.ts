@@ -1,5 +1,5 @@
 /**
- * A bucket that joins a stream's set through a consistent re-read (a share granted) must not miss an op
+ * A bucket that joins a session's set through a consistent re-read (a share granted) must not miss an op
  * committed while that read was in flight — even when a later checkpoint moves the head past it. (Found by
  * the torture suite: the client then reported "Checksums didn't match" for the shared bucket.)
  */
@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
 import type { OpsRange } from '../storage/store.js';
 import { StreamHub } from './hub.js';
+import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
-import { type LineSink, type StreamContext, SyncStream } from './stream.js';
+import { type SessionContext, SyncSession } from './session.js';
 
 type Op = { opId: bigint; line: string };
 
@@ -59,16 +60,16 @@ class Store {
     return {
       lastOpId: slice.at(-1)?.opId ?? 0n,
       count: slice.length,
-      joined: slice.map((o) => o.line).join(','),
+      payload: slice.map((o) => o.line).join(','),
     };
   }
 }
 
-class Sink implements LineSink {
+class Sink implements LineTransport {
   lines: Record<string, any>[] = [];
   closed = false;
-  async write(line: string) {
-    this.lines.push(JSON.parse(line));
+  async write(line: string | Buffer) {
+    this.lines.push(JSON.parse(String(line)));
   }
   async flush() {}
   end() {
@@ -104,7 +105,7 @@ describe('SyncStream: a bucket added by a re-read', () => {
       }),
       definitions: () => [{ name: 'd', isDefault: true }],
     };
-    const ctx: StreamContext = {
+    const ctx: SessionContext = {
       store: store as never,
       rules: () => rules as never,
       cache: new RecentOps(),
@@ -117,7 +118,7 @@ describe('SyncStream: a bucket added by a re-read', () => {
       metrics: { linesSent: 0, opsSent: 0, bytesSent: 0, checkpointsSent: 0, abandoned: 0 },
     };
     const sink = new Sink();
-    const stream = new SyncStream(
+    const stream = new SyncSession(
       ctx,
       {
         userId: 'u',
@@ -126,7 +127,7 @@ describe('SyncStream: a bucket added by a re-read', () => {
         jwtPayload: { sub: 'u' },
         body: { buckets: [] },
       },
-      sink,
+      createLineOutput('ndjson', sink, ctx.metrics),
     );
     const ev = (buckets: [string, BucketUpdate][], lookups: string[] = []): CheckpointEvent => ({
       head: store.head,

@@ -1,36 +1,43 @@
 /**
- * The stream state machine (SPEC.md) against an in-memory store: first line, coalescing (I8), abandoning a
- * checkpoint when compaction rewrites a bucket mid-send (I3), write-checkpoint-only diffs (I4, I11).
+ * The session state machine (SPEC.md) against an in-memory store, in both encodings: first line, coalescing
+ * (I8), abandoning a checkpoint when compaction rewrites a bucket mid-send (I3), write-checkpoint-only diffs
+ * (I4, I11), priorities and partial completes (I12).
  */
 import { createLogger } from '@syncline/errors';
+import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { OpsRange } from '../storage/store.js';
+import type { Encoding, OpsRange } from '../storage/store.js';
 import { StreamHub } from './hub.js';
+import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
-import { type LineSink, type StreamContext, SyncStream } from './stream.js';
+import { type SessionContext, SyncSession } from './session.js';
 
 const silent = createLogger({ level: 'silent' });
 
 class MemoryStore {
-  ops: { opId: bigint; line: string }[] = [];
+  ops: { opId: bigint; line: string; bucket: string }[] = [];
   head = 0n;
-  checksum = 0;
   compactedThrough = 0n;
   wc: bigint | null = null;
-  add(n: number): BucketUpdate {
+  /** Appends `n` PUT ops to a bucket (checksum 1 each) and returns its new state. */
+  add(n: number, bucket = 'b1'): BucketUpdate {
     for (let i = 0; i < n; i++) {
       this.head++;
       this.ops.push({
+        bucket,
         opId: this.head,
         line: `{"op_id":"${this.head}","op":"PUT","object_type":"t","object_id":"r${this.head}","data":"{}","checksum":1,"subkey":"s"}`,
       });
-      this.checksum++;
     }
+    return this.state(bucket);
+  }
+  state(bucket: string): BucketUpdate {
+    const ops = this.ops.filter((o) => o.bucket === bucket);
     return {
-      checksum: this.checksum,
-      count: this.ops.length,
-      lastOpId: this.head,
+      checksum: ops.reduce((sum, o) => sum + (JSON.parse(o.line).checksum as number), 0),
+      count: ops.length,
+      lastOpId: ops.at(-1)?.opId ?? 0n,
       compactedThrough: this.compactedThrough,
     };
   }
@@ -40,17 +47,7 @@ class MemoryStore {
     return fn(null, { head: this.head, lsn: '0/1', snapshotDone: true, epoch: 0n });
   }
   async bucketStates(_db: unknown, names: string[]) {
-    return new Map(
-      names.map((n) => [
-        n,
-        {
-          checksum: this.checksum,
-          count: this.ops.length,
-          lastOpId: this.head,
-          compactedThrough: this.compactedThrough,
-        },
-      ]),
-    );
+    return new Map(names.map((n) => [n, this.state(n)]));
   }
   async parameterSets() {
     return new Map();
@@ -58,18 +55,27 @@ class MemoryStore {
   async reachedWriteCheckpoint() {
     return this.wc;
   }
-  async readOps(_b: string, after: bigint, upTo: bigint, limit: number): Promise<OpsRange> {
-    const slice = this.ops.filter((o) => o.opId > after && o.opId <= upTo).slice(0, limit);
+  async readOps(
+    b: string,
+    after: bigint,
+    upTo: bigint,
+    limit: number,
+    encoding: Encoding,
+  ): Promise<OpsRange> {
+    const slice = this.ops.filter((o) => o.bucket === b && o.opId > after && o.opId <= upTo).slice(0, limit);
     return {
       lastOpId: slice.at(-1)?.opId ?? 0n,
       count: slice.length,
-      joined: slice.map((o) => o.line).join(','),
+      payload:
+        encoding === 'bson'
+          ? Buffer.concat(slice.map((o) => Buffer.from(BSON.serialize(JSON.parse(o.line)))))
+          : slice.map((o) => o.line).join(','),
     };
   }
 }
 
-/** A sink whose writes can be held, to simulate a slow client. */
-class HeldSink implements LineSink {
+/** A transport whose writes can be held (a slow client); decodes what it gets in either encoding. */
+class HeldSink implements LineTransport {
   lines: Record<string, any>[] = [];
   closed = false;
   private gate: Promise<void> | null = null;
@@ -83,8 +89,8 @@ class HeldSink implements LineSink {
     this.open?.();
     this.gate = null;
   }
-  async write(line: string) {
-    this.lines.push(JSON.parse(line));
+  async write(line: string | Buffer) {
+    this.lines.push(typeof line === 'string' ? JSON.parse(line) : BSON.deserialize(line));
     if (this.gate) await this.gate;
   }
   async flush() {}
@@ -96,20 +102,24 @@ class HeldSink implements LineSink {
   }
 }
 
-function setup(opsPerLine = 1000) {
+function setup(
+  encoding: Encoding,
+  opsPerLine = 1000,
+  buckets: { bucket: string; priority: number }[] = [{ bucket: 'b1', priority: 3 }],
+) {
   const store = new MemoryStore();
   const hub = new StreamHub(new RecentOps());
   const rules = {
     querier: () => ({
       querier: {
-        staticBuckets: [{ bucket: 'b1', priority: 3, definition: 'd', inclusion_reasons: ['default'] }],
+        staticBuckets: buckets.map((b) => ({ ...b, definition: 'd', inclusion_reasons: ['default'] })),
         hasDynamicBuckets: false,
       },
       errors: [],
     }),
     definitions: () => [{ name: 'd', isDefault: true }],
   };
-  const ctx: StreamContext = {
+  const ctx: SessionContext = {
     store: store as never,
     rules: () => rules as never,
     cache: new RecentOps(),
@@ -122,7 +132,7 @@ function setup(opsPerLine = 1000) {
     metrics: { linesSent: 0, opsSent: 0, bytesSent: 0, checkpointsSent: 0, abandoned: 0 },
   };
   const sink = new HeldSink();
-  const stream = new SyncStream(
+  const stream = new SyncSession(
     ctx,
     {
       userId: 'u',
@@ -131,12 +141,12 @@ function setup(opsPerLine = 1000) {
       jwtPayload: { sub: 'u' },
       body: { buckets: [] },
     },
-    sink,
+    createLineOutput(encoding, sink, ctx.metrics),
   );
-  const event = (u: BucketUpdate, extra: Partial<CheckpointEvent> = {}): CheckpointEvent => ({
+  const event = (u: BucketUpdate, extra: Partial<CheckpointEvent> = {}, bucket = 'b1'): CheckpointEvent => ({
     head: u.lastOpId,
     lsn: '0/1',
-    buckets: new Map([['b1', u]]),
+    buckets: new Map([[bucket, u]]),
     lookups: new Set(),
     compactionEpoch: 0n,
     compacted: new Set(),
@@ -149,9 +159,9 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 const opIdsIn = (lines: Record<string, any>[]) =>
   lines.filter((l) => l.data).flatMap((l) => l.data.data.map((o: { op_id: string }) => o.op_id));
 
-describe('SyncStream', () => {
+describe.each(['ndjson', 'bson'] as const)('SyncSession (%s)', (encoding) => {
   it('starts with a full checkpoint, then its data, then checkpoint_complete (I1)', async () => {
-    const { store, sink, stream } = setup(2);
+    const { store, sink, stream } = setup(encoding, 2);
     store.add(5);
     const run = stream.run();
     await tick();
@@ -167,7 +177,7 @@ describe('SyncStream', () => {
   });
 
   it('coalesces events that arrive while a checkpoint is being sent into one diff (I8), sending each op once (I2)', async () => {
-    const { store, hub, sink, stream, event } = setup();
+    const { store, hub, sink, stream, event } = setup(encoding);
     store.add(1);
     const run = stream.run();
     await tick();
@@ -188,13 +198,13 @@ describe('SyncStream', () => {
   });
 
   it('abandons a checkpoint whose bucket was compacted mid-send and completes a newer one (I3)', async () => {
-    const { store, hub, sink, stream, event } = setup(1);
+    const { store, hub, sink, stream, event } = setup(encoding, 1);
     store.add(2);
     sink.hold(); // hold the first data line of the initial checkpoint
     const run = stream.run();
     await tick();
     // Compaction rewrites everything ≤ 2 as CLEAR at 2 and re-puts the live rows at 3..4.
-    store.ops = [{ opId: 2n, line: '{"op_id":"2","op":"CLEAR","checksum":2}' }];
+    store.ops = [{ bucket: 'b1', opId: 2n, line: '{"op_id":"2","op":"CLEAR","checksum":2}' }];
     store.compactedThrough = 2n;
     const u = store.add(2);
     hub.publish(event(u, { compacted: new Set(['b1']) }));
@@ -210,7 +220,7 @@ describe('SyncStream', () => {
   });
 
   it('a write checkpoint alone produces a diff with it and a complete (I4, I11)', async () => {
-    const { store, hub, sink, stream } = setup();
+    const { store, hub, sink, stream } = setup(encoding);
     store.add(1);
     const run = stream.run();
     await tick();
@@ -225,6 +235,70 @@ describe('SyncStream', () => {
     hub.writeCheckpointReached('u', 'other-client', 9n);
     await tick();
     expect(sink.lines.filter((l) => l.checkpoint_diff)).toHaveLength(1);
+    stream.close();
+    await run;
+  });
+
+  it('sends higher priorities first, with a partial complete after each group another group follows (I12)', async () => {
+    const buckets = [
+      { bucket: 'low', priority: 3 },
+      { bucket: 'urgent', priority: 0 },
+      { bucket: 'mid', priority: 1 },
+    ];
+    const { store, sink, stream } = setup(encoding, 2, buckets);
+    store.add(3, 'low');
+    store.add(3, 'urgent');
+    store.add(1, 'mid');
+    const run = stream.run();
+    await tick();
+    const summary = sink.lines.map((l) =>
+      l.data
+        ? `data:${l.data.bucket}`
+        : l.partial_checkpoint_complete
+          ? `partial:${l.partial_checkpoint_complete.priority}`
+          : Object.keys(l)[0],
+    );
+    expect(summary).toEqual([
+      'checkpoint',
+      'data:urgent',
+      'data:urgent',
+      'partial:0',
+      'data:mid',
+      'partial:1',
+      'data:low',
+      'data:low',
+      'checkpoint_complete',
+    ]);
+    expect(sink.lines.find((l) => l.partial_checkpoint_complete)).toEqual({
+      partial_checkpoint_complete: { last_op_id: '7', priority: 0 },
+    });
+    stream.close();
+    await run;
+  });
+
+  it('a live change to a priority-0 bucket alone still gets a partial complete (appliable while uploads are pending), a lower one does not (I12)', async () => {
+    const buckets = [
+      { bucket: 'urgent', priority: 0 },
+      { bucket: 'low', priority: 3 },
+    ];
+    const { store, hub, sink, stream, event } = setup(encoding, 1000, buckets);
+    store.add(1, 'urgent');
+    store.add(1, 'low');
+    const run = stream.run();
+    await tick();
+    const start = sink.lines.length;
+    hub.publish(event(store.add(1, 'urgent'), {}, 'urgent'));
+    await tick();
+    expect(sink.kinds().slice(start)).toEqual([
+      'checkpoint_diff',
+      'data',
+      'partial_checkpoint_complete',
+      'checkpoint_complete',
+    ]);
+    const mid = sink.lines.length;
+    hub.publish(event(store.add(1, 'low'), {}, 'low'));
+    await tick();
+    expect(sink.kinds().slice(mid)).toEqual(['checkpoint_diff', 'data', 'checkpoint_complete']);
     stream.close();
     await run;
   });
