@@ -47,7 +47,10 @@ export function decide(
   const stateOf = (table: TablePlan, id: string): RowState | undefined => {
     if (!table.policy?.fetch) return undefined;
     let byId = states.get(table.name);
-    if (!byId) states.set(table.name, (byId = new Map()));
+    if (!byId) {
+      byId = new Map();
+      states.set(table.name, byId);
+    }
     let s = byId.get(id);
     if (!s) {
       const f = facts.rows.get(table.name)?.get(id);
@@ -255,7 +258,10 @@ export function decide(
     if (op.type === 'PUT') {
       if (!exists) {
         let ids = created.get(op.table.name);
-        if (!ids) created.set(op.table.name, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          created.set(op.table.name, ids);
+        }
         ids.add(op.id);
       }
       if (s) Object.assign(s, { exists: true, values: { ...s.values, ...op.values } });

@@ -43,7 +43,10 @@ export function neededIds(
   const need = new Map<string, { written: Set<string>; referenced: Set<string> }>();
   const of = (table: string) => {
     let n = need.get(table);
-    if (!n) need.set(table, (n = { written: new Set(), referenced: new Set() }));
+    if (!n) {
+      n = { written: new Set(), referenced: new Set() };
+      need.set(table, n);
+    }
     return n;
   };
   for (const op of tx.ops) {
