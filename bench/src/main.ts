@@ -58,9 +58,18 @@ try {
     log('▶ 2. latency');
     results.push(...(await latency(env, { samples: quick ? 20 : 1_000, spacingMs: 20, log })));
   }
-  if (want('replication')) {
+  const replicationShapes = ['replication', 'replication-one-tx', 'replication-wide'].filter(want);
+  if (replicationShapes.length) {
     log('▶ 3. replication throughput');
-    results.push(...(await replication(env, { changes: quick ? 5_000 : 100_000, batch: 1_000, log })));
+    results.push(
+      ...(await replication(env, {
+        changes: quick ? 5_000 : 100_000,
+        batch: 1_000,
+        log,
+        shapes: quick ? ['replication'] : only ? replicationShapes : undefined,
+        settleMs: quick ? 1000 : 12_000,
+      })),
+    );
   }
   if (want('upload')) {
     log('▶ 4. upload throughput');
