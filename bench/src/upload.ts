@@ -17,7 +17,9 @@ export async function upload(
 ): Promise<Result[]> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--import', 'tsx', apiMain], {
+  // SYNCLINE_BENCH_API_FLAGS: extra node flags for the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const flags = process.env.SYNCLINE_BENCH_API_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const api = spawn(process.execPath, [...flags, '--import', 'tsx', apiMain], {
     env: {
       ...process.env,
       DATABASE_URL: env.url,

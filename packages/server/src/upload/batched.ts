@@ -1,0 +1,129 @@
+import type pg from 'pg';
+import type { ApplyStats } from './apply.js';
+import type { UploadBody } from './body.js';
+import { noStats, type UploadOutcome } from './per-op.js';
+import { type PlannedTransaction, planTransaction, type TableEntry } from './plan.js';
+import { referencesPass } from './references.js';
+import { type Segment, segmentsOf } from './segments.js';
+import {
+  deleteRowsStatement,
+  existingIdsStatement,
+  patchRowsStatement,
+  putRowsStatement,
+  type Statement,
+} from './sql.js';
+import { recordTransactions } from './store.js';
+
+/** The batched path's answer: the request is done, or the per-op path must decide it. */
+export type BatchedResult =
+  | { done: true; outcome: UploadOutcome }
+  | {
+      done: false;
+      /** Why, for the debug log. */
+      reason: string;
+      /** The connection cannot be used any more (the rollback failed). */
+      broken: boolean;
+    };
+
+/**
+ * The fast path: every client transaction of the request in one Postgres transaction, written with one
+ * statement per {@link Segment} (runs of same-shaped ops across transactions) instead of one per op, the
+ * idempotency records with one statement, the references with one query per referenced table. It
+ * commits only when the result is the one the per-op path would give: all ops valid, every reference
+ * allowed, every row the user's. Anything else — an invalid op, another user's row, any database
+ * error — rolls it all back and answers `done: false`, and the per-op path ({@link applyPerOp}) then
+ * applies the request and names the first rejected op. So a rejection costs the work twice; a success
+ * costs a handful of round trips and one commit.
+ */
+export async function applyBatched(
+  client: pg.PoolClient,
+  tables: ReadonlyMap<string, TableEntry>,
+  body: UploadBody,
+  userId: string,
+): Promise<BatchedResult> {
+  let planned: PlannedTransaction[];
+  try {
+    planned = body.transactions.map((raw) => planTransaction(tables, raw));
+  } catch {
+    return { done: false, reason: 'an op is invalid', broken: false };
+  }
+  const outcome: UploadOutcome = { applied: [], replayed: [], totals: noStats() };
+  if (planned.length === 0) return { done: true, outcome };
+  const abandon = async (reason: string): Promise<BatchedResult> => {
+    const broken = await client.query('ROLLBACK').then(
+      () => false,
+      () => true,
+    );
+    return { done: false, reason, broken };
+  };
+  try {
+    await client.query('BEGIN');
+    const { clientId } = body;
+    const fresh =
+      clientId === undefined
+        ? planned.map(() => true)
+        : await recordTransactions(
+            client,
+            { userId, clientId },
+            planned.map((tx) => ({ opId: String(tx.opId), ops: tx.ops.length })),
+          );
+    const transactions = planned.filter((tx, i) => {
+      (fresh[i] ? outcome.applied : outcome.replayed).push(tx.opId);
+      return fresh[i];
+    });
+    if (!(await referencesPass(client, transactions, tables, userId))) {
+      return await abandon('a reference needs the per-op check');
+    }
+    const ops = transactions.flatMap((tx) => tx.ops);
+    for (const op of ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
+    for (const segment of segmentsOf(ops)) {
+      if (!(await applySegment(client, segment, userId, outcome.totals))) {
+        return await abandon(`${segment.type} ${segment.table.name}: a row belongs to another user`);
+      }
+    }
+    await client.query('COMMIT');
+    return { done: true, outcome };
+  } catch (e) {
+    return await abandon(`database error ${(e as { code?: unknown })?.code ?? ''}`.trim());
+  }
+}
+
+/** Applies one segment; false when a row is another user's (the per-op path must name the op). */
+async function applySegment(
+  client: pg.PoolClient,
+  segment: Segment,
+  userId: string,
+  stats: ApplyStats,
+): Promise<boolean> {
+  const { table, columns, ops } = segment;
+  if (segment.type === 'PUT') {
+    const { rows } = await client.query<{ id: string; inserted: boolean }>(
+      putRowsStatement(table, userId, columns, ops as { id: string; values: Record<string, unknown> }[]),
+    );
+    if (rows.length !== ops.length) return false;
+    for (const row of rows) {
+      if (row.inserted) stats.inserted++;
+      else stats.updated++;
+    }
+    return true;
+  }
+  const statement: Statement =
+    segment.type === 'PATCH'
+      ? patchRowsStatement(table, userId, columns, ops as { id: string; values: Record<string, unknown> }[])
+      : deleteRowsStatement(
+          table,
+          userId,
+          ops.map((op) => op.id),
+        );
+  const { rows } = await client.query<{ id: string }>(statement);
+  if (segment.type === 'PATCH') stats.updated += rows.length;
+  else stats.deleted += rows.length;
+  if (rows.length === ops.length) return true;
+  // Ops that matched nothing: another user's row (refuse), or a row that does not exist (nothing to do).
+  const changed = new Set(rows.map((r) => r.id));
+  const unmatched = ops.filter((op) => !changed.has(op.id)).map((op) => op.id);
+  const existing = await client.query(existingIdsStatement(table, unmatched));
+  if (existing.rowCount) return false;
+  stats.missing += unmatched.length;
+  return true;
+}
