@@ -1,17 +1,12 @@
 import type pg from 'pg';
 import type { ApplyStats } from './apply.js';
 import type { UploadBody } from './body.js';
+import { applyOneShot } from './one-shot.js';
 import { noStats, type UploadOutcome } from './per-op.js';
 import { type PlannedTransaction, planTransaction, type TableEntry } from './plan.js';
 import { referencesPass } from './references.js';
+import { existingIdsStatement, segmentStatement } from './rows-sql.js';
 import { type Segment, segmentsOf } from './segments.js';
-import {
-  deleteRowsStatement,
-  existingIdsStatement,
-  patchRowsStatement,
-  putRowsStatement,
-  type Statement,
-} from './sql.js';
 import { recordTransactions } from './store.js';
 
 /** The batched path's answer: the request is done, or the per-op path must decide it. */
@@ -47,8 +42,27 @@ export async function applyBatched(
   } catch {
     return { done: false, reason: 'an op is invalid', broken: false };
   }
-  const outcome: UploadOutcome = { applied: [], replayed: [], totals: noStats() };
+  const outcome: UploadOutcome = { applied: [], replayed: [], totals: noStats(), path: 'batched' };
   if (planned.length === 0) return { done: true, outcome };
+  const { clientId } = body;
+  const ops = planned.flatMap((tx) => tx.ops);
+  const segments = segmentsOf(ops);
+  if (segments.length <= 1) {
+    // No BEGIN/COMMIT: one statement. It assumes every transaction is new; a replay fails its check.
+    const allowed = await referencesPass(client, planned, tables, userId).catch(() => false);
+    if (!allowed) return { done: false, reason: 'a reference needs the per-op check', broken: false };
+    const log =
+      clientId === undefined
+        ? undefined
+        : { clientId, transactions: planned.map((tx) => ({ opId: String(tx.opId), ops: tx.ops.length })) };
+    if (!(await applyOneShot(client, segments[0], userId, log, outcome.totals))) {
+      return { done: false, reason: 'the one-statement check failed', broken: false };
+    }
+    outcome.applied = planned.map((tx) => tx.opId);
+    outcome.path = 'one-statement';
+    for (const op of ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
+    return { done: true, outcome };
+  }
   const abandon = async (reason: string): Promise<BatchedResult> => {
     const broken = await client.query('ROLLBACK').then(
       () => false,
@@ -58,7 +72,6 @@ export async function applyBatched(
   };
   try {
     await client.query('BEGIN');
-    const { clientId } = body;
     const fresh =
       clientId === undefined
         ? planned.map(() => true)
@@ -74,9 +87,9 @@ export async function applyBatched(
     if (!(await referencesPass(client, transactions, tables, userId))) {
       return await abandon('a reference needs the per-op check');
     }
-    const ops = transactions.flatMap((tx) => tx.ops);
-    for (const op of ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
-    for (const segment of segmentsOf(ops)) {
+    const freshOps = transactions.flatMap((tx) => tx.ops);
+    for (const op of freshOps) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
+    for (const segment of segmentsOf(freshOps)) {
       if (!(await applySegment(client, segment, userId, outcome.totals))) {
         return await abandon(`${segment.type} ${segment.table.name}: a row belongs to another user`);
       }
@@ -95,11 +108,9 @@ async function applySegment(
   userId: string,
   stats: ApplyStats,
 ): Promise<boolean> {
-  const { table, columns, ops } = segment;
+  const { table, ops } = segment;
+  const { rows } = await client.query<{ id: string; inserted?: boolean }>(segmentStatement(segment, userId));
   if (segment.type === 'PUT') {
-    const { rows } = await client.query<{ id: string; inserted: boolean }>(
-      putRowsStatement(table, userId, columns, ops as { id: string; values: Record<string, unknown> }[]),
-    );
     if (rows.length !== ops.length) return false;
     for (const row of rows) {
       if (row.inserted) stats.inserted++;
@@ -107,15 +118,6 @@ async function applySegment(
     }
     return true;
   }
-  const statement: Statement =
-    segment.type === 'PATCH'
-      ? patchRowsStatement(table, userId, columns, ops as { id: string; values: Record<string, unknown> }[])
-      : deleteRowsStatement(
-          table,
-          userId,
-          ops.map((op) => op.id),
-        );
-  const { rows } = await client.query<{ id: string }>(statement);
   if (segment.type === 'PATCH') stats.updated += rows.length;
   else stats.deleted += rows.length;
   if (rows.length === ops.length) return true;

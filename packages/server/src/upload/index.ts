@@ -137,17 +137,21 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
     let outcome: UploadOutcome;
     try {
       await prepare();
-      outcome = await runUpload(pool, tables, body, userId, { batched: true, log });
+      outcome = await runUpload(pool, tables, body, userId, {
+        batched: true,
+        log,
+      });
     } catch (e) {
       const applied = SyncError.is(e) ? e.details?.applied : undefined;
       return reject(e, { ...fields, ...(Array.isArray(applied) ? { appliedCount: applied.length } : {}) });
     }
-    const { applied, replayed, totals } = outcome;
+    const { applied, replayed, totals, path } = outcome;
     log.info('upload applied', {
       ...fields,
       applied: applied.length,
       replayed: replayed.length,
       ...totals,
+      path,
       ms: Date.now() - started,
     });
     maybePrune();

@@ -10,6 +10,8 @@ export interface UploadOutcome {
   applied: OpId[];
   replayed: OpId[];
   totals: ApplyStats;
+  /** How it was applied: one statement, one batched Postgres transaction, or per op (the fallback). */
+  path: 'one-statement' | 'batched' | 'per-op';
 }
 
 /** Row counts of nothing. */
@@ -30,7 +32,7 @@ export async function applyPerOp(
   userId: string,
 ): Promise<UploadOutcome> {
   const { clientId } = body;
-  const outcome: UploadOutcome = { applied: [], replayed: [], totals: noStats() };
+  const outcome: UploadOutcome = { applied: [], replayed: [], totals: noStats(), path: 'per-op' };
   const opIds = body.transactions.map((t) => String(t.op_id));
   const done =
     clientId === undefined ? new Set<string>() : await appliedBefore(client, userId, clientId, opIds);

@@ -1,0 +1,140 @@
+import { kindStorage } from '@syncline/schema';
+import type { TablePlan } from './plan.js';
+import type { Segment } from './segments.js';
+import { ident, type Statement } from './sql.js';
+
+/** One row of a multi-row statement: the op's id and its Postgres-ready values (see `planTransaction`). */
+export interface RowValues {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The rows as one JSON array of objects keyed by column name, for `json_populate_recordset(NULL::table, …)`,
+ * which converts each value with the column type's input function, as a parameter is converted. Dates go
+ * as ISO-8601 (UTC); values of json columns (JSON text already) go as strings, which the statement parses
+ * back ({@link selectValue}).
+ */
+export function rowsJson(table: TablePlan, rows: readonly RowValues[]): string {
+  const id = table.id.name;
+  return JSON.stringify(rows.map((row) => ({ ...row.values, [id]: row.id })));
+}
+
+/** `r.column`, parsed from JSON text for json columns. */
+function selectValue(table: TablePlan, column: string): string {
+  const value = `r.${ident(column)}`;
+  return table.table.column(column)?.kind === 'json' ? `(${value} #>> '{}')::jsonb` : value;
+}
+
+/**
+ * PUT of several rows with distinct ids and the same columns: `putStatement` for each, as one statement
+ * whose rows come from one JSON parameter, processed in order. A row of another user is left untouched
+ * and missing from the result.
+ *
+ * @example
+ * putRowsStatement(documents, 'u1', ['content'], rows);
+ * // INSERT INTO "documents" AS t ("id", "owner_id", "content") SELECT r."id", $1, r."content"
+ * //   FROM json_populate_recordset(NULL::"documents", $2::json) AS r
+ * //   ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content", "owner_id" = EXCLUDED."owner_id"
+ * //   WHERE t."owner_id" = $1 RETURNING t."id" AS id, (t.xmax = 0) AS inserted
+ */
+export function putRowsStatement(
+  table: TablePlan,
+  userId: string,
+  columns: readonly string[],
+  rows: readonly RowValues[],
+): Statement {
+  const id = ident(table.id.name);
+  const owner = ident(table.owner.name);
+  const names = [id, owner, ...columns.map(ident)];
+  const select = [`r.${id}`, '$1', ...columns.map((c) => selectValue(table, c))];
+  const set = [...columns, table.owner.name].map((n) => `${ident(n)} = EXCLUDED.${ident(n)}`);
+  return {
+    text:
+      `INSERT INTO ${ident(table.name)} AS t (${names.join(', ')}) SELECT ${select.join(', ')} ` +
+      `FROM json_populate_recordset(NULL::${ident(table.name)}, $2::json) AS r ` +
+      `ON CONFLICT (${id}) DO UPDATE SET ${set.join(', ')} ` +
+      `WHERE t.${owner} = $1 RETURNING t.${id} AS id, (t.xmax = 0) AS inserted`,
+    values: [userId, rowsJson(table, rows)],
+  };
+}
+
+/**
+ * PATCH of several rows with distinct ids and the same columns: `patchStatement` for each, as one
+ * `UPDATE … FROM (VALUES …)`. Every value is a parameter cast to its column's type, so Postgres converts
+ * (and refuses) each one when the statement starts, as it does a single PATCH's parameters — also for
+ * rows that turn out not to exist. Returns the ids of the user's rows it changed.
+ *
+ * @example
+ * patchRowsStatement(documents, 'u1', ['title'], [{ id: 'd1', values: { title: 'A' } }, { id: 'd2', values: { title: 'B' } }]);
+ * // UPDATE "documents" AS t SET "title" = v.c0 FROM (VALUES ($2::text, $3::text), ($4::text, $5::text)) AS v(k, c0)
+ * //   WHERE t."id" = v.k AND t."owner_id" = $1 RETURNING t."id" AS id
+ */
+export function patchRowsStatement(
+  table: TablePlan,
+  userId: string,
+  columns: readonly string[],
+  rows: readonly RowValues[],
+): Statement {
+  const types = columns.map((c) => kindStorage[table.table.column(c)!.kind].server);
+  const idType = kindStorage[table.id.kind].server;
+  const values: unknown[] = [userId];
+  const tuples = rows.map((row) => {
+    const slots = [`$${values.push(row.id)}::${idType}`];
+    for (const [i, c] of columns.entries()) slots.push(`$${values.push(row.values[c])}::${types[i]}`);
+    return `(${slots.join(', ')})`;
+  });
+  const set = columns.map((c, i) => `${ident(c)} = v.c${i}`);
+  const aliases = ['k', ...columns.map((_, i) => `c${i}`)];
+  const id = ident(table.id.name);
+  return {
+    text:
+      `UPDATE ${ident(table.name)} AS t SET ${set.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS v(${aliases.join(', ')}) ` +
+      `WHERE t.${id} = v.k AND t.${ident(table.owner.name)} = $1 RETURNING t.${id} AS id`,
+    values,
+  };
+}
+
+/**
+ * DELETE of several rows: `deleteStatement` for each id, as one statement. Returns the ids of the user's
+ * rows it deleted (or marked deleted).
+ *
+ * @example
+ * deleteRowsStatement(documents, 'u1', ['d1', 'd2']);
+ * // UPDATE "documents" SET "deleted_at" = COALESCE("deleted_at", now())
+ * //   WHERE "id" = ANY($2::text[]) AND "owner_id" = $1 RETURNING "id" AS id
+ */
+export function deleteRowsStatement(table: TablePlan, userId: string, ids: readonly string[]): Statement {
+  const soft = table.softDelete;
+  const id = ident(table.id.name);
+  const where = `${id} = ANY($2::${kindStorage[table.id.kind].server}[]) AND ${ident(table.owner.name)} = $1`;
+  const text = soft
+    ? `UPDATE ${ident(table.name)} SET ${ident(soft.name)} = COALESCE(${ident(soft.name)}, now()) WHERE ${where} RETURNING ${id} AS id`
+    : `DELETE FROM ${ident(table.name)} WHERE ${where} RETURNING ${id} AS id`;
+  return { text, values: [userId, ids] };
+}
+
+/** Which of these ids name a row (owned by anyone). */
+export function existingIdsStatement(table: TablePlan, ids: readonly string[]): Statement {
+  const id = ident(table.id.name);
+  return {
+    text: `SELECT ${id} AS id FROM ${ident(table.name)} WHERE ${id} = ANY($1::${kindStorage[table.id.kind].server}[])`,
+    values: [ids],
+  };
+}
+
+/** The statement applying one segment (`$1` the user; for DELETE `$2` the ids). */
+export function segmentStatement(segment: Segment, userId: string): Statement {
+  const { table, columns, ops } = segment;
+  if (segment.type === 'DELETE') {
+    return deleteRowsStatement(
+      table,
+      userId,
+      ops.map((op) => op.id),
+    );
+  }
+  const rows = ops as RowValues[];
+  return segment.type === 'PUT'
+    ? putRowsStatement(table, userId, columns, rows)
+    : patchRowsStatement(table, userId, columns, rows);
+}
