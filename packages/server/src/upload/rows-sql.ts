@@ -10,33 +10,34 @@ export interface RowValues {
 }
 
 /**
- * The rows as one JSON array of objects keyed by column name, for `json_populate_recordset(NULL::table, …)`,
- * which converts each value with the column type's input function, as a parameter is converted. Dates go
- * as ISO-8601 (UTC); values of json columns (JSON text already) go as strings, which the statement parses
- * back ({@link selectValue}).
+ * The rows as one JSON array of arrays — `[id, value…]` in `columns` order — for `json_array_elements`.
+ * Dates go as ISO-8601 (UTC); json columns' values, JSON text already, as strings.
  */
-export function rowsJson(table: TablePlan, rows: readonly RowValues[]): string {
-  const id = table.id.name;
-  return JSON.stringify(rows.map((row) => ({ ...row.values, [id]: row.id })));
-}
-
-/** `r.column`, parsed from JSON text for json columns. */
-function selectValue(table: TablePlan, column: string): string {
-  const value = `r.${ident(column)}`;
-  return table.table.column(column)?.kind === 'json' ? `(${value} #>> '{}')::jsonb` : value;
+export function rowsJson(columns: readonly string[], rows: readonly RowValues[]): string {
+  return JSON.stringify(
+    rows.map((row) => {
+      const out: unknown[] = [row.id];
+      for (const c of columns) {
+        const value = row.values[c];
+        out.push(value instanceof Date ? value.toISOString() : value);
+      }
+      return out;
+    }),
+  );
 }
 
 /**
  * PUT of several rows with distinct ids and the same columns: `putStatement` for each, as one statement
- * whose rows come from one JSON parameter, processed in order. A row of another user is left untouched
- * and missing from the result.
+ * whose rows come from one JSON parameter (`e->>i`, cast to the column's type: the type's input function
+ * converts the text, as it converts a parameter; an INSERT reads every row, so every value is converted).
+ * Rows are processed in order; a row of another user is left untouched and missing from the result.
  *
  * @example
- * putRowsStatement(documents, 'u1', ['content'], rows);
- * // INSERT INTO "documents" AS t ("id", "owner_id", "content") SELECT r."id", $1, r."content"
- * //   FROM json_populate_recordset(NULL::"documents", $2::json) AS r
- * //   ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content", "owner_id" = EXCLUDED."owner_id"
- * //   WHERE t."owner_id" = $1 RETURNING t."id" AS id, (t.xmax = 0) AS inserted
+ * putRowsStatement(documents, 'u1', ['content', 'created_at'], rows);
+ * // INSERT INTO "documents" AS t ("id", "owner_id", "content", "created_at")
+ * //   SELECT e->>0, $1, (e->>1)::text, (e->>2)::timestamp with time zone FROM json_array_elements($2::json) AS e
+ * //   ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content", "created_at" = EXCLUDED."created_at",
+ * //   "owner_id" = EXCLUDED."owner_id" WHERE t."owner_id" = $1 RETURNING t."id" AS id, (t.xmax = 0) AS inserted
  */
 export function putRowsStatement(
   table: TablePlan,
@@ -47,15 +48,19 @@ export function putRowsStatement(
   const id = ident(table.id.name);
   const owner = ident(table.owner.name);
   const names = [id, owner, ...columns.map(ident)];
-  const select = [`r.${id}`, '$1', ...columns.map((c) => selectValue(table, c))];
+  const select = [
+    `(e->>0)::${kindStorage[table.id.kind].server}`,
+    '$1',
+    ...columns.map((c, i) => `(e->>${i + 1})::${kindStorage[table.table.column(c)!.kind].server}`),
+  ];
   const set = [...columns, table.owner.name].map((n) => `${ident(n)} = EXCLUDED.${ident(n)}`);
   return {
     text:
       `INSERT INTO ${ident(table.name)} AS t (${names.join(', ')}) SELECT ${select.join(', ')} ` +
-      `FROM json_populate_recordset(NULL::${ident(table.name)}, $2::json) AS r ` +
+      `FROM json_array_elements($2::json) AS e ` +
       `ON CONFLICT (${id}) DO UPDATE SET ${set.join(', ')} ` +
       `WHERE t.${owner} = $1 RETURNING t.${id} AS id, (t.xmax = 0) AS inserted`,
-    values: [userId, rowsJson(table, rows)],
+    values: [userId, rowsJson(columns, rows)],
   };
 }
 
