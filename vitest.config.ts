@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * - integration: `packages/<pkg>/test/**\/*.test.ts` and `examples/<app>/test/**\/*.test.ts`, against real
  *   services: one embedded Postgres per run (global setup), a fresh database per file.
  * - browser: `examples/<app>/test/**\/*.browser.test.ts`: the web app in Debian's Chromium (playwright-core)
- *   against the stack `npm start` runs, on a fresh test database.
+ *   against the stack `npm start` runs, on a fresh test database; `packages/<pkg>/test/**\/*.browser.test.ts`:
+ *   official web SDK suites in Chromium.
  * Type-level tests (`*.test-d.ts`) are checked by `tsc -b`, which `npm test` runs first.
  */
 export default defineConfig({
@@ -37,7 +38,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['examples/*/test/**/*.browser.test.ts'],
+          include: ['examples/*/test/**/*.browser.test.ts', 'packages/*/test/**/*.browser.test.ts'],
           globalSetup: ['packages/test-utils/src/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -10,12 +10,14 @@ export async function freshDevice(
   endpoint: string,
   token: () => Promise<string>,
   upload?: TestDevice extends never ? never : Parameters<typeof TestDevice.open>[0]['upload'],
+  connectionMethod: 'http' | 'web-socket' = 'http',
 ): Promise<TestDevice> {
   return TestDevice.open({
     name,
     schema: clientSchema,
     credentials: async () => ({ endpoint, token: await token() }),
     retryDelayMs: 1000,
+    connectionMethod,
     ...(upload ? { upload } : {}),
   });
 }

@@ -72,6 +72,8 @@ export interface SyncProcess {
   pid: number;
   /** Resident set size of the server process, bytes. */
   rss(): Promise<number>;
+  /** CPU time (user + system) the server process has used so far, ms. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function startSyncProcess(
     url: `http://127.0.0.1:${port}`,
     pid,
     rss: () => rssOf(pid),
+    cpu: () => cpuOf(pid),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -143,6 +146,13 @@ export async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb * 1024;
+}
+
+/** CPU time (user + system) of a process from /proc, ms (clock ticks of 10 ms, Linux's USER_HZ). */
+export async function cpuOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Median and percentiles of a sample. */

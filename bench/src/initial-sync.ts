@@ -1,56 +1,155 @@
-/** Benchmark 1 (+6): initial sync of N rows to a fresh client, vs the client's own ingest limit; server RSS. */
+/**
+ * Benchmark 1 (+6): initial sync of N rows to a fresh client, per transport, each against the client's own
+ * ingest limit for that transport (the same lines from an in-memory feed, `feed.ts`); server RSS.
+ * - `initial-sync`: NDJSON over HTTP (server started with `--no-bson`) vs an NDJSON feed, plus forced gzip.
+ * - `initial-sync-bson`: BSON over HTTP (what the official clients negotiate) vs a BSON feed.
+ * - `initial-sync-websocket`: RSocket over WebSocket vs an RSocket feed of the same BSON documents.
+ */
 import type { TestDevice } from '@syncline/test-utils';
 import { freshDevice } from './device.js';
-import { type BenchEnv, seedDocuments, startSyncProcess, stats } from './env.js';
-import { startFeed } from './feed.js';
+import { type BenchEnv, type SyncProcess, seedDocuments, startSyncProcess, stats } from './env.js';
+import { type FeedKind, startFeed } from './feed.js';
 import type { Result } from './report.js';
 
-async function timeFirstSync(d: TestDevice): Promise<number> {
+/** Which transport a benchmark row measures. */
+export type InitialSyncKind = 'ndjson' | 'bson' | 'websocket';
+
+const ROW: Record<
+  InitialSyncKind,
+  { id: string; label: string; feed: FeedKind; method: 'http' | 'web-socket' }
+> = {
+  ndjson: { id: 'initial-sync', label: 'NDJSON over HTTP', feed: 'ndjson', method: 'http' },
+  bson: { id: 'initial-sync-bson', label: 'BSON over HTTP', feed: 'bson', method: 'http' },
+  websocket: {
+    id: 'initial-sync-websocket',
+    label: 'RSocket over WebSocket',
+    feed: 'rsocket',
+    method: 'web-socket',
+  },
+};
+
+interface Options {
+  rows: number;
+  runs: number;
+  log: (s: string) => void;
+}
+
+/** Times one fresh client syncing `rows` documents from `url` (run `i` of `label`). */
+async function timeRun(
+  label: string,
+  i: number,
+  url: string,
+  user: () => Promise<string>,
+  o: Options & { method: 'http' | 'web-socket' },
+  onRun?: () => () => void,
+): Promise<number> {
+  const count = async (d: TestDevice) =>
+    Number((await d.all<{ n: number }>('SELECT count(*) AS n FROM documents'))[0]!.n);
+  const d = await freshDevice(`is-${label}-${i}`, url, user, undefined, o.method);
+  const stop = onRun?.();
   const t0 = performance.now();
   await d.connect();
   await d.db.waitForFirstSync();
   const ms = performance.now() - t0;
+  stop?.();
   if (d.checksumFailures().length) throw new Error(`checksum failures: ${d.checksumFailures()[0]}`);
+  if ((await count(d)) !== o.rows)
+    throw new Error(`${label}: expected ${o.rows} rows, got ${await count(d)}`);
+  o.log(`  ${label} run ${i + 1}: ${ms.toFixed(0)} ms`);
+  await d.close();
   return ms;
 }
 
-export async function initialSync(
-  env: BenchEnv,
-  opts: { rows: number; runs: number; log: (s: string) => void },
-): Promise<Result[]> {
-  const user = 'initial-sync-user';
-  opts.log(`seeding ${opts.rows} rows…`);
-  await seedDocuments(env.pool, user, opts.rows, 'is-');
-  const results: Result[] = [];
-  const token = () => env.jwks.sign(user);
-  const count = async (d: TestDevice) =>
-    Number((await d.all<{ n: number }>('SELECT count(*) AS n FROM documents'))[0]!.n);
-  const runAgainst = async (label: string, url: string, onRun?: () => () => void) => {
-    const times: number[] = [];
-    for (let i = 0; i < opts.runs; i++) {
-      const d = await freshDevice(`is-${label}-${i}`, url, token);
-      const stop = onRun?.();
-      const ms = await timeFirstSync(d);
-      stop?.();
-      if ((await count(d)) !== opts.rows)
-        throw new Error(`${label}: expected ${opts.rows} rows, got ${await count(d)}`);
-      times.push(ms);
-      opts.log(`  ${label} run ${i + 1}: ${ms.toFixed(0)} ms`);
-      await d.close();
-    }
-    return times;
-  };
+/** `runs` runs against `url`. */
+async function timeRuns(
+  label: string,
+  url: string,
+  user: () => Promise<string>,
+  o: Options & { method: 'http' | 'web-socket' },
+): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < o.runs; i++) times.push(await timeRun(label, i, url, user, o));
+  return times;
+}
 
+/** Seeds the rows for one benchmark row (its own user, so rows can run in any combination). */
+async function seed(env: BenchEnv, kind: InitialSyncKind, o: Options) {
+  const user = `initial-sync-${kind}`;
+  o.log(`seeding ${o.rows} rows…`);
+  await seedDocuments(env.pool, user, o.rows, `is-${kind}-`);
+  return { user, token: () => env.jwks.sign(user) };
+}
+
+/** The user's bucket, once the running server has replicated all `rows` of it into storage. */
+async function replicatedBucket(env: BenchEnv, user: string, rows: number): Promise<string> {
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+    const { rows: b } = await env.pool.query<{ bucket: string; n: string }>(
+      `SELECT bucket, live_count AS n FROM syncline.bucket_state WHERE bucket LIKE $1`,
+      [`%${user}%`],
+    );
+    if (b[0] && Number(b[0].n) >= rows) return b[0].bucket;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the sync server did not replicate ${rows} rows of ${user} within 5 min`);
+}
+
+/** One transport's initial-sync row: Syncline vs the same lines from an in-memory feed, median of runs. */
+async function measure(
+  env: BenchEnv,
+  kind: InitialSyncKind,
+  o: Options,
+  server: SyncProcess,
+  user: string,
+  token: () => Promise<string>,
+  onRun?: () => () => void,
+): Promise<Result> {
+  const row = ROW[kind];
+  const bucket = await replicatedBucket(env, user, o.rows);
+  const feed = await startFeed(env.pool, bucket, row.feed);
+  // Runs alternate (Syncline, feed, Syncline, …) so load on a shared machine hits both alike.
+  const ours: number[] = [];
+  const base: number[] = [];
+  let serverCpu = 0;
+  const ro = { ...o, method: row.method };
+  for (let i = 0; i < o.runs; i++) {
+    const cpu0 = await server.cpu();
+    ours.push(await timeRun(`ours-${kind}`, i, server.url, token, ro, onRun));
+    serverCpu += ((await server.cpu()) - cpu0) / o.runs;
+    base.push(await timeRun(`feed-${kind}`, i, feed.url, token, ro));
+  }
+  await feed.stop();
+  const v = stats(ours).p50;
+  const f = stats(base).p50;
+  // Each Syncline run is paired with the feed run right after it; the median of the pairs' ratios is
+  // robust to load that changes between pairs.
+  const ratio = stats(ours.map((ms, i) => ms / base[i]!)).p50;
+  return {
+    id: row.id,
+    name: `Initial sync, ${o.rows.toLocaleString('en')} rows → fresh client (${row.label})`,
+    value: v / 1000,
+    unit: 's',
+    baseline: f / 1000,
+    baselineName: `client ingest limit (same lines from an in-memory ${row.feed === 'rsocket' ? 'RSocket/BSON' : row.feed.toUpperCase()} feed)`,
+    ratio,
+    target: kind === 'ndjson' ? '≤ 1.3' : '≤ 1.15',
+    detail: `median of ${o.runs}, alternating (ratio = median of per-pair ratios); ${(o.rows / (v / 1000)).toFixed(0)} rows/s (feed ${(o.rows / (f / 1000)).toFixed(0)}); server CPU ${serverCpu.toFixed(0)} ms per sync; ${(feed.bytes / 1e6).toFixed(1)} MB of sync lines`,
+    method: `connect({ connectionMethod: '${row.method}' }) → waitForFirstSync() with @powersync/node 1.1.0, fresh SQLite per run; sync server in its own process`,
+  };
+}
+
+/** NDJSON over HTTP (+ forced gzip) and the server's memory. */
+export async function initialSync(env: BenchEnv, o: Options): Promise<Result[]> {
+  const { user, token } = await seed(env, 'ndjson', o);
   // Forced gzip, for comparison (the default, 'auto', sends identity to loopback clients like this one).
-  const zipped = await startSyncProcess(env, { compression: true });
-  const oursGzip = await runAgainst('ours-gzip', zipped.url);
+  const zipped = await startSyncProcess(env, { compression: true, extraArgs: ['--no-bson'] });
+  const gzip = stats(await timeRuns('ours-gzip', zipped.url, token, { ...o, method: 'http' })).p50;
   await zipped.stop();
 
-  const server = await startSyncProcess(env);
+  const server = await startSyncProcess(env, { extraArgs: ['--no-bson'] });
   await new Promise((r) => setTimeout(r, 1500));
   const idleRss = await server.rss();
   let peak = idleRss;
-  const ours = await runAgainst('ours', server.url, () => {
+  const result = await measure(env, 'ndjson', o, server, user, token, () => {
     const sampler = setInterval(() => {
       void server.rss().then((r) => {
         if (r > peak) peak = r;
@@ -59,40 +158,37 @@ export async function initialSync(
     return () => clearInterval(sampler);
   });
   const afterRss = await server.rss();
-  const { rows: b } = await env.pool.query(`SELECT bucket FROM syncline.bucket_state WHERE bucket LIKE $1`, [
-    `%${user}%`,
-  ]);
-  const feed = await startFeed(env.pool, b[0]!.bucket);
-  const base = await runAgainst('feed', feed.url);
-  await feed.stop();
   await server.stop();
-  const o = stats(ours).p50;
-  const og = stats(oursGzip).p50;
-  const f = stats(base).p50;
-  results.push({
-    id: 'initial-sync',
-    name: `Initial sync, ${opts.rows.toLocaleString('en')} rows → fresh client`,
-    value: o / 1000,
-    unit: 's',
-    baseline: f / 1000,
-    baselineName: 'client ingest limit (same lines from an in-memory feed)',
-    ratio: o / f,
-    target: '≤ 1.3',
-    detail: `median of ${opts.runs}; ${(opts.rows / (o / 1000)).toFixed(0)} rows/s (feed ${(opts.rows / (f / 1000)).toFixed(0)}); forced gzip ${(og / 1000).toFixed(2)} s (${(og / f).toFixed(2)}×); ${(feed.bytes / 1e6).toFixed(1)} MB of sync lines`,
-    method:
-      'connect() → waitForFirstSync() with @powersync/node 1.1.0, fresh SQLite per run; sync server in its own process',
-  });
-  results.push({
-    id: 'memory',
-    name: 'Sync server RSS: idle / peak during initial sync',
-    value: idleRss / 1e6,
-    unit: 'MB',
-    baseline: peak / 1e6,
-    baselineName: 'peak during initial sync',
-    ratio: peak / idleRss,
-    target: 'idle ≤ 80 MB',
-    detail: `idle ${(idleRss / 1e6).toFixed(1)} MB after start, peak ${(peak / 1e6).toFixed(1)} MB, after ${(afterRss / 1e6).toFixed(1)} MB (/proc VmRSS, sampled every 25 ms)`,
-    method: 'RSS of the sync server process (CLI), idle 1.5 s after start with the data replicated',
-  });
-  return results;
+  const feedMs = (result.baseline ?? 0) * 1000;
+  result.detail += `; forced gzip ${(gzip / 1000).toFixed(2)} s (${(gzip / feedMs).toFixed(2)}×)`;
+  return [
+    result,
+    {
+      id: 'memory',
+      name: 'Sync server RSS: idle / peak during initial sync',
+      value: idleRss / 1e6,
+      unit: 'MB',
+      baseline: peak / 1e6,
+      baselineName: 'peak during initial sync',
+      ratio: peak / idleRss,
+      target: 'idle ≤ 80 MB',
+      detail: `idle ${(idleRss / 1e6).toFixed(1)} MB after start, peak ${(peak / 1e6).toFixed(1)} MB, after ${(afterRss / 1e6).toFixed(1)} MB (/proc VmRSS, sampled every 25 ms)`,
+      method: 'RSS of the sync server process (CLI), idle 1.5 s after start with the data replicated',
+    },
+  ];
+}
+
+/** BSON over HTTP or RSocket over WebSocket, each against its own feed. */
+export async function initialSyncOver(
+  env: BenchEnv,
+  kind: 'bson' | 'websocket',
+  o: Options,
+): Promise<Result[]> {
+  const { user, token } = await seed(env, kind, o);
+  const server = await startSyncProcess(env);
+  try {
+    return [await measure(env, kind, o, server, user, token)];
+  } finally {
+    await server.stop();
+  }
 }

@@ -73,6 +73,13 @@ async function bareReplicationLatency(env: BenchEnv, samples: number, spacing: n
     await new Promise((r) => setTimeout(r, spacing));
   }
   await service.stop();
+  // The walsender may still be exiting (it can lag behind on a loaded machine): drop once it let go.
+  await waitFor(
+    async () =>
+      (await env.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot]))
+        .rowCount === 0,
+    { timeout: 60_000, message: 'bare slot released' },
+  );
   await env.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
   return out;
 }

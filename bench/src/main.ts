@@ -1,6 +1,8 @@
 /**
  * `npm run bench` — every figure with a baseline measured in the same run. `--quick` is a small smoke run
- * (CI; asserts nothing about speed); `--only a,b` picks benchmarks. Results: bench/results/*.json and
+ * (CI; asserts nothing about speed); `--only a,b` picks benchmarks (`initial-sync`, `initial-sync-bson`,
+ * `initial-sync-websocket`, `latency`, `replication`, `upload`, `fanout`); `--runs N` sets the runs per
+ * initial-sync row. Results: bench/results/*.json and
  * (full runs) BENCHMARKS.md.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -8,19 +10,21 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startEnv } from './env.js';
 import { fanout } from './fanout.js';
-import { initialSync } from './initial-sync.js';
+import { initialSync, initialSyncOver } from './initial-sync.js';
 import { latency } from './latency.js';
 import { replication } from './replication.js';
 import { type Result, renderMarkdown, renderText } from './report.js';
 import { upload } from './upload.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' } },
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } },
   allowPositionals: true,
 });
 const quick = values.quick ?? false;
 const only = values.only?.split(',');
 const want = (id: string) => !only || only.includes(id);
+/** Runs per initial-sync row (`--runs N`; default 3, quick 1). */
+const syncRuns = values.runs ? Number(values.runs) : quick ? 1 : 3;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const env = await startEnv();
@@ -30,7 +34,13 @@ try {
   if (want('initial-sync')) {
     const rows = quick ? 2_000 : 100_000;
     log(`▶ 1+6. initial sync (${rows} rows) and sync server memory`);
-    results.push(...(await initialSync(env, { rows, runs: quick ? 1 : 3, log })));
+    results.push(...(await initialSync(env, { rows, runs: syncRuns, log })));
+  }
+  for (const kind of ['bson', 'websocket'] as const) {
+    if (!want(`initial-sync-${kind}`)) continue;
+    const rows = quick ? 2_000 : 100_000;
+    log(`▶ 1b. initial sync (${rows} rows) over ${kind === 'bson' ? 'BSON/HTTP' : 'RSocket/WebSocket'}`);
+    results.push(...(await initialSyncOver(env, kind, { rows, runs: syncRuns, log })));
   }
   if (want('latency')) {
     log('▶ 2. latency');

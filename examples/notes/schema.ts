@@ -4,7 +4,14 @@
  * derived from these definitions. `ref()` marks every column holding the id of another synced table's
  * row: uploads pointing at another user's row are refused.
  */
-import { column, defineLocalTable, defineSchema, defineTable, index, uniqueIndex } from '@syncline/schema';
+import {
+  column,
+  defineLocalTable,
+  defineSchema,
+  defineTable,
+  index,
+  uniqueIndex,
+} from '@syncline/schema/client';
 
 export const projects = defineTable(
   'projects',

@@ -87,7 +87,7 @@ export async function runFaults(
     [first[i], first[j]] = [first[j]!, first[i]!];
   }
   while (!signal.aborted) {
-    await sleep(rng.int(1000, 4000), signal);
+    await sleep(first.length ? rng.int(300, 1500) : rng.int(1000, 4000), signal);
     if (signal.aborted) break;
     const kind = first.shift() ?? rng.weighted(weights);
     log.counts[kind] = (log.counts[kind] ?? 0) + 1;

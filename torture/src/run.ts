@@ -77,6 +77,11 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     phases[name] = Date.now() - phaseStart;
     phaseStart = Date.now();
   };
+  const roundStart = Date.now();
+  const trace = (what: string) => {
+    if (process.env.TORTURE_TRACE)
+      console.log(`[torture] ${((Date.now() - roundStart) / 1000).toFixed(1)} s ${what}`);
+  };
   const log = o.logger.child({ seed: o.seed, layout: o.layout });
   const tag = `t${o.seed}_${o.layout}`.replace(/\W/g, '_');
   const logDir = join(o.logDir, tag);
@@ -112,6 +117,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
   const storagePool = new pg.Pool({ connectionString: storageUrl, max: 2 });
   storagePool.on('error', () => undefined);
   try {
+    trace('database ready');
     await api.start();
     const nUsers = o.users ?? 4;
     const users = await Promise.all(
@@ -120,9 +126,12 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         return { id: a.id, name: `u${i}`, realm: i % 2, api: a };
       }),
     );
+    trace('API up, users signed up');
     const world = new World(users);
     await seed(source, rng.fork('seed'), world);
+    trace('seeded');
     await sync.start();
+    trace('sync server up');
     const perUser = o.devicesPerUser ?? 2;
     devices.push(
       ...(await Promise.all(
@@ -131,6 +140,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         ),
       )),
     );
+    trace('devices open');
     await Promise.all(
       devices.map((d) =>
         waitFor(() => d.client.powersync.currentStatus.hasSynced, {

@@ -1,6 +1,6 @@
 /**
  * The bounded torture run of `npm test`: both storage layouts, load with every fault, fixed seeds so a
- * failure replays (`npm run torture -- --seed <seed> --layout <layout> --rounds 1 --load-seconds 30`).
+ * failure replays (`npm run torture -- --seed <seed> --layout <layout> --rounds 1 --load-seconds 25`).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ describe('torture: every committed change reaches every entitled device, exactly
       const report = await runRound({
         seed: Number(process.env.TORTURE_SEED ?? seed),
         layout,
-        loadMs: Number(process.env.TORTURE_LOAD_SECONDS ?? 30) * 1000,
+        loadMs: Number(process.env.TORTURE_LOAD_SECONDS ?? 25) * 1000,
         cluster,
         logDir,
         logger: quietLogger,

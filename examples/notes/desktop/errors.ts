@@ -2,20 +2,10 @@
  * The notes desktop client's errors and the CLI's exit codes. Every code comes from Syncline's one registry
  * (`@syncline/errors`): app conditions use `CLIENT_USAGE`, `CLIENT_NOT_FOUND`, `CLIENT_PROFILE_IN_USE`.
  */
-import { type ErrorCode, SyncError } from '@syncline/errors';
+import { SyncError } from '@syncline/errors';
+import { NotesError } from '../shared/data/errors.js';
 
-/** Codes of {@link NotesError}. */
-export type NotesErrorCode = Extract<
-  ErrorCode,
-  'CLIENT_USAGE' | 'CLIENT_NOT_FOUND' | 'CLIENT_PROFILE_IN_USE'
->;
-
-/** An app-level SyncError (kept by the Electron bridge, printed by the CLI). */
-export class NotesError extends SyncError {
-  constructor(code: NotesErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, details ? { details } : {});
-  }
-}
+export { NotesError, type NotesErrorCode } from '../shared/data/errors.js';
 
 /** The CLI's exit codes. */
 export const EXIT = {

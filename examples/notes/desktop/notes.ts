@@ -4,8 +4,9 @@
  */
 import type { SyncClient } from '@syncline/client';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { documents, localMetadata, type schema } from '../schema.js';
-import { NotesError } from './errors.js';
+import { documents, type schema } from '../schema.js';
+import { loadDeviceId } from '../shared/data/device.js';
+import { NotesError } from '../shared/data/errors.js';
 
 export type NotesClient = SyncClient<typeof schema>;
 
@@ -103,14 +104,7 @@ async function requireNote(client: NotesClient, id: string): Promise<Note> {
   return note;
 }
 
-const DEVICE_KEY = 'device_id';
-
 /** This device's id (`documents.device_id`), kept in the local-only `local_metadata` table. */
-export async function deviceId(client: NotesClient): Promise<string> {
-  const m = localMetadata.sqlite;
-  const [row] = await client.db.select({ value: m.value }).from(m).where(eq(m.key, DEVICE_KEY));
-  if (row?.value) return row.value;
-  const id = crypto.randomUUID();
-  await client.db.insert(m).values({ id: DEVICE_KEY, key: DEVICE_KEY, value: id });
-  return id;
+export function deviceId(client: NotesClient): Promise<string> {
+  return loadDeviceId(client.db, () => crypto.randomUUID());
 }

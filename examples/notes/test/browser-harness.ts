@@ -3,21 +3,20 @@
  * sync server and the web app's Vite dev server) on a fresh test database and free ports, and Debian's
  * Chromium driven by playwright-core. Each browser context is one device.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevStack, runDev } from '@syncline/cli';
 import { freePort } from '@syncline/postgres';
 import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@syncline/test-utils/browser';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import config from '../syncline.config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Screenshots and console logs: `test-results/browser/` at the repository root (git-ignored). */
 export const ARTIFACTS = resolve(here, '../../../test-results/browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** How long to wait for something the UI should show. */
 export const UI_TIMEOUT = 30_000;
@@ -29,8 +28,11 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-/** Starts what `npm start` starts, on a fresh database and free ports. */
-export async function startWebStack(prefix: string): Promise<WebStack> {
+/**
+ * Starts what `npm start` starts, on a fresh database and free ports. `extraOrigins`: more browser origins
+ * the API accepts (e.g. where a test serves the mobile app's web export).
+ */
+export async function startWebStack(prefix: string, extraOrigins: string[] = []): Promise<WebStack> {
   const db: TestDatabase = await createTestDatabase(prefix);
   const lines: string[] = [];
   const ports = {
@@ -41,8 +43,17 @@ export async function startWebStack(prefix: string): Promise<WebStack> {
   };
   let stack: DevStack;
   try {
+    const startApi = config.dev?.startApi;
     stack = await runDev({
-      config,
+      config: {
+        ...config,
+        dev: {
+          ...config.dev,
+          ...(startApi
+            ? { startApi: (o) => startApi({ ...o, trustedOrigins: [...o.trustedOrigins, ...extraOrigins] }) }
+            : {}),
+        },
+      },
       configPath: resolve(here, '../syncline.config.ts'),
       databaseUrl: db.url,
       ports,
@@ -64,25 +75,7 @@ export async function startWebStack(prefix: string): Promise<WebStack> {
   };
 }
 
-/** Launches Debian's Chromium headless, with the flags this machine's closed network needs. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium" (.ci/run does)`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium };
 
 /** Console lines that mean the app or the sync protocol is broken, whatever the test does. */
 const FATAL = /checksum|mismatch|uncaught|unhandled|maximum update depth|each child in a list|invalid hook/i;
@@ -125,8 +118,16 @@ export class Device {
     });
   }
 
-  static async open(browser: Browser, name: string, url: string): Promise<Device> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
+  static async open(
+    browser: Browser,
+    name: string,
+    url: string,
+    viewport = { width: 1360, height: 820 },
+    /** Runs on the new browser context before the page opens (routes, init scripts, bindings). */
+    setup?: (context: BrowserContext) => Promise<void>,
+  ): Promise<Device> {
+    const context = await browser.newContext({ viewport });
+    await setup?.(context);
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     const device = new Device(name, context, page);
@@ -280,6 +281,57 @@ export class Device {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+/** Where an element is and what, if anything, hides part of it. */
+export interface Placement {
+  box: { left: number; top: number; right: number; bottom: number };
+  viewport: { width: number; height: number };
+  /** Ancestors that clip (overflow other than visible) and cut this element. */
+  clippedBy: string[];
+  /** The page scrolls sideways. */
+  pageOverflowsX: boolean;
+}
+
+/** Measures an element in the page (see {@link expectFullyVisible}). */
+export async function placement(locator: Locator): Promise<Placement> {
+  return locator.evaluate((el) => {
+    const b = el.getBoundingClientRect();
+    const clippedBy: string[] = [];
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const r = p.getBoundingClientRect();
+      const cutX = b.left < r.left - 1 || b.right > r.right + 1;
+      // A scrolling list may hold more than fits; only horizontal cuts count for those.
+      const cutY = s.overflowY === 'hidden' && (b.top < r.top - 1 || b.bottom > r.bottom + 1);
+      if (cutX || cutY) clippedBy.push(`${p.tagName.toLowerCase()}.${p.className}`);
+    }
+    const root = document.documentElement;
+    return {
+      box: { left: b.left, top: b.top, right: b.right, bottom: b.bottom },
+      viewport: { width: root.clientWidth, height: window.innerHeight },
+      clippedBy,
+      pageOverflowsX: root.scrollWidth > root.clientWidth + 1,
+    };
+  });
+}
+
+/**
+ * Fails unless the element is on screen in full: inside the viewport, not cut by a clipping ancestor, at
+ * least `minWidth` wide, and the page does not scroll sideways.
+ */
+export async function expectFullyVisible(locator: Locator, what: string, minWidth = 1): Promise<void> {
+  await locator.waitFor();
+  const p = await placement(locator);
+  const detail = `${what}: ${JSON.stringify(p)}`;
+  expect(p.box.left, detail).toBeGreaterThanOrEqual(-1);
+  expect(p.box.top, detail).toBeGreaterThanOrEqual(-1);
+  expect(p.box.right, detail).toBeLessThanOrEqual(p.viewport.width + 1);
+  expect(p.box.bottom, detail).toBeLessThanOrEqual(p.viewport.height + 1);
+  expect(p.box.right - p.box.left, detail).toBeGreaterThanOrEqual(minWidth);
+  expect(p.clippedBy, detail).toEqual([]);
+  expect(p.pageOverflowsX, detail).toBe(false);
 }
 
 /** A unique account for this run. */

@@ -210,3 +210,28 @@ describe('desktop CLI against the dev stack', () => {
     expect((await cli(['list', '--profile', 'bob'])).code).toBe(3);
   });
 });
+
+describe("the root README's command-line client commands", () => {
+  it('run as written against what npm start runs (the demo account, the password prompt)', async () => {
+    const readme = await readFile(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const prefix = 'npm run desktop -w @syncline/example-notes -- ';
+    const commands = readme
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith(prefix))
+      .map((l) => shellWords(l.slice(prefix.length).replace(/\s+#.*$/, '')));
+    expect(commands.map((c) => c[0])).toEqual(['sign-in', 'add', 'list']);
+    const demo = { ...env, SYNCLINE_PASSWORD: 'syncline-demo-password' }; // what the prompt would read
+    for (const args of commands) {
+      const r = await runCliProcess([...args, '--timeout', '20'], { env: demo });
+      expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stderr).not.toMatch(/CLIENT_USAGE/);
+      if (args[0] === 'list') expect(r.stdout).toContain('Hello from the laptop');
+    }
+  });
+});
+
+/** Splits a command line the way a POSIX shell would for plain words and double-quoted strings. */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}

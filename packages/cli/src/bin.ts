@@ -5,6 +5,7 @@ import { devCommand } from './dev/command.js';
 import { doctorCommand } from './doctor/command.js';
 import { generateCommand } from './generate/index.js';
 import { processIo } from './shared/report.js';
+import { slotsCommand } from './slots/index.js';
 import { statusCommand } from './status/index.js';
 
 const USAGE = `syncline <command>
@@ -14,6 +15,7 @@ const USAGE = `syncline <command>
   generate   write powersync.yaml, sync_rules.yaml, docker-compose.yml and setup.sql for the official service
   check      lint + drift for CI (--json; exit 0 ok, 1 issues, 2 usage/load error)
   status     replication lag, slot size, streams, per-user buckets/ops from the sync server's /metrics
+  slots      list logical replication slots; --drop-inactive removes a previous sync server's slot
 
 syncline <command> --help shows a command's options.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[], io: typeof processIo) => Promise
   generate: generateCommand,
   check: checkCommand,
   status: statusCommand,
+  slots: slotsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

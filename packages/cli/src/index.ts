@@ -10,5 +10,6 @@ export {
   validateServiceConfigFile,
 } from './generate/validate.js';
 export type { CheckResult, CheckStatus } from './shared/report.js';
+export { runSlots, type SlotInfo, type SlotsOptions, type SlotsReport } from './slots/index.js';
 export { formatStatus, runStatus, type StatusReport, type UserStatus } from './status/index.js';
 export { parsePrometheus, type Sample } from './status/prometheus.js';

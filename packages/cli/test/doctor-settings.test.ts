@@ -24,6 +24,8 @@ describe('doctor on a cluster with wal_level=replica', () => {
   it('prints one ✗ line per bad setting with the exact fix, and exits 1', async () => {
     const run = await runCli(['doctor', '--config', notesConfig, '--database-url', cluster.url]);
     expect(run.code).toBe(1);
+    expect(lineOf(run.stdout, 'postgres')).toMatch(/^✓ postgres\s+\S+ \(PostgreSQL \d+\.\d+/);
+    expect(run.stdout).not.toContain('undefined');
     expect(lineOf(run.stdout, 'wal_level')).toMatch(
       /^✗ wal_level\s+replica, needs logical\n\s+fix: ALTER SYSTEM SET wal_level = 'logical';/,
     );

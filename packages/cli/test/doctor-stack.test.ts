@@ -12,6 +12,7 @@ import { toSyncRules } from '@syncline/schema';
 import type { SyncServer } from '@syncline/sync-server';
 import { useTestDatabase } from '@syncline/test-utils';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import notes from '../../../examples/notes/syncline.config.js';
 import { runDoctor } from '../src/doctor/index.js';
@@ -52,6 +53,20 @@ describe('doctor on a running stack', () => {
       expect(lineOf(run.stdout, name)).toMatch(/^✓/);
     expect(lineOf(run.stdout, `slot syncline_${db.name}_syncline`)).toMatch(/^✓ .*active, pgoutput/);
     expect(run.code).toBe(0);
+    // The throwaway user is gone again, with its session and account.
+    expect(lineOf(run.stdout, 'throwaway user')).toMatch(
+      /^✓ throwaway user\s+syncline-doctor-\S+@example\.invalid removed$/,
+    );
+    const pool = new pg.Pool({ connectionString: db.url });
+    try {
+      const { rows } = await pool.query(
+        `SELECT (SELECT count(*) FROM "user" WHERE email LIKE 'syncline-doctor-%')::int AS users,
+                (SELECT count(*) FROM "session" s WHERE NOT EXISTS (SELECT FROM "user" u WHERE u.id = s."userId"))::int AS orphans`,
+      );
+      expect(rows[0]).toEqual({ users: 0, orphans: 0 });
+    } finally {
+      await pool.end();
+    }
   });
 
   it('flags a wrong --audience with the config line to fix', async () => {

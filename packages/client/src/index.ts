@@ -28,6 +28,7 @@ export {
   type OpenDatabaseOptions,
   type SyncDatabase,
 } from './database/index.js';
+export { createEndpointGuard, type EndpointChange, type EndpointGuard } from './endpoint/index.js';
 export type { FetchLike } from './http/index.js';
 export { createRejections, type Rejections, type SyncRejection } from './rejections/index.js';
 export {

@@ -154,6 +154,11 @@ export const errorCatalog = {
   REPL_WAL_LEVEL: { status: 500, description: 'wal_level is not logical.' },
   REPL_SLOT_FAILED: { status: 500, description: 'The replication slot could not be created or used.' },
   REPL_PUBLICATION_MISSING: { status: 500, description: 'The publication does not exist.' },
+  REPL_PUBLICATION_INCLUDES_STORAGE: {
+    status: 500,
+    description:
+      'The publication includes bucket storage tables (FOR ALL TABLES with storage in the source database).',
+  },
   REPL_STREAM_FAILED: { status: 500, description: 'The logical replication stream failed.' },
   REPL_NO_REPLICA_IDENTITY: {
     status: 500,
@@ -164,6 +169,10 @@ export const errorCatalog = {
   // ── sync protocol ────────────────────────────────────────────────────────────────
   SYNC_INVALID_REQUEST: { status: 400, description: 'The sync request body is invalid.' },
   SYNC_TOO_MANY_BUCKETS: { status: 400, description: 'The request resolves to more buckets than allowed.' },
+  SYNC_TOO_MANY_SUBSCRIPTIONS: {
+    status: 400,
+    description: 'The request subscribes to more sync streams than allowed.',
+  },
   SYNC_RULES_INVALID: { status: 500, description: 'The sync rules could not be loaded.' },
   SYNC_NOT_READY: { status: 503, description: 'The initial replication has not finished yet.' },
   SYNC_SHUTTING_DOWN: { status: 503, description: 'The server is shutting down.' },

@@ -112,4 +112,13 @@ describe('syncline-schema drift (CLI)', () => {
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('needs --client and --server');
   }, 30_000);
+
+  it('prints the usage with --help and -h (exit 0)', async () => {
+    for (const flag of ['--help', '-h']) {
+      const { stdout, stderr } = await run(process.execPath, [bin, flag]);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^syncline-schema <command>/);
+      expect(stdout).toContain('drift --client <module> --server <module>');
+    }
+  }, 30_000);
 });

@@ -70,9 +70,9 @@ describe('BetterAuth preset', () => {
     ).rejects.toThrow(/iss/);
   });
 
-  it('keeps the payload slim: sub, iat, exp, iss, aud only, 15 minutes by default', async () => {
+  it('keeps the payload slim: sub, iat, exp, iss, aud and a jti only, 15 minutes by default', async () => {
     const payload = decodeJwt(await getJwt(api.url, alice.session));
-    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub']);
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub']);
     expect(payload.exp! - payload.iat!).toBe(900);
   });
 

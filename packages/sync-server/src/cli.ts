@@ -3,7 +3,7 @@ import { createLogger, SyncError } from '@syncline/errors';
 import { loadPowerSyncConfig } from './config/index.js';
 import { createSyncServer } from './server.js';
 
-const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip] [--compact-after N]
+const USAGE = `syncline-sync-server --config powersync.yaml [--port 8080] [--host 127.0.0.1] [--manage-publication] [--no-replicate] [--no-compression | --gzip] [--no-bson] [--compact-after N]
 
 --compact-after N: compact a bucket once it holds more than N dead ops (superseded or removed) and more
 dead ops than live rows (default 1000).
@@ -24,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       'no-compression': { type: 'boolean' },
       gzip: { type: 'boolean' },
       'compact-after': { type: 'string' },
+      'no-bson': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(values['compact-after']
       ? { compaction: { minDeadOps: Number(values['compact-after']), deadToLiveRatio: 1 } }
       : {}),
+    ...(values['no-bson'] ? { bson: false } : {}),
     logger: log,
   });
   await server.start();

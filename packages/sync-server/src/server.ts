@@ -10,8 +10,8 @@ import {
 } from './auth/index.js';
 import { assertMetricsAccess, type MetricsAccess } from './auth/metrics.js';
 import { createPool } from './db/pool.js';
-import { acceptsGzip, cors, error, isLoopback, json, readJson } from './http/respond.js';
-import { createResponseSink } from './http/sink.js';
+import { cors, error, json, readJson } from './http/respond.js';
+import { createStreamEndpoint } from './http/stream-endpoint.js';
 import { Replicator } from './replication/replicator.js';
 import { defaultSlotName } from './replication/slot.js';
 import { SyncRules } from './rules/index.js';
@@ -21,10 +21,11 @@ import { CheckpointListener } from './storage/listener.js';
 import { BucketStore } from './storage/store.js';
 import { StreamHub } from './sync/hub.js';
 import { RecentOps } from './sync/recent-ops.js';
-import { parseSyncRequest } from './sync/request.js';
-import { type StreamContext, SyncStream } from './sync/stream.js';
+import { parseCheckpointRequest } from './sync/request.js';
+import type { SessionContext } from './sync/session.js';
 import { WriteCheckpoints } from './sync/write-checkpoints.js';
 import { collectMetrics } from './telemetry.js';
+import { attachRSocket, type RSocketEndpoint } from './websocket/index.js';
 
 /** Options for {@link createSyncServer}. */
 export interface SyncServerOptions {
@@ -56,6 +57,11 @@ export interface SyncServerOptions {
    * 100k-row initial sync 1.62 s without vs 3.21 s with gzip on loopback; see BENCHMARKS.md).
    */
   compression?: boolean | 'auto';
+  /**
+   * Answer HTTP streams in BSON when the client prefers it (the official clients do: their ingest is ~10 %
+   * faster than with NDJSON). Default true; false = NDJSON only. WebSocket streams are BSON by protocol.
+   */
+  bson?: boolean;
   /** CORS origins for browser clients. Default `*`. */
   corsOrigins?: '*' | string[];
   /** Run replication in this process (exactly one process per slot should). Default true. */
@@ -66,6 +72,8 @@ export interface SyncServerOptions {
   opsPerLine?: number;
   /** Buckets per connection before `SYNC_TOO_MANY_BUCKETS`. Default 1000. */
   maxBuckets?: number;
+  /** Sync-stream subscriptions per request before `SYNC_TOO_MANY_SUBSCRIPTIONS`. Default 256. */
+  maxSubscriptions?: number;
   /** Parameter rows per connection. Default 1000. */
   maxParameterRows?: number;
   /** How often to look for tables added to the publication. Default 30 000 ms. */
@@ -121,7 +129,6 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const cache = new RecentOps();
   const hub = new StreamHub(cache);
   const writeCheckpoints = new WriteCheckpoints(hub);
-  const streams = new Set<SyncStream>();
   const metricsState = {
     linesSent: 0,
     opsSent: 0,
@@ -129,9 +136,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     checkpointsSent: 0,
     abandoned: 0,
     streamsOpened: 0,
+    checkpointRequests: 0,
     writeCheckpoints: 0,
     authFailures: 0,
   };
+  const transportCounts = { 'http-ndjson': 0, 'http-bson': 0, websocket: 0 };
   let lastLsn = '0/0';
   let ready = false;
   let stopping = false;
@@ -161,7 +170,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         });
 
   let readerRules: SyncRules | null = null;
-  const ctx: StreamContext = {
+  const ctx: SessionContext = {
     store,
     rules: () => replicator?.rules ?? readerRules!,
     cache,
@@ -174,64 +183,44 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     metrics: metricsState,
   };
 
-  async function authenticate(req: IncomingMessage) {
+  async function authenticate(authorization: string | undefined) {
     try {
-      return await verifier.verify(tokenFromHeader(req.headers.authorization));
+      return await verifier.verify(tokenFromHeader(authorization));
     } catch (e) {
       metricsState.authFailures++;
       throw e;
     }
   }
 
-  async function handleStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const token = await authenticate(req);
-    if (!ready)
-      throw new SyncError('SYNC_NOT_READY', 'The initial replication is still running; retry shortly');
-    const body = parseSyncRequest(await readJson(req, 1024 * 1024));
-    const gzip =
-      acceptsGzip(req) &&
-      (options.compression === true || ((options.compression ?? 'auto') === 'auto' && !isLoopback(req)));
-    res.writeHead(200, {
-      'Content-Type': 'application/x-ndjson',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
-    });
-    res.flushHeaders();
-    const sink = createResponseSink(res, { gzip });
-    const stream = new SyncStream(
-      ctx,
-      {
-        userId: token.userId,
-        clientId: body.client_id ?? '',
-        tokenExp: token.exp,
-        jwtPayload: token.payload as Record<string, unknown>,
-        body,
-      },
-      sink,
-    );
-    streams.add(stream);
-    metricsState.streamsOpened++;
-    res.on('close', () => stream.close());
-    try {
-      await stream.run();
-    } catch (e) {
-      const err = SyncError.from(e);
-      log.warn('sync stream failed', { user: token.userId, code: err.code, error: err.message });
-    } finally {
-      streams.delete(stream);
-      sink.end();
-    }
-  }
+  const endpoint = createStreamEndpoint({
+    ctx,
+    authenticate,
+    assertServing() {
+      if (stopping) throw new SyncError('SYNC_SHUTTING_DOWN', 'The sync server is shutting down');
+      if (!ready)
+        throw new SyncError('SYNC_NOT_READY', 'The initial replication is still running; retry shortly');
+    },
+    compression: options.compression ?? 'auto',
+    bson: options.bson ?? true,
+    maxSubscriptions: options.maxSubscriptions ?? 256,
+    metrics: metricsState,
+    transportCounts,
+    logger: log,
+  });
+  const streams = endpoint.sessions;
 
-  async function handleWriteCheckpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const token = await authenticate(req);
-    const clientId = url.searchParams.get('client_id') ?? '';
-    // A logical message gives replication a WAL position at or after everything committed so far.
+  /** A WAL position at or after everything committed so far (a logical message replication will pass). */
+  async function walMarker(): Promise<string> {
     const { rows } = await sourcePool.query<{ lsn: string }>(
       `SELECT pg_logical_emit_message(false, 'syncline', 'write-checkpoint')::text AS lsn`,
     );
-    const lsn = rows[0]!.lsn;
+    return rows[0]!.lsn;
+  }
+
+  async function handleWriteCheckpoint(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const token = await authenticate(req.headers.authorization);
+    const clientId = url.searchParams.get('client_id') ?? '';
+    const lsn = await walMarker();
     const id = await store.createWriteCheckpoint(token.userId, clientId, lsn);
     writeCheckpoints.add(token.userId, clientId, id, lsn);
     writeCheckpoints.reached(lastLsn); // replication may already have passed it
@@ -247,12 +236,33 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     return 'not listening for checkpoints (storage connection lost); reconnecting';
   }
 
+  /**
+   * `POST /sync/checkpoint-request` (`checkpointMode: 'requests'`): the client names its next id; the stored
+   * id of `(user, client)` only ever goes up, and the answer is the stored one. It is reported in checkpoints
+   * like a write checkpoint once replication passed the WAL position of the request that raised it.
+   */
+  async function handleCheckpointRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const token = await authenticate(req.headers.authorization);
+    const { clientId, requestId } = parseCheckpointRequest(await readJson(req, 64 * 1024));
+    const lsn = await walMarker();
+    const { id, raised } = await store.requestCheckpoint(token.userId, clientId, requestId, lsn);
+    if (raised) {
+      writeCheckpoints.add(token.userId, clientId, id, lsn);
+      writeCheckpoints.reached(lastLsn);
+    }
+    metricsState.checkpointRequests++;
+    json(res, 200, { data: { checkpoint_request_id: String(id) } });
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (cors(req, res, { origins: options.corsOrigins ?? '*' })) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (stopping) throw new SyncError('SYNC_SHUTTING_DOWN', 'The sync server is shutting down');
-      if (req.method === 'POST' && url.pathname === '/sync/stream') return await handleStream(req, res);
+      if (req.method === 'POST' && url.pathname === '/sync/stream')
+        return await endpoint.handleHttp(req, res);
+      if (req.method === 'POST' && url.pathname === '/sync/checkpoint-request')
+        return await handleCheckpointRequest(req, res);
       if (req.method === 'GET' && url.pathname === '/write-checkpoint2.json')
         return await handleWriteCheckpoint(req, res, url);
       if (req.method === 'GET' && url.pathname.startsWith('/probes/')) {
@@ -281,6 +291,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   }
 
   let http: Server | null = null;
+  let rsocket: RSocketEndpoint | null = null;
   let listenPort = options.port ?? 8080;
   let listener: CheckpointListener | null = null;
 
@@ -325,6 +336,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       http.keepAliveTimeout = 65_000;
       http.requestTimeout = 0; // streams are long-lived
       http.headersTimeout = 30_000;
+      // RSocket over WebSocket on the same port and path (`connectionMethod: WEB_SOCKET`).
+      rsocket = await attachRSocket(http, {
+        onStream: (request) => endpoint.handleRSocket(request),
+        origins: options.corsOrigins ?? '*',
+      });
       await new Promise<void>((resolve, reject) => {
         http!.once('error', reject);
         http!.listen(listenPort, options.host ?? '127.0.0.1', () => resolve());
@@ -334,7 +350,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     },
     async stop() {
       stopping = true;
-      for (const s of streams) s.close();
+      endpoint.closeAll();
+      await rsocket?.close();
       if (http) {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http!.close(() => resolve()));
@@ -352,6 +369,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         streams: streams.size,
         connections: [...streams].map((s) => s.summary()),
         state: metricsState,
+        transports: transportCounts,
         cache,
       });
     },

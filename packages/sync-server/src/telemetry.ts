@@ -18,6 +18,7 @@ const COUNTERS: readonly (readonly [name: string, help: string, key: string])[] 
     'abandoned',
   ],
   ['syncline_write_checkpoints_total', 'Write checkpoints created', 'writeCheckpoints'],
+  ['syncline_checkpoint_requests_total', 'Checkpoint requests received', 'checkpointRequests'],
   ['syncline_auth_failures_total', 'Rejected tokens', 'authFailures'],
 ];
 
@@ -29,6 +30,8 @@ export async function collectMetrics(input: {
   streams: number;
   connections: { userId: string; clientId: string; buckets: number; ops: number }[];
   state: Record<string, number>;
+  /** Streams opened per transport (`http-ndjson`, `http-bson`, `websocket`). */
+  transports: Record<string, number>;
   cache: RecentOps;
 }): Promise<string> {
   const { store, replicator, state } = input;
@@ -39,6 +42,13 @@ export async function collectMetrics(input: {
       help,
       type: 'counter' as const,
       value: state[key] ?? 0,
+    })),
+    ...Object.entries(input.transports).map(([transport, value]) => ({
+      name: 'syncline_streams_opened_by_transport_total',
+      help: 'Sync streams opened, by transport and encoding',
+      type: 'counter' as const,
+      value,
+      labels: { transport },
     })),
     {
       name: 'syncline_recent_ops_cache_bytes',

@@ -4,7 +4,13 @@ import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { schema } from '@syncline/example-notes/schema';
 import { applySchema, freePort } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
-import { type ApiUser, apiUploader, quietLogger, TestDevice } from '@syncline/test-utils';
+import {
+  type ApiUser,
+  apiUploader,
+  type DeviceFactory,
+  quietLogger,
+  type SyncDevice,
+} from '@syncline/test-utils';
 import pg from 'pg';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../src/index.js';
 
@@ -66,13 +72,15 @@ export function startSync(
   return server.start().then(() => server);
 }
 
+/** Opens and connects a device of `user` with `open` (node or browser, HTTP or WebSocket). */
 export async function device(
+  open: DeviceFactory,
   name: string,
   user: ApiUser,
   api: NotesApi,
   server: () => SyncServer,
-): Promise<TestDevice> {
-  const d = await TestDevice.open({
+): Promise<SyncDevice> {
+  const d = await open({
     name,
     schema: clientSchema,
     credentials: async () => ({ endpoint: server().url, token: await user.token() }),
@@ -93,4 +101,18 @@ export async function insertDocs(pool: pg.Pool, owner: string, count: number, pr
 /** The API uploader bound to a running API. */
 export function apiUploaderFor(api: NotesApi, user: ApiUser) {
   return apiUploader(api.url, user);
+}
+
+/** How a stream reached the server (the `transport` label of `syncline_streams_opened_by_transport_total`). */
+export type StreamTransport = 'http-ndjson' | 'http-bson' | 'websocket';
+
+/** Streams the server has opened, per transport (from its Prometheus metrics). */
+export async function streamsByTransport(server: SyncServer): Promise<Record<StreamTransport, number>> {
+  const text = await server.metrics();
+  const counts = { 'http-ndjson': 0, 'http-bson': 0, websocket: 0 };
+  for (const m of text.matchAll(
+    /^syncline_streams_opened_by_transport_total\{transport="([^"]+)"\} (\d+)$/gm,
+  ))
+    counts[m[1] as StreamTransport] = Number(m[2]);
+  return counts;
 }

@@ -6,8 +6,9 @@ import type {
   PowerSyncBackendConnector,
   PowerSyncCredentials,
   Schema,
+  SyncOptions,
 } from '@powersync/common';
-import { PowerSyncDatabase } from '@powersync/node';
+import { PowerSyncDatabase, type SyncStreamConnectionMethod } from '@powersync/node';
 import { type WaitForOptions, waitFor } from './wait-for.js';
 
 /** Options for {@link TestDevice.open}. */
@@ -22,13 +23,49 @@ export interface TestDeviceOptions {
   upload?: (db: AbstractPowerSyncDatabase) => Promise<void>;
   /** Retry delay after stream errors. Default 200 ms. */
   retryDelayMs?: number;
+  /** `http` (the SDK's default: streamed HTTP, BSON or NDJSON) or `web-socket` (RSocket). Default `http`. */
+  connectionMethod?: `${SyncStreamConnectionMethod}`;
+  /** Further `connect()` options (e.g. `checkpointMode`). */
+  connectOptions?: SyncOptions;
 }
+
+/**
+ * What a conformance suite needs from a device, whatever SDK it runs: {@link TestDevice} (`@powersync/node`)
+ * or a Chromium page running `@powersync/web`.
+ */
+export interface SyncDevice {
+  readonly name: string;
+  readonly db: DeviceDatabase;
+  /** How often the SDK asked the connector for credentials. */
+  readonly credentialsFetched: number;
+  connect(): Promise<void>;
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  until(predicate: () => Promise<boolean> | boolean, options?: WaitForOptions): Promise<void>;
+  /** Checksum mismatches the SDK reported (any is a protocol failure). */
+  checksumFailures(): string[];
+  close(): Promise<void>;
+}
+
+/** The part of the SDK's database API the suites use. */
+export interface DeviceDatabase {
+  waitForFirstSync(): Promise<void>;
+  execute(sql: string, params?: unknown[]): Promise<unknown>;
+  getUploadQueueStats(): Promise<{ count: number }>;
+  readonly currentStatus: {
+    readonly connected: boolean;
+    readonly hasSynced?: boolean | undefined;
+    readonly dataFlowStatus: { readonly uploading?: boolean; readonly downloading?: boolean };
+  };
+}
+
+/** Opens a device (not yet connected). */
+export type DeviceFactory = (options: TestDeviceOptions) => Promise<SyncDevice>;
 
 /**
  * A device: the official `@powersync/node` client with its own SQLite file, recording every warning and
  * error the SDK logs (so a test can fail on any "Checksums didn't match").
  */
-export class TestDevice {
+export class TestDevice implements SyncDevice {
   readonly name: string;
   readonly db: PowerSyncDatabase;
   readonly warnings: string[] = [];
@@ -77,11 +114,13 @@ export class TestDevice {
     };
   }
 
-  /** Connects to the sync server (upload throttle 0, short retry delay). */
+  /** Connects to the sync server (upload throttle 0, short retry delay, the configured connection method). */
   async connect(): Promise<void> {
     await this.db.connect(this.connector(), {
       retryDelayMs: this.options.retryDelayMs ?? 200,
       crudUploadThrottleMs: 0,
+      connectionMethod: (this.options.connectionMethod ?? 'http') as SyncStreamConnectionMethod,
+      ...this.options.connectOptions,
     });
   }
 

@@ -1,5 +1,11 @@
 export { type ApiUser, apiUploader, signUp } from './api-users.js';
-export { TestDevice, type TestDeviceOptions } from './device.js';
+export {
+  type DeviceDatabase,
+  type DeviceFactory,
+  type SyncDevice,
+  TestDevice,
+  type TestDeviceOptions,
+} from './device.js';
 export { startTestJwks, type TestJwks } from './jwks.js';
 export { quietLogger, testLogger } from './logger.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -1,15 +1,16 @@
-import { SyncProvider } from '@syncline/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BackendProvider } from '../../shared/react/context.js';
 import { App } from './components/app.js';
-import { createNotesClient } from './sync.js';
+import { createWebBackend } from './platform/web-backend.js';
 import './styles.css';
 
-const client = createNotesClient();
-createRoot(document.getElementById('root')!).render(
+const root = createRoot(document.getElementById('root')!);
+const backend = await createWebBackend();
+root.render(
   <StrictMode>
-    <SyncProvider client={client}>
+    <BackendProvider backend={backend}>
       <App />
-    </SyncProvider>
+    </BackendProvider>
   </StrictMode>,
 );

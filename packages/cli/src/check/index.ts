@@ -14,7 +14,7 @@ import {
 } from '@syncline/schema';
 import type { SynclineConfig } from '../config/index.js';
 import { commandFailed, list, parseCommandArgs, UsageError } from '../shared/args.js';
-import { loadProject } from '../shared/project.js';
+import { loadProject, noConfigMessage } from '../shared/project.js';
 import type { Io } from '../shared/report.js';
 
 /** Result of {@link runCheck} (also the `--json` output). */
@@ -132,8 +132,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       });
     } else {
       const config = await loadProject(values.config);
-      if (!config)
-        throw new UsageError('no syncline.config.ts here: pass --config, or --client and --server');
+      if (!config) throw new UsageError(`${noConfigMessage()} (or --client and --server)`);
       report = await runCheck({ config, ...(values.rules ? { rules: values.rules } : {}) });
     }
     if (json) io.out(JSON.stringify(report, null, 2));

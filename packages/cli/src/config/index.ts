@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SyncError } from '@syncline/errors';
+import { type Logger, SyncError } from '@syncline/errors';
 import type { SynclineSchema, ToSyncRulesOptions } from '@syncline/schema';
 
 /** A Syncline project: where its schema lives and how `syncline dev` runs it. */
@@ -44,6 +44,8 @@ export interface DevConfig {
     baseUrl: string;
     powersyncUrl: string;
     trustedOrigins: string[];
+    /** The dev stack's logger (warnings on stderr, away from the status lines): pass it to the API. */
+    logger: Logger;
   }) => Promise<{ url: string; baseUrl: string; stop(): Promise<void> }>;
   /** The web app's Vite root (relative to the config file). It gets `VITE_API_URL`. */
   webRoot?: string;

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { type Logger, SyncError } from '@syncline/errors';
 import {
   applySchema,
   assertReplicationReady,
@@ -11,6 +11,7 @@ import { toSyncRules } from '@syncline/schema';
 import { createSyncServer } from '@syncline/sync-server';
 import pg from 'pg';
 import type { SynclineConfig } from '../config/index.js';
+import { createDevLogger } from './logger.js';
 
 /** Options for {@link runDev}. */
 export interface DevOptions {
@@ -23,6 +24,7 @@ export interface DevOptions {
   ports?: { postgres?: number; api?: number; sync?: number; web?: number };
   /** Where status lines go. Default stdout. */
   print?: (line: string) => void;
+  /** Where the parts log. Default: warnings and errors on stderr, human-readable (see `createDevLogger`). */
   logger?: Logger;
 }
 
@@ -58,9 +60,8 @@ function port(part: 'postgres' | 'api' | 'sync' | 'web', o: DevOptions, fallback
  */
 export async function runDev(options: DevOptions): Promise<DevStack> {
   const print = options.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const log =
-    options.logger ??
-    createLogger({ name: 'dev', level: (process.env.SYNCLINE_LOG_LEVEL as 'info') ?? 'warn' });
+  let stopping = false;
+  const log = createDevLogger(() => stopping, options.logger);
   const { config } = options;
   const baseDir = options.configPath ? dirname(resolve(options.configPath)) : process.cwd();
   const dataDir = resolve(config.dataDir ?? '.syncline'); // relative to where `npm start` runs
@@ -97,6 +98,7 @@ export async function runDev(options: DevOptions): Promise<DevStack> {
   const stack: DevStack = {
     databaseUrl: '',
     async stop() {
+      stopping = true;
       while (stops.length) {
         const s = stops.pop()!;
         await s.stop().catch((e: Error) => log.warn(`stopping ${s.name} failed`, { error: e }));
@@ -157,6 +159,7 @@ export async function runDev(options: DevOptions): Promise<DevStack> {
         baseUrl: `http://127.0.0.1:${ports.api}`,
         powersyncUrl: syncUrl,
         trustedOrigins: webOrigins,
+        logger: log.child({ component: 'api' }),
       });
       stops.push({ name: 'api', stop: () => api.stop() });
       stack.apiUrl = api.url;

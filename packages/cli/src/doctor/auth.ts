@@ -197,8 +197,18 @@ export async function tokenChecks(
   return checks;
 }
 
-/** Signs up a throwaway user through the API and returns a JWT from `/api/auth/token`. */
-export async function throwawayToken(apiUrl: string): Promise<string> {
+/** A user `doctor --sign-up` created: removed by {@link removeThrowawayUser} when the checks are done. */
+export interface ThrowawayUser {
+  email: string;
+  userId: string;
+  /** BetterAuth session token. */
+  session: string;
+  /** JWT from `/api/auth/token`. */
+  token: string;
+}
+
+/** Signs up a throwaway user through the API and gets a JWT from `/api/auth/token`. */
+export async function throwawayUser(apiUrl: string): Promise<ThrowawayUser> {
   const email = `syncline-doctor-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.invalid`;
   const res = await fetchWithTimeout(`${apiUrl}/api/auth/sign-up/email`, {
     method: 'POST',
@@ -211,11 +221,59 @@ export async function throwawayToken(apiUrl: string): Promise<string> {
   });
   if (!res.ok)
     throw new Error(`sign-up at ${apiUrl} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  const session = res.headers.get('set-auth-token') ?? ((await res.json()) as { token?: string }).token;
-  if (!session) throw new Error('sign-up returned no session token');
+  const body = (await res.json()) as { token?: string; user?: { id?: string } };
+  const session = res.headers.get('set-auth-token') ?? body.token;
+  if (!session || !body.user?.id) throw new Error('sign-up returned no session token or user');
   const t = await fetchWithTimeout(`${apiUrl}/api/auth/token`, {
     headers: { authorization: `Bearer ${session}` },
   });
   if (!t.ok) throw new Error(`GET /api/auth/token failed: HTTP ${t.status}`);
-  return ((await t.json()) as { token: string }).token;
+  return { email, userId: body.user.id, session, token: ((await t.json()) as { token: string }).token };
+}
+
+/**
+ * Removes the throwaway user: signs its session out through the API, then deletes the user with its
+ * sessions and accounts from the API's database (BetterAuth has no account deletion enabled). Without a
+ * reachable database the ! line gives the SQL to run.
+ */
+export async function removeThrowawayUser(
+  apiUrl: string,
+  user: ThrowawayUser,
+  databaseUrl: string | undefined,
+  connect: (
+    url: string,
+  ) => Promise<{ query: (sql: string, params?: unknown[]) => Promise<unknown>; end(): Promise<void> }>,
+): Promise<CheckResult> {
+  await fetchWithTimeout(`${apiUrl}/api/auth/sign-out`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.session}`, origin: new URL(apiUrl).origin },
+  }).catch(() => undefined); // the delete below removes the session anyway
+  const sql = `DELETE FROM "user" WHERE email = '${user.email}';`;
+  if (!databaseUrl)
+    return {
+      name: 'throwaway user',
+      status: 'warn',
+      detail: `${user.email} left in the API's database (no database to remove it from)`,
+      fix: `Pass --database-url (the API's database), or run: ${sql}`,
+    };
+  try {
+    const db = await connect(databaseUrl);
+    try {
+      await db.query('BEGIN');
+      await db.query('DELETE FROM "session" WHERE "userId" = $1', [user.userId]);
+      await db.query('DELETE FROM "account" WHERE "userId" = $1', [user.userId]);
+      await db.query('DELETE FROM "user" WHERE id = $1 AND email = $2', [user.userId, user.email]);
+      await db.query('COMMIT');
+    } finally {
+      await db.end();
+    }
+    return { name: 'throwaway user', status: 'ok', detail: `${user.email} removed` };
+  } catch (e) {
+    return {
+      name: 'throwaway user',
+      status: 'warn',
+      detail: `${user.email} could not be removed: ${(e as Error).message}`,
+      fix: `Run in the API's database: ${sql}`,
+    };
+  }
 }

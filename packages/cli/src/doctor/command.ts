@@ -1,5 +1,5 @@
-import { commandFailed, list, parseCommandArgs } from '../shared/args.js';
-import { loadProject } from '../shared/project.js';
+import { commandFailed, list, parseCommandArgs, UsageError } from '../shared/args.js';
+import { noConfigMessage, resolveProject } from '../shared/project.js';
 import { formatChecks, type Io, summarize } from '../shared/report.js';
 import { type DoctorOptions, runDoctor } from './index.js';
 
@@ -33,9 +33,14 @@ export async function doctorCommand(argv: string[], io: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    const config = await loadProject(values.config);
+    const project = await resolveProject(values.config);
+    const flags = ['database-url', 'powersync', 'rules', 'api-url', 'jwks-url', 'sync-url', 'token'] as const;
+    if (!project && !flags.some((f) => values[f]) && !process.env.DATABASE_URL)
+      throw new UsageError(
+        `${noConfigMessage()}, or pass what to check (--database-url, --powersync, --api-url …)`,
+      );
     const options: DoctorOptions = {
-      ...(config ? { config } : {}),
+      ...(project ? { config: project.config, configPath: project.path } : {}),
       ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
       ...(values.powersync ? { powersyncConfig: values.powersync } : {}),
       ...(values.rules ? { rules: values.rules } : {}),

@@ -1,21 +1,32 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { SyncError } from '@syncline/errors';
 import { redactUrl } from '@syncline/postgres';
 import { parseSyncRules, rulesSourceTables, toSyncRules } from '@syncline/schema';
 import { type LoadedConfig, loadPowerSyncConfig } from '@syncline/sync-server';
 import pg from 'pg';
 import type { SynclineConfig } from '../config/index.js';
+import { STORAGE_DATABASE } from '../generate/files.js';
 import { validateServiceConfigFile } from '../generate/validate.js';
 import { embeddedDatabaseUrl } from '../shared/project.js';
 import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
-import { type AuthExpectation, jwksChecks, throwawayToken, tokenChecks } from './auth.js';
-import { publicationCheck, settingsChecks, slotChecks } from './postgres.js';
+import {
+  type AuthExpectation,
+  jwksChecks,
+  removeThrowawayUser,
+  type ThrowawayUser,
+  throwawayUser,
+  tokenChecks,
+} from './auth.js';
+import { publicationCheck, settingsChecks, slotChecks, storagePublishedCheck } from './postgres.js';
 import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
 
 /** Options for {@link runDoctor}. Every input is optional; what cannot be checked is reported as skipped. */
 export interface DoctorOptions {
   /** The project config (schema, API and sync server URLs). */
   config?: SynclineConfig;
+  /** Where `config` was loaded from (reported as the first line). */
+  configPath?: string;
   /** Postgres to check. Default: `DATABASE_URL`, then powersync.yaml's replication URI, then `syncline dev`'s. */
   databaseUrl?: string;
   /** The sync server's `powersync.yaml`: its `client_auth` is what tokens must match. Default `config.syncServer.config`. */
@@ -61,40 +72,50 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const serviceConfigPath = options.powersyncConfig ?? config?.syncServer?.config;
   let service: LoadedConfig | undefined;
+  if (config && options.configPath)
+    checks.push({ name: 'config', status: 'ok', detail: relativeToCwd(options.configPath) });
   if (serviceConfigPath) {
-    try {
-      service = loadPowerSyncConfig(serviceConfigPath, env);
-      checks.push({ name: 'powersync.yaml', status: 'ok', detail: `${serviceConfigPath} loads` });
-    } catch (e) {
-      const err = SyncError.from(e);
-      // The loader's !env error may arrive wrapped by the YAML parser: find the variable in the message too.
-      const variable =
-        (err.details as { variable?: string } | undefined)?.variable ??
-        /!env (\w+), which is not set/.exec(err.message)?.[1];
+    const official = validateServiceConfigFile(serviceConfigPath, env);
+    if (official.unresolved.length) {
+      // Nothing else can load it until its !env variables are set: say which, as shell lines.
+      const apiUrl = options.apiUrl ?? config?.api?.url;
       checks.push({
         name: 'powersync.yaml',
         status: 'fail',
-        code: variable ? 'CONFIG_MISSING_ENV' : err.code,
-        detail: err.message.split('\n')[0]!,
-        fix: variable ? `export ${variable}=… (see the generated README)` : `Fix ${serviceConfigPath}`,
+        code: 'CONFIG_MISSING_ENV',
+        detail: `${serviceConfigPath} uses !env ${official.unresolved.join(', ')}, not set here`,
+        fix: official.unresolved.map((v) => `export ${v}=${exampleValue(v, config, apiUrl)}`).join('\n'),
       });
+    } else {
+      try {
+        service = loadPowerSyncConfig(serviceConfigPath, env);
+        checks.push({ name: 'powersync.yaml', status: 'ok', detail: `${serviceConfigPath} loads` });
+      } catch (e) {
+        const err = SyncError.from(e);
+        checks.push({
+          name: 'powersync.yaml',
+          status: 'fail',
+          code: err.code,
+          detail: err.message.split('\n')[0]!,
+          fix: `Fix ${serviceConfigPath}, or regenerate it: npx syncline generate --force`,
+        });
+      }
+      checks.push(
+        official.errors.length
+          ? {
+              name: 'powersync.yaml (official)',
+              status: 'fail',
+              code: 'CONFIG_INVALID_FILE',
+              detail: official.errors.join('; '),
+              fix: 'Regenerate it: npx syncline generate --out <dir>',
+            }
+          : {
+              name: 'powersync.yaml (official)',
+              status: 'ok',
+              detail: 'valid for journeyapps/powersync-service',
+            },
+      );
     }
-    const official = validateServiceConfigFile(serviceConfigPath, env);
-    checks.push(
-      official.errors.length
-        ? {
-            name: 'powersync.yaml (official)',
-            status: 'fail',
-            code: 'CONFIG_INVALID_FILE',
-            detail: official.errors.join('; '),
-            fix: 'Regenerate it: npx syncline generate --out <dir>',
-          }
-        : {
-            name: 'powersync.yaml (official)',
-            status: 'ok',
-            detail: 'valid for journeyapps/powersync-service',
-          },
-    );
   }
 
   // ── sync rules ──
@@ -155,14 +176,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
     if (connected) {
       try {
-        const { rows } = await client.query<{ v: string }>('SHOW server_version');
+        const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
         checks.push({
           name: 'postgres',
           status: 'ok',
-          detail: `${redactUrl(databaseUrl)} (PostgreSQL ${rows[0]?.v})`,
+          detail: `${redactUrl(databaseUrl)} (PostgreSQL ${rows[0]?.server_version ?? '?'})`,
         });
         checks.push(...(await settingsChecks(client)));
         checks.push(await publicationCheck(client, config?.publication ?? 'powersync', ruleTables));
+        checks.push(await storagePublishedCheck(client, config?.publication ?? 'powersync', ruleTables));
         checks.push(...(await slotChecks(client)));
         const live = await liveColumns(client);
         if (rules)
@@ -211,9 +233,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const jwks = await jwksChecks(expect, apiUrl);
     checks.push(...jwks.checks);
     let token = options.token;
+    let throwaway: ThrowawayUser | undefined;
     if (!token && options.signUp && apiUrl) {
       try {
-        token = await throwawayToken(trim(apiUrl));
+        throwaway = await throwawayUser(trim(apiUrl));
+        token = throwaway.token;
       } catch (e) {
         checks.push({
           name: 'JWT',
@@ -234,6 +258,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         fix: 'Pass --token <jwt> or --sign-up (creates a throwaway user through the API)',
       });
     }
+    if (throwaway && apiUrl)
+      checks.push(
+        await removeThrowawayUser(trim(apiUrl), throwaway, databaseUrl, async (url) => {
+          const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+          await c.connect();
+          return c;
+        }),
+      );
   }
 
   // ── sync server ──
@@ -263,6 +295,24 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
   }
   return { ok: !checks.some((c) => c.status === 'fail'), checks };
+}
+
+const relativeToCwd = (p: string) => relative(process.cwd(), p) || p;
+
+/** A value to start from for a `!env` variable of the generated powersync.yaml. */
+function exampleValue(name: string, config: SynclineConfig | undefined, apiUrl: string | undefined): string {
+  const db = config?.database ?? 'syncline';
+  const role = 'powersync_role:$PS_REPLICATION_PASSWORD@localhost:5432';
+  switch (name) {
+    case 'PS_DATABASE_URL':
+      return `"postgresql://${role}/${db}"`;
+    case 'PS_STORAGE_URL':
+      return `"postgresql://${role}/${STORAGE_DATABASE}"`;
+    case 'PS_JWKS_URI':
+      return `${trim(apiUrl ?? 'http://localhost:3000')}/api/auth/jwks`;
+    default:
+      return '…';
+  }
 }
 
 const trim = (u: string) => u.replace(/\/+$/, '');

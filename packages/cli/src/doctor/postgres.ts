@@ -70,6 +70,39 @@ export async function publicationCheck(
   return { name: label, status: 'ok', detail: `covers all ${tables.length} synced table(s)` };
 }
 
+/** Schemas holding bucket storage: Syncline's sync server (`syncline`) and the official service (`powersync`). */
+const STORAGE_SCHEMAS = ['syncline', 'powersync'];
+
+/**
+ * Warns when the publication carries bucket storage's own tables (a `FOR ALL TABLES` publication with storage
+ * in the same database, as the seed recipe sets it up): every storage write is then decoded and streamed back
+ * to the sync server. Syncline ignores those changes (no loop), but the walsender still pays for each one.
+ */
+export async function storagePublishedCheck(
+  db: Db,
+  name: string,
+  synced: readonly string[],
+): Promise<CheckResult> {
+  const label = 'publication excludes storage';
+  const { rows } = await db.query<{ schemaname: string; n: string }>(
+    `SELECT schemaname, count(*)::text AS n FROM pg_publication_tables
+      WHERE pubname = $1 AND schemaname = ANY($2::text[]) GROUP BY schemaname ORDER BY 1`,
+    [name, STORAGE_SCHEMAS],
+  );
+  if (rows.length === 0)
+    return { name: label, status: 'ok', detail: 'no bucket storage tables are published' };
+  const which = rows.map((r) => `${r.schemaname}.* (${r.n} tables)`).join(', ');
+  return {
+    name: label,
+    status: 'warn',
+    code: 'REPL_PUBLICATION_INCLUDES_STORAGE',
+    detail: `publication ${name} includes bucket storage tables ${which}: each storage write is decoded and streamed back`,
+    fix: synced.length
+      ? `Publish the synced tables only (the sync server needs nothing else):\nBEGIN; DROP PUBLICATION ${db.escapeIdentifier(name)}; CREATE PUBLICATION ${db.escapeIdentifier(name)} FOR TABLE ${quoteList(db, synced)}; COMMIT;\nor keep bucket storage in its own database (storage.uri / PS_STORAGE_URL).`
+      : 'Publish only the synced tables (CREATE PUBLICATION … FOR TABLE …), or keep bucket storage in its own database (storage.uri / PS_STORAGE_URL).',
+  };
+}
+
 interface SlotRow {
   slot_name: string;
   plugin: string | null;
@@ -145,7 +178,7 @@ export async function slotChecks(db: Db): Promise<CheckResult[]> {
         status: 'fail',
         code: 'REPL_SLOT_FAILED',
         detail: `inactive (no sync server is reading it), retaining ${bytes(retained)}${ofLimit}`,
-        fix: `Start the sync server that owns this slot, or drop it if it is abandoned: ${drop}`,
+        fix: `Start the sync server that owns this slot, or drop it if it is abandoned (e.g. the previous server after a switch): npx syncline slots --drop ${r.slot_name}  (or ${drop})`,
       };
     }
     return { name, status: 'ok', detail: `active, ${r.plugin ?? '?'}, retains ${bytes(retained)}${ofLimit}` };

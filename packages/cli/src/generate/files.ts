@@ -1,6 +1,6 @@
 import { toSyncRules } from '@syncline/schema';
-import { stringify } from 'yaml';
 import type { SynclineConfig } from '../config/index.js';
+import { REPLICATION_ROLE, STORAGE_DATABASE } from './setup-sql.js';
 
 /** Resolved inputs of the generated files. */
 export interface GenerateInputs {
@@ -15,8 +15,11 @@ export interface GenerateInputs {
   apiEntry: string | undefined;
   /** Project root relative to the output directory (mounted into the API container). */
   rootFromOut: string;
+  /** The web app's Vite root relative to the project root, or undefined (no web service). */
+  webRoot: string | undefined;
   powersyncImage: string;
-  postgresImage: string;
+  /** Share the official service's anonymized telemetry. Default false. */
+  telemetry: boolean;
 }
 
 /** Names of the generated files. */
@@ -24,23 +27,12 @@ export const GENERATED_FILES = [
   'powersync.yaml',
   'sync_rules.yaml',
   'docker-compose.yml',
+  '.env.example',
   'setup.sql',
-  'init-storage.sql',
   'README.md',
 ] as const;
 
-export const STORAGE_DATABASE = 'powersync_storage';
-const PG = { user: 'postgres', password: 'postgres' };
-
-/** Server settings the generated Postgres runs with (and `setup.sql` sets). */
-export const PG_SETTINGS = {
-  wal_level: 'logical',
-  max_replication_slots: '10',
-  max_wal_senders: '10',
-  max_slot_wal_keep_size: '1GB',
-};
-
-const apiPortOf = (url: string) => Number(new URL(url).port || (url.startsWith('https') ? 443 : 80));
+export { PG_SETTINGS, REPLICATION_ROLE, STORAGE_DATABASE } from './setup-sql.js';
 
 /** `powersync.yaml` in the official service's format (also read by Syncline's sync server). */
 export function powersyncYaml(i: GenerateInputs): string {
@@ -63,6 +55,10 @@ storage:
 
 port: ${i.port}
 
+# Anonymized usage telemetry of the official service: ${i.telemetry ? 'shared (syncline generate --telemetry)' : 'off (syncline generate --telemetry turns it on)'}.
+telemetry:
+  disable_telemetry_sharing: ${!i.telemetry}
+
 sync_rules:
   path: sync_rules.yaml
 
@@ -84,150 +80,57 @@ export function syncRulesYaml(i: GenerateInputs): string {
   return toSyncRules(i.config.schema, i.config.syncRules ?? {});
 }
 
-/** `docker-compose.yml`: Postgres with logical replication, the API, the official PowerSync Service. */
-export function dockerCompose(i: GenerateInputs): string {
-  const db = i.config.database ?? 'syncline';
-  const apiPort = apiPortOf(i.apiUrl);
-  const source = `postgresql://${PG.user}:${PG.password}@postgres:5432/${db}`;
-  const liveness = (url: string) => [
-    'CMD',
-    'node',
-    '-e',
-    `fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1)).catch(() => process.exit(1))`,
-  ];
-  const api = i.apiEntry
-    ? {
-        image: 'node:20-bookworm-slim',
-        working_dir: '/app',
-        volumes: [`${i.rootFromOut}:/app`],
-        command: ['node', '--import', 'tsx', i.apiEntry],
-      }
-    : { build: { context: i.rootFromOut } };
-  const compose = {
-    name: db.replace(/[^a-z0-9_-]/g, '-'),
-    services: {
-      postgres: {
-        image: i.postgresImage,
-        command: ['postgres', ...Object.entries(PG_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
-        environment: { POSTGRES_USER: PG.user, POSTGRES_PASSWORD: PG.password, POSTGRES_DB: db },
-        ports: ['5432:5432'],
-        volumes: [
-          'pg_data:/var/lib/postgresql',
-          './init-storage.sql:/docker-entrypoint-initdb.d/01-storage.sql:ro',
-        ],
-        healthcheck: {
-          test: ['CMD-SHELL', `pg_isready -U ${PG.user} -d ${db}`],
-          interval: '5s',
-          timeout: '5s',
-          retries: 10,
-        },
-      },
-      api: {
-        ...api,
-        environment: {
-          DATABASE_URL: source,
-          HOST: '0.0.0.0',
-          PORT: String(apiPort),
-          BASE_URL: i.apiUrl,
-          POWERSYNC_URL: `http://localhost:${i.port}`,
-        },
-        ports: [`${apiPort}:${apiPort}`],
-        depends_on: { postgres: { condition: 'service_healthy' } },
-        healthcheck: {
-          test: liveness(`http://localhost:${apiPort}/health`),
-          interval: '5s',
-          timeout: '3s',
-          retries: 30,
-        },
-      },
-      powersync: {
-        image: i.powersyncImage,
-        command: ['start', '-r', 'unified'],
-        environment: {
-          POWERSYNC_CONFIG_PATH: '/config/powersync.yaml',
-          PS_DATABASE_URL: source,
-          PS_STORAGE_URL: `postgresql://${PG.user}:${PG.password}@postgres:5432/${STORAGE_DATABASE}`,
-          PS_JWKS_URI: `http://api:${apiPort}/api/auth/jwks`,
-        },
-        volumes: [
-          './powersync.yaml:/config/powersync.yaml:ro',
-          './sync_rules.yaml:/config/sync_rules.yaml:ro',
-        ],
-        ports: [`${i.port}:${i.port}`],
-        depends_on: { postgres: { condition: 'service_healthy' }, api: { condition: 'service_healthy' } },
-        healthcheck: {
-          test: liveness(`http://localhost:${i.port}/probes/liveness`),
-          interval: '5s',
-          timeout: '3s',
-          retries: 30,
-        },
-      },
-    },
-    volumes: { pg_data: {} },
-  };
-  return `# Generated by \`syncline generate\`: Postgres (logical replication), the API and the official PowerSync
-# Service. \`docker compose up\`, then clients sync from http://localhost:${i.port}. Pin the images for production.
-${stringify(compose, { lineWidth: 0 })}`;
-}
-
-/** `setup.sql` for your own Postgres: replication settings, a replication role, the publication. */
-export function setupSql(i: GenerateInputs): string {
-  const tables = i.config.schema.synced.map((t) => `"${t.name}"`);
-  const publication = i.config.publication ?? 'powersync';
-  return `-- Generated by \`syncline generate\`: prepares an existing Postgres for the PowerSync Service
--- (or Syncline's sync server). Run as a superuser: psql "$DATABASE_URL" -f setup.sql
-
--- 1. Logical replication with bounded WAL retention (wal_level needs a restart).
-${Object.entries(PG_SETTINGS)
-  .map(([k, v]) => `ALTER SYSTEM SET ${k} = '${v}';`)
-  .join('\n')}
-SELECT pg_reload_conf();
-
--- 2. A role for the service: replication, read-only access (change the password).
-CREATE ROLE powersync_role WITH REPLICATION BYPASSRLS LOGIN PASSWORD 'change-me';
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO powersync_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO powersync_role;
-
--- 3. The publication of the synced tables (after the tables exist: the API applies the schema).
-CREATE PUBLICATION ${publication} FOR TABLE ${tables.join(', ')};
-
--- 4. Bucket storage for the official service (a separate database; Syncline's server uses schema "syncline").
-CREATE DATABASE ${STORAGE_DATABASE} OWNER powersync_role;
-`;
-}
-
-/** Init script of the compose Postgres: the storage database. */
-export function initStorageSql(): string {
-  return `-- Generated by \`syncline generate\`: bucket storage database for the PowerSync Service.\nCREATE DATABASE ${STORAGE_DATABASE};\n`;
-}
-
 /** README of the output directory. */
 export function readme(i: GenerateInputs): string {
   return `# PowerSync Service config (generated by \`syncline generate\`)
 
 | file | what |
 | --- | --- |
-| \`powersync.yaml\` | service config: source Postgres, bucket storage, JWKS + audience, port |
+| \`powersync.yaml\` | service config: source Postgres, bucket storage, JWKS + audience, port, telemetry |
 | \`sync_rules.yaml\` | sync rules from the table definitions (regenerate, don't edit) |
-| \`docker-compose.yml\` | Postgres (\`wal_level=logical\`), the API, \`${i.powersyncImage}\` |
-| \`setup.sql\` | for your own Postgres: settings, replication role, publication, storage database |
-| \`init-storage.sql\` | the compose Postgres' init script (storage database) |
+| \`docker-compose.yml\` | Postgres (\`wal_level=logical\`), the API, \`${i.powersyncImage}\`${i.webRoot ? ', the web app (nginx)' : ''} |
+| \`.env.example\` | the variables compose reads: copy to \`.env\`, fill in the secrets, never commit \`.env\` |
+| \`setup.sql\` | prepares any Postgres (idempotent): settings, replication role, databases, publication, grants |
+| \`README.md\` | this file |
 
-Run it: \`docker compose up\` in this folder. Clients get the sync URL from the API
-(\`GET /api/powersync/config\` → \`POWERSYNC_URL\`, here \`http://localhost:${i.port}\`).
+## Run it with Docker
 
-Environment of the service (set in docker-compose.yml):
+\`\`\`sh
+cp .env.example .env    # fill in the secrets: openssl rand -hex 32
+docker compose up -d
+\`\`\`
+
+Compose runs \`setup.sql\` as the Postgres init script (first start of the volume). The service connects as
+\`${REPLICATION_ROLE}\`, which can read the synced tables only; new synced tables become readable when the API
+adds them to the publication (an event trigger grants them). Clients get the sync URL from the API
+(\`GET /api/powersync/config\` → \`POWERSYNC_URL\`).
+
+## Your own Postgres
+
+\`\`\`sh
+PS_REPLICATION_PASSWORD=… psql "postgresql://postgres@HOST:5432/postgres" -v ON_ERROR_STOP=1 -f setup.sql
+\`\`\`
+
+Run it again whenever you like (it is idempotent): before the API created its tables, after, after an upgrade.
+
+Environment of the service:
 
 | variable | meaning |
 | --- | --- |
-| \`PS_DATABASE_URL\` | source Postgres (replication), as the container sees it |
-| \`PS_STORAGE_URL\` | bucket storage Postgres database |
+| \`PS_DATABASE_URL\` | source Postgres as \`${REPLICATION_ROLE}\` (replication), as the container sees it |
+| \`PS_STORAGE_URL\` | bucket storage database (\`${STORAGE_DATABASE}\`) |
 | \`PS_JWKS_URI\` | the API's \`/api/auth/jwks\` as the container sees it (not \`localhost\`; \`host.docker.internal\` for an API on the host, plus \`extra_hosts: ["host.docker.internal:host-gateway"]\` on Linux) |
 
 \`client_auth.audience\` is \`${i.apiUrl}\`: it must equal the API's \`BASE_URL\` (the tokens' \`aud\`).
 
-Switching from Syncline's embedded sync server changes nothing else: same database, publication
-(\`powersync\`), sync rules, JWKS and upload endpoint; only the URL the API hands out. Check a setup
-with \`npx syncline doctor --powersync powersync.yaml --api-url ${i.apiUrl} --sign-up\`.
+## Switching between Syncline's sync server and this service
+
+Same database, publication (\`powersync\`), sync rules, JWKS and upload endpoint; only \`POWERSYNC_URL\` changes.
+\`@syncline/client\` notices the new endpoint and re-targets its pending write checkpoint, so no client waits
+for another upload. Every client re-downloads its buckets once (op ids differ between servers: the checksums
+mismatch and the SDK fetches each bucket again — the cost of one initial sync per device). The previous
+server's replication slot keeps holding WAL until dropped: \`npx syncline slots --drop-inactive\`.
+
+Check a setup with \`npx syncline doctor --powersync powersync.yaml --api-url ${i.apiUrl} --sign-up\`.
 `;
 }

@@ -1,21 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { SyncError } from '@syncline/errors';
 import type { SynclineConfig } from '../config/index.js';
 import { commandFailed, parseCommandArgs, UsageError } from '../shared/args.js';
-import { loadProject } from '../shared/project.js';
+import { noConfigMessage, resolveProject } from '../shared/project.js';
 import type { Io } from '../shared/report.js';
-import {
-  dockerCompose,
-  GENERATED_FILES,
-  type GenerateInputs,
-  initStorageSql,
-  powersyncYaml,
-  readme,
-  setupSql,
-  syncRulesYaml,
-} from './files.js';
+import { dockerCompose, envExample, POWERSYNC_IMAGE } from './compose.js';
+import { GENERATED_FILES, type GenerateInputs, powersyncYaml, readme, syncRulesYaml } from './files.js';
+import { setupSql } from './setup-sql.js';
 
 /** Options for {@link runGenerate}. */
 export interface GenerateOptions {
@@ -32,15 +25,19 @@ export interface GenerateOptions {
   apiEntry?: string;
   /** Project root mounted into the API container. Default the current directory. */
   projectRoot?: string;
-  /** Official service image. Default `journeyapps/powersync-service:latest`. */
+  /** Where the config was loaded from (its `dev.webRoot` is relative to it). Default: the project root. */
+  configPath?: string;
+  /** Official service image. Default: the pinned version the config is validated for ({@link POWERSYNC_IMAGE}). */
   powersyncImage?: string;
+  /** Share the official service's anonymized telemetry. Default false. */
+  telemetry?: boolean;
   /** Overwrite existing files. Default false. */
   force?: boolean;
 }
 
 /**
  * Generates the production path to the official PowerSync Service: `powersync.yaml`, `sync_rules.yaml`,
- * `docker-compose.yml`, `setup.sql`, `init-storage.sql` and a README. Returns the file contents by name.
+ * `docker-compose.yml`, `.env.example`, `setup.sql` and a README. Returns the file contents by name.
  *
  * @example
  * await runGenerate({ config, outDir: 'powersync', apiUrl: 'https://api.example.com' });
@@ -59,22 +56,26 @@ export async function runGenerate(options: GenerateOptions): Promise<Record<stri
   } catch {
     throw new SyncError('CONFIG_INVALID_OPTION', `generate: option "apiUrl" must be a URL, got ${apiUrl}`);
   }
+  const root = resolve(options.projectRoot ?? '.');
+  const configDir = options.configPath ? dirname(resolve(options.configPath)) : root;
+  const webRoot = options.config.dev?.webRoot;
   const inputs: GenerateInputs = {
     config: options.config,
     apiUrl,
     port,
     sslmode: options.sslmode ?? 'disable',
     apiEntry: options.apiEntry ?? options.config.api?.entry,
-    rootFromOut: relative(outDir, resolve(options.projectRoot ?? '.')) || '.',
-    powersyncImage: options.powersyncImage ?? 'journeyapps/powersync-service:latest',
-    postgresImage: 'postgres:18',
+    rootFromOut: relative(outDir, root) || '.',
+    webRoot: webRoot ? relative(root, resolve(configDir, webRoot)) || '.' : undefined,
+    powersyncImage: options.powersyncImage ?? POWERSYNC_IMAGE,
+    telemetry: options.telemetry ?? false,
   };
   const files: Record<(typeof GENERATED_FILES)[number], string> = {
     'powersync.yaml': powersyncYaml(inputs),
     'sync_rules.yaml': syncRulesYaml(inputs),
     'docker-compose.yml': dockerCompose(inputs),
+    '.env.example': envExample(),
     'setup.sql': setupSql(inputs),
-    'init-storage.sql': initStorageSql(),
     'README.md': readme(inputs),
   };
   const existing = GENERATED_FILES.filter((f) => existsSync(join(outDir, f)));
@@ -90,7 +91,7 @@ export async function runGenerate(options: GenerateOptions): Promise<Record<stri
 }
 
 const USAGE = `syncline generate [--out powersync] [--api-url http://localhost:3000] [--port 8080] [--sslmode disable]
-                  [--api-entry path/to/api.ts] [--config syncline.config.ts] [--force]`;
+                  [--api-entry path/to/api.ts] [--config syncline.config.ts] [--telemetry] [--force]`;
 
 /** `syncline generate`: exit 0 when written, 2 on a usage or config error. */
 export async function generateCommand(argv: string[], io: Io): Promise<number> {
@@ -103,6 +104,7 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
       port: { type: 'string' },
       sslmode: { type: 'string' },
       force: { type: 'boolean' },
+      telemetry: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -111,21 +113,24 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
     }
     if (values.sslmode && !['disable', 'verify-full', 'verify-ca'].includes(values.sslmode))
       throw new UsageError('--sslmode must be disable, verify-full or verify-ca');
-    const config = await loadProject(values.config);
-    if (!config) throw new UsageError('no syncline.config.ts here: pass --config <path>');
+    const project = await resolveProject(values.config);
+    if (!project) throw new UsageError(noConfigMessage());
+    const { config } = project;
     const outDir = values.out ?? 'powersync';
     const files = await runGenerate({
       config,
+      configPath: project.path,
       outDir,
       ...(values['api-url'] ? { apiUrl: values['api-url'] } : {}),
       ...(values['api-entry'] ? { apiEntry: values['api-entry'] } : {}),
       ...(values.port ? { port: Number(values.port) } : {}),
       ...(values.sslmode ? { sslmode: values.sslmode as GenerateInputs['sslmode'] } : {}),
       ...(values.force ? { force: true } : {}),
+      ...(values.telemetry ? { telemetry: true } : {}),
     });
     for (const name of Object.keys(files)) io.out(`✓ ${join(outDir, name)}`);
     io.out(
-      `\nNext: cd ${outDir} && docker compose up   (or psql "$DATABASE_URL" -f ${join(outDir, 'setup.sql')} for your own Postgres)`,
+      `\nNext: cd ${outDir} && cp .env.example .env (fill in the secrets) && docker compose up -d\n  (your own Postgres: PS_REPLICATION_PASSWORD=… psql "postgresql://postgres@HOST/postgres" -f ${join(outDir, 'setup.sql')})`,
     );
     return 0;
   } catch (e) {

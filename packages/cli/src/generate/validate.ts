@@ -48,7 +48,7 @@ function envTag(env: NodeJS.ProcessEnv, seen: Set<string>, unresolved: Set<strin
         return value;
       }
       const raw = env[name];
-      if (raw === undefined) {
+      if (raw === undefined || raw === '') {
         unresolved.add(name);
         return type === 'number' ? 8080 : type === 'boolean' ? false : `\${${name}}`;
       }

@@ -21,7 +21,10 @@ export interface StatusReport {
   storage: { ops?: number; buckets?: number; headOpId?: number };
   /** Connected users; empty when none are connected or the server exposes no per-user metrics. */
   users: UserStatus[];
-  /** Whether the server exposes `syncline_user_*` metrics at all. */
+  /**
+   * Whether the server reports per-user metrics: Syncline's sync server does (`syncline_*` metrics; the
+   * `syncline_user_*` series exist only while a user is connected), the official service does not.
+   */
   perUserMetrics: boolean;
 }
 
@@ -43,7 +46,7 @@ export function statusFromMetrics(url: string, samples: readonly Sample[]): Stat
   return {
     url,
     replication: pick({
-      lagBytes: v('syncline_replication_lag_bytes'),
+      lagBytes: nonNegative(v('syncline_replication_lag_bytes')),
       slotRetainedBytes: v('syncline_replication_slot_retained_bytes'),
       slotActive: active === undefined ? undefined : active === 1,
       lsn: v('syncline_replication_lsn'),
@@ -55,9 +58,15 @@ export function statusFromMetrics(url: string, samples: readonly Sample[]): Stat
       headOpId: v('syncline_storage_head_op_id'),
     }),
     users: [...users.values()].sort((a, b) => a.user.localeCompare(b.user)),
-    perUserMetrics: perUser.length > 0 || samples.some((s) => s.name === 'syncline_users_connected'),
+    perUserMetrics: samples.some((s) => s.name.startsWith('syncline_')),
   };
 }
+
+/**
+ * Lag as bytes, never negative: the slot's confirmed position can be a few bytes past
+ * `pg_current_wal_lsn()` (it confirms the end of the last commit record), which Postgres reports as -1.
+ */
+const nonNegative = (n: number | undefined) => (n === undefined ? undefined : Math.max(0, n));
 
 /**
  * Reads `GET <syncUrl>/metrics` (Prometheus text) and summarizes replication lag, slot size, open
@@ -99,7 +108,7 @@ export function formatStatus(s: StatusReport): string {
     `  storage             ${show(s.storage.ops)} ops in ${show(s.storage.buckets)} buckets (head op ${show(s.storage.headOpId)})`,
   ];
   if (!s.perUserMetrics)
-    lines.push('  users               n/a (this sync server exposes no syncline_user_* metrics)');
+    lines.push('  users               n/a (this sync server reports no per-user metrics)');
   else {
     lines.push(`  users               ${s.users.length} connected`);
     const w = Math.max(4, ...s.users.map((u) => u.user.length));

@@ -13,6 +13,7 @@ import {
 import { createConnector } from '../connector/index.js';
 import { createCredentials } from '../credentials/index.js';
 import { type ClientSqliteSchema, createDatabase } from '../database/index.js';
+import { createEndpointGuard } from '../endpoint/index.js';
 import { createRejections, type Rejections } from '../rejections/index.js';
 import { createStatusStore, type Observable, type SyncClientStatus, sdkStatusOf } from '../status/index.js';
 import { createUploader } from '../upload/index.js';
@@ -117,6 +118,7 @@ export function createSyncClient<S extends SynclineSchema<any>>(
     credentials,
     account,
     uploader,
+    endpoint: createEndpointGuard(powersync, log),
     onAccountMismatch: (userId) => scheduleSwitch(userId),
   });
 

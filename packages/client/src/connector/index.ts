@@ -6,6 +6,7 @@ import type {
 } from '@powersync/common';
 import type { Account } from '../account/index.js';
 import type { Credentials } from '../credentials/index.js';
+import type { EndpointGuard } from '../endpoint/index.js';
 import type { Uploader } from '../upload/index.js';
 
 /** Options for {@link createConnector}. */
@@ -16,6 +17,8 @@ export interface ConnectorOptions {
   uploader: Pick<Uploader, 'uploadData'>;
   /** Called (not awaited) when the signed-in user is not the owner of the local data. */
   onAccountMismatch: (userId: string) => void;
+  /** Re-targets the write checkpoint when the sync endpoint changed (see `endpoint/`). */
+  endpoint?: Pick<EndpointGuard, 'adopt'>;
 }
 
 /** The connector plus the optional `invalidateCredentials` hook the SDK calls on a 401 or expiry. */
@@ -42,6 +45,7 @@ export function createConnector(options: ConnectorOptions): SyncConnector {
         options.onAccountMismatch(c.userId);
         return null;
       }
+      await options.endpoint?.adopt(c.endpoint);
       const out: PowerSyncCredentials = { endpoint: c.endpoint, token: c.token };
       if (c.expiresAt) out.expiresAt = c.expiresAt;
       return out;

@@ -16,7 +16,7 @@ const USAGE = `syncline-schema <command>
                                 compare hand-written sqlite-core and pg-core schemas
   rules <module>                print sync rules generated from the definitions exported by a module
 
-Options: --json (machine-readable output), --owner-column <name> (default owner_id)
+Options: --json (machine-readable output), --owner-column <name> (default owner_id), --help
 Exit codes: 0 ok, 1 problems found, 2 usage or load error`;
 
 /** Loads a TypeScript or JavaScript module by path. */
@@ -64,6 +64,10 @@ export async function runSchemaCli(
   }
   const { values, positionals } = parsed;
   const [command, target] = positionals;
+  if (values.help || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case 'lint': {
@@ -126,6 +130,7 @@ function parse(argv: string[]) {
       'server-only': { type: 'string' },
       'owner-column': { type: 'string' },
       json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
 }

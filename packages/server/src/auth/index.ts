@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import type { TokenPolicyOptions } from '@syncline/tokens';
 import { DEFAULT_MAX_LIFETIME_SECONDS } from '@syncline/tokens';
@@ -97,8 +98,10 @@ function buildOptions(o: {
           issuer: o.issuer,
           audience: o.audience,
           expirationTime: o.expiresIn,
-          // Slim: `sub` (user id) is added by BetterAuth, plus iat/exp/iss/aud. No profile data in tokens.
-          definePayload: () => ({}),
+          // Slim: `sub` (user id) is added by BetterAuth, plus iat/exp/iss/aud. No profile data in tokens. A
+          // `jti` makes every token distinct (two minted in the same second were byte-identical, so a refresh
+          // could not be told from a replay in logs, and revocation lists had nothing to name).
+          definePayload: () => ({ jti: randomUUID() }),
         },
         // get-session would otherwise sign a JWT on every call (also our session-token checks).
         // Clients fetch tokens from GET /api/auth/token.

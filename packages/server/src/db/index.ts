@@ -19,6 +19,11 @@ export function guardPool(pool: pg.Pool, log: Logger): pg.Pool {
   guarded.add(pool);
   let last = 0;
   const report = (where: string) => (e: Error) => {
+    // Postgres shutting down (57P01: e.g. the terminal's Ctrl-C reaching it first) is expected: debug only.
+    if ((e as { code?: string }).code === '57P01') {
+      log.debug('database connection closed: Postgres is shutting down', { where });
+      return;
+    }
     // One line per second at most: a restart drops every connection at once.
     if (Date.now() - last < 1000) return;
     last = Date.now();

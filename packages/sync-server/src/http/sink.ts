@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import type { LineSink } from '../sync/stream.js';
+import type { LineTransport } from '../sync/output.js';
 
 /**
- * A {@link LineSink} over an HTTP response, gzipped when asked. `write` waits for `drain` when the socket
- * buffer is full, so a slow client never makes the server buffer without bound (SPEC I10).
+ * A {@link LineTransport} over an HTTP response body, gzipped when asked. `write` waits for `drain` when the
+ * socket buffer is full, so a slow client never makes the server buffer without bound (SPEC I10).
  */
-export function createResponseSink(res: ServerResponse, options: { gzip: boolean }): LineSink {
+export function createResponseTransport(res: ServerResponse, options: { gzip: boolean }): LineTransport {
   let closed = false;
   const gzip = options.gzip ? zlib.createGzip({ level: 1 }) : null;
   const target: Writable = gzip ?? res;
@@ -25,7 +25,7 @@ export function createResponseSink(res: ServerResponse, options: { gzip: boolean
     get closed() {
       return closed || res.destroyed;
     },
-    write(line: string): Promise<void> {
+    write(line: string | Buffer): Promise<void> {
       if (closed || res.destroyed) return Promise.resolve();
       if (target.write(line)) return Promise.resolve();
       return new Promise((resolve) => target.once('drain', () => resolve()));

@@ -1,5 +1,6 @@
 import type { Logger } from '@syncline/errors';
 import type pg from 'pg';
+import { clearOpBson, withOpIdBson } from '../sync/bson.js';
 import { clearOpJson, OP, withOpId } from '../sync/lines.js';
 import { addChecksums } from './checksum.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
@@ -66,10 +67,11 @@ export async function compactBucket(
       op_id: string;
       checksum: string;
       line: string;
+      bson: Buffer;
       row_key: string;
     }>(
-      `SELECT op_id, checksum, line, row_key FROM (
-         SELECT DISTINCT ON (row_key) op_id, op, checksum, line, row_key FROM ${s}.bucket_ops
+      `SELECT op_id, checksum, line, bson, row_key FROM (
+         SELECT DISTINCT ON (row_key) op_id, op, checksum, line, bson, row_key FROM ${s}.bucket_ops
           WHERE bucket = $1 ORDER BY row_key, op_id DESC) latest
         WHERE op = ${OP.PUT} ORDER BY op_id`,
       [bucket],
@@ -78,8 +80,10 @@ export async function compactBucket(
     await client.query(`DELETE FROM ${s}.bucket_ops WHERE bucket = $1`, [bucket]);
     const opIds: bigint[] = [];
     const lines: string[] = [];
+    const docs: Buffer[] = [];
     const checksums: number[] = [];
     const clear = clearOpJson(through, total);
+    const clearBson = clearOpBson(through, total);
     const newIds: string[] = [];
     let added = 0;
     for (const r of live) {
@@ -88,13 +92,16 @@ export async function compactBucket(
       const line = withOpId(r.line, id);
       opIds.push(id);
       lines.push(line);
+      docs.push(withOpIdBson(r.bson, id));
       newIds.push(String(id));
       checksums.push(Number(r.checksum));
       added = addChecksums(added, Number(r.checksum));
     }
     await client.query(
-      `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-       SELECT $1, * FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+      `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
+       SELECT $1, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
+         FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[], $8::int[])
+              WITH ORDINALITY AS x(i, k, r, c, l, n, ord)`,
       [
         bucket,
         [String(through), ...newIds],
@@ -102,6 +109,8 @@ export async function compactBucket(
         [null, ...live.map((r) => r.row_key)],
         [total, ...checksums],
         [clear, ...lines],
+        Buffer.concat([clearBson, ...docs]),
+        [clearBson.length, ...docs.map((d) => d.length)],
       ],
     );
     const newHead = ids.nextOpId - 1n > ids.head ? ids.nextOpId - 1n : ids.head;

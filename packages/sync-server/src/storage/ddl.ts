@@ -19,7 +19,8 @@ export function storageDdl(schema: string): string[] {
       lsn pg_lsn NOT NULL DEFAULT '0/0',
       compaction_epoch bigint NOT NULL DEFAULT 0,
       updated_at timestamptz NOT NULL DEFAULT now())`,
-    // The op log: one row per op, with its wire line pre-serialised (never re-serialised on read).
+    // The op log: one row per op, pre-encoded for both wire formats (never re-serialised on read):
+    // `line` is the op's JSON (NDJSON streams), `bson` its BSON document (BSON streams, RSocket).
     `CREATE TABLE IF NOT EXISTS ${s}.bucket_ops (
       bucket text NOT NULL,
       op_id bigint NOT NULL,
@@ -27,6 +28,7 @@ export function storageDdl(schema: string): string[] {
       row_key text,
       checksum bigint NOT NULL,
       line text NOT NULL,
+      bson bytea NOT NULL,
       PRIMARY KEY (bucket, op_id))`,
     // Per-bucket checksum (u32 sum of all ops), op count and live-row count, maintained incrementally.
     `CREATE TABLE IF NOT EXISTS ${s}.bucket_state (
@@ -74,7 +76,7 @@ export function storageDdl(schema: string): string[] {
  * Version of the derived tables' layout. A server that finds another version drops them and rebuilds from
  * the source tables (op ids and write checkpoints live in kept tables and never go backwards).
  */
-export const STORAGE_FORMAT = 2;
+export const STORAGE_FORMAT = 3;
 
 /** Tables holding derived data, truncated on a rebuild. */
 export const DERIVED_TABLES = [

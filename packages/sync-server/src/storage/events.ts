@@ -7,9 +7,10 @@ export interface BucketUpdate {
   compactedThrough: bigint;
   /**
    * The ops this commit added to the bucket, when the commit was small enough to carry them
-   * (ascending op ids; lines are the serialised ops). `prevLastOpId` is the bucket's last op id before.
+   * (ascending op ids; `lines` / `bson` are the ops' JSON / BSON encodings). `prevLastOpId` is the bucket's
+   * last op id before.
    */
-  ops?: { prevLastOpId: bigint; opIds: bigint[]; lines: string[] };
+  ops?: { prevLastOpId: bigint; opIds: bigint[]; lines: string[]; bson?: Buffer[] };
 }
 
 /** A committed storage checkpoint, delivered to every open stream (fan-out). */

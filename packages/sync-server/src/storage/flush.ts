@@ -18,6 +18,8 @@ export interface PendingOp {
   rowKey: string;
   checksum: number;
   line: string;
+  /** The op as a BSON document (`sync/bson.ts`). */
+  bson: Buffer;
 }
 
 /**
@@ -38,18 +40,25 @@ export async function writeOps(
     const ids = part.map((o) => String(o.opId)).join(',');
     const kinds = part.map((o) => o.op).join(',');
     const sums = part.map((o) => o.checksum).join(',');
+    // BSON documents travel as one binary parameter, cut apart by (offset, length) in Postgres.
+    const docs = Buffer.concat(part.map((o) => o.bson));
+    const lengths = part.map((o) => o.bson.length).join(',');
     if (buckets !== null && keys !== null && lines !== null) {
       // One delimited text per column: no per-element escaping in pg or parsing of array literals in Postgres.
       await client.query(
-        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-           SELECT * FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
-                                string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'))`,
-        [buckets, ids, kinds, keys, sums, lines],
+        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
+           SELECT b, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
+             FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
+                         string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'),
+                         string_to_array($8, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
+        [buckets, ids, kinds, keys, sums, lines, docs, lengths],
       );
     } else {
       await client.query(
-        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[])`,
+        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
+           SELECT b, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
+             FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[],
+                         string_to_array($8, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
         [
           part.map((o) => o.bucket),
           ids.split(','),
@@ -57,6 +66,8 @@ export async function writeOps(
           part.map((o) => o.rowKey),
           sums.split(','),
           part.map((o) => o.line),
+          docs,
+          lengths,
         ],
       );
     }

@@ -23,14 +23,17 @@ export interface BucketState {
   compactedThrough: bigint;
 }
 
-/** A run of serialised ops of one bucket. */
+/** A run of pre-encoded ops of one bucket, in one wire encoding. */
 export interface OpsRange {
   /** Op id of the last op in the run (0 when empty). */
   lastOpId: bigint;
   count: number;
-  /** The ops' JSON joined with commas. */
-  joined: string;
+  /** NDJSON: the ops' JSON joined with commas. BSON: the ops' documents, concatenated. */
+  payload: string | Buffer;
 }
+
+/** The two wire encodings of sync lines. */
+export type Encoding = 'ndjson' | 'bson';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -221,19 +224,39 @@ export class BucketStore {
   }
 
   /**
-   * Up to `limit` ops of a bucket with `after < op_id ≤ upTo`, ascending, already joined by Postgres
-   * (one row comes back, whatever the count).
+   * Up to `limit` ops of a bucket with `after < op_id ≤ upTo`, ascending, in the given encoding, already
+   * joined by Postgres from the stored encodings (one row comes back, whatever the count; nothing is
+   * parsed or re-serialised).
    */
-  async readOps(bucket: string, after: bigint, upTo: bigint, limit: number): Promise<OpsRange> {
-    const { rows } = await this.pool.query<{ last: string | null; n: string; joined: string | null }>({
-      name: `syncline_read_ops_${this.schema}`,
-      text: `SELECT max(op_id) AS last, count(*) AS n, string_agg(line, ',' ORDER BY op_id) AS joined
+  async readOps(
+    bucket: string,
+    after: bigint,
+    upTo: bigint,
+    limit: number,
+    encoding: Encoding = 'ndjson',
+  ): Promise<OpsRange> {
+    const { rows } = await this.pool.query<{
+      last: string | null;
+      n: string;
+      joined: string | Buffer | null;
+    }>({
+      name: `syncline_read_ops_${encoding}_${this.schema}`,
+      text:
+        encoding === 'ndjson'
+          ? `SELECT max(op_id) AS last, count(*) AS n, string_agg(line, ',' ORDER BY op_id) AS joined
                FROM (SELECT op_id, line FROM ${this.s}.bucket_ops
+                      WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`
+          : `SELECT max(op_id) AS last, count(*) AS n, string_agg(bson, ''::bytea ORDER BY op_id) AS joined
+               FROM (SELECT op_id, bson FROM ${this.s}.bucket_ops
                       WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`,
       values: [bucket, String(after), String(upTo), limit],
     });
     const r = rows[0];
-    return { lastOpId: r?.last ? BigInt(r.last) : 0n, count: Number(r?.n ?? 0), joined: r?.joined ?? '' };
+    return {
+      lastOpId: r?.last ? BigInt(r.last) : 0n,
+      count: Number(r?.n ?? 0),
+      payload: r?.joined ?? (encoding === 'ndjson' ? '' : EMPTY),
+    };
   }
 
   /** Buckets changed after `since` (for processes that learn about commits through NOTIFY). */
@@ -277,6 +300,39 @@ export class BucketStore {
     );
   }
 
+  /**
+   * A checkpoint request (`checkpointMode: 'requests'`): stores `requestId` for `(user, client)` at WAL
+   * position `lsn` when it is above the stored ids, and returns the highest stored id (a stale or repeated
+   * request changes nothing). Ids share the write-checkpoint table, so both modes report through
+   * {@link reachedWriteCheckpoint} and ids never go backwards.
+   */
+  async requestCheckpoint(
+    userId: string,
+    clientId: string,
+    requestId: bigint,
+    lsn: string,
+  ): Promise<{ id: bigint; raised: boolean }> {
+    const { rows } = await this.pool.query<{ id: string; raised: boolean }>(
+      `WITH current AS (SELECT max(id) AS id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2),
+            ins AS (INSERT INTO ${this.s}.write_checkpoints (user_id, client_id, id, lsn)
+                    SELECT $1, $2, $3::bigint, $4::pg_lsn FROM current WHERE current.id IS NULL OR current.id < $3::bigint
+                    ON CONFLICT DO NOTHING RETURNING id)
+       SELECT COALESCE((SELECT id FROM ins), (SELECT id FROM current)) AS id, EXISTS (SELECT 1 FROM ins) AS raised`,
+      [userId, clientId, String(requestId), lsn],
+    );
+    const id = BigInt(rows[0]!.id);
+    const raised = rows[0]!.raised;
+    if (raised) {
+      // Keep the 16 newest ids of the client (older ones are implied by newer reached ones).
+      await this.pool.query(
+        `DELETE FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND id < ALL (
+           SELECT id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 ORDER BY id DESC LIMIT 16)`,
+        [userId, clientId],
+      );
+    }
+    return { id, raised };
+  }
+
   /** The highest write checkpoint of `(user, client)` whose WAL position replication has passed. */
   async reachedWriteCheckpoint(
     db: Queryable,
@@ -316,6 +372,8 @@ export class BucketStore {
     };
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** A `bucket_state` row as `pg` returns it (bigints as strings). */
 interface BucketStateRow {

@@ -4,6 +4,7 @@ import type { SqliteRow } from '@powersync/service-sync-rules';
 import { type Logger, SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import type { SourceTable, SyncRules } from '../rules/index.js';
+import { putOpBson, removeOpBson } from '../sync/bson.js';
 import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
 import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
@@ -24,6 +25,7 @@ interface BucketDelta {
   lastOpId: bigint;
   opIds: bigint[];
   lines: string[];
+  bson: Buffer[];
 }
 
 /** Options for {@link StorageWriter}. */
@@ -210,7 +212,7 @@ export class StorageWriter {
   private delta(bucket: string): BucketDelta {
     let d = this.deltas.get(bucket);
     if (!d) {
-      d = { checksum: 0, ops: 0, live: 0, lastOpId: 0n, opIds: [], lines: [] };
+      d = { checksum: 0, ops: 0, live: 0, lastOpId: 0n, opIds: [], lines: [], bson: [] };
       this.deltas.set(bucket, d);
     }
     return d;
@@ -226,6 +228,7 @@ export class StorageWriter {
     if (this.opsInCommit <= this.eventOpsLimit) {
       d.opIds.push(op.opId);
       d.lines.push(op.line);
+      d.bson.push(op.bson);
     }
   }
 
@@ -240,6 +243,7 @@ export class StorageWriter {
       rowKey: `${objectType}/${objectId}/${subkey}`,
       checksum,
       line: removeOpJson(opId, objectType, objectId, checksum, subkey),
+      bson: removeOpBson(opId, objectType, objectId, checksum, subkey),
     });
     this.delta(bucket).live--;
   }
@@ -289,6 +293,7 @@ export class StorageWriter {
           rowKey: `${r.table}/${r.id}/${subkey}`,
           checksum,
           line: putOpJson(opId, r.table, r.id, data, checksum, subkey),
+          bson: putOpBson(opId, r.table, r.id, data, checksum, subkey),
         });
         if (!previous.has(entry)) this.delta(r.bucket).live++;
       }
@@ -414,7 +419,14 @@ export class StorageWriter {
             lastOpId: BigInt(r.last_op_id),
             compactedThrough: BigInt(r.compacted_through),
             ...(carryOps
-              ? { ops: { prevLastOpId: BigInt(r.prev_last ?? 0), opIds: d.opIds, lines: d.lines } }
+              ? {
+                  ops: {
+                    prevLastOpId: BigInt(r.prev_last ?? 0),
+                    opIds: d.opIds,
+                    lines: d.lines,
+                    bson: d.bson,
+                  },
+                }
               : {}),
           });
         }

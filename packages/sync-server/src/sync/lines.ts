@@ -1,6 +1,7 @@
 /**
- * Builders for protocol lines. Ops are stored as ready-made JSON (`bucket_ops.line`), so a data line is
- * string concatenation: no row is parsed or re-serialised on the way out.
+ * Builders for protocol lines. Control lines are small objects the output encodes (NDJSON or BSON). Ops are
+ * stored as ready-made JSON (`bucket_ops.line`) and BSON (`bucket_ops.bson`, see `bson.ts`), so an NDJSON
+ * data line is string concatenation: no row is parsed or re-serialised on the way out.
  */
 import { toSigned } from '../storage/checksum.js';
 
@@ -36,21 +37,24 @@ function bucketJson(b: BucketChecksum): object {
   };
 }
 
+/** A protocol line other than `data`: one key, encoded as one JSON line or one BSON document. */
+export type ControlLine = Record<string, unknown>;
+
 /** `{"checkpoint":{…}}` */
 export function checkpointLine(
   lastOpId: bigint,
   writeCheckpoint: bigint | null,
   buckets: readonly BucketChecksum[],
   streams: readonly StreamInfo[],
-): string {
-  return `${JSON.stringify({
+): ControlLine {
+  return {
     checkpoint: {
       last_op_id: String(lastOpId),
       ...(writeCheckpoint !== null ? { write_checkpoint: String(writeCheckpoint) } : {}),
       buckets: buckets.map(bucketJson),
       streams,
     },
-  })}\n`;
+  };
 }
 
 /** `{"checkpoint_diff":{…}}` */
@@ -59,25 +63,30 @@ export function checkpointDiffLine(
   writeCheckpoint: bigint | null,
   updated: readonly BucketChecksum[],
   removed: readonly string[],
-): string {
-  return `${JSON.stringify({
+): ControlLine {
+  return {
     checkpoint_diff: {
       last_op_id: String(lastOpId),
       ...(writeCheckpoint !== null ? { write_checkpoint: String(writeCheckpoint) } : {}),
       updated_buckets: updated.map(bucketJson),
       removed_buckets: removed,
     },
-  })}\n`;
+  };
 }
 
 /** `{"checkpoint_complete":{…}}` */
-export function checkpointCompleteLine(lastOpId: bigint): string {
-  return `{"checkpoint_complete":{"last_op_id":"${lastOpId}"}}\n`;
+export function checkpointCompleteLine(lastOpId: bigint): ControlLine {
+  return { checkpoint_complete: { last_op_id: String(lastOpId) } };
+}
+
+/** `{"partial_checkpoint_complete":{…}}`: every bucket with priority ≤ `priority` is complete. */
+export function partialCheckpointCompleteLine(lastOpId: bigint, priority: number): ControlLine {
+  return { partial_checkpoint_complete: { last_op_id: String(lastOpId), priority } };
 }
 
 /** `{"token_expires_in":n}` */
-export function tokenExpiresLine(seconds: number): string {
-  return `{"token_expires_in":${Math.max(0, Math.floor(seconds))}}\n`;
+export function tokenExpiresLine(seconds: number): ControlLine {
+  return { token_expires_in: Math.max(0, Math.floor(seconds)) };
 }
 
 /**

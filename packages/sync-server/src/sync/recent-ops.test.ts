@@ -1,4 +1,6 @@
+import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
+import { bsonDataLine } from './bson.js';
 import { RecentOps } from './recent-ops.js';
 
 const ops = (prev: number, ids: number[]) => ({
@@ -15,7 +17,7 @@ describe('RecentOps', () => {
     expect(c.get('b', 10n, 15n, 100)).toEqual({
       lastOpId: 15n,
       count: 3,
-      joined: '{"op_id":"11"},{"op_id":"12"},{"op_id":"15"}',
+      payload: '{"op_id":"11"},{"op_id":"12"},{"op_id":"15"}',
     });
     expect(c.get('b', 11n, 14n, 100)).toMatchObject({ lastOpId: 12n, count: 1 });
     expect(c.get('b', 12n, 15n, 1)).toMatchObject({ lastOpId: 15n, count: 1 });
@@ -40,6 +42,23 @@ describe('RecentOps', () => {
     c.add('y', ops(0, [1, 2]));
     expect(c.size).toBeLessThanOrEqual(60);
     expect(c.get('b', 1n, 3n, 10)).toBeNull(); // least recent evicted
+  });
+
+  it('serves BSON array elements when commits carried BSON, and misses when one did not', () => {
+    const c = new RecentOps();
+    const withBson = (prev: number, ids: number[]) => ({
+      ...ops(prev, ids),
+      bson: ids.map((i) => Buffer.from(BSON.serialize({ op_id: String(i) }))),
+    });
+    c.add('b', withBson(10, [11, 12]));
+    const range = c.get('b', 10n, 12n, 100, 'bson')!;
+    expect(range).toMatchObject({ lastOpId: 12n, count: 2 });
+    const line = BSON.deserialize(bsonDataLine('b', 10n, 12n, false, range.payload as Buffer));
+    expect(line.data.data).toEqual([{ op_id: '11' }, { op_id: '12' }]);
+    c.add('b', ops(12, [13])); // no BSON carried
+    expect(c.get('b', 12n, 13n, 100, 'bson')).toBeNull();
+    expect(c.get('b', 10n, 11n, 100, 'bson')).toMatchObject({ count: 1 });
+    expect(c.get('b', 12n, 13n, 100)).toMatchObject({ count: 1 });
   });
 
   it('forgets compacted buckets', () => {

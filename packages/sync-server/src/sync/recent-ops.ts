@@ -1,18 +1,20 @@
 import type { BucketUpdate } from '../storage/events.js';
-import type { OpsRange } from '../storage/store.js';
+import type { Encoding, OpsRange } from '../storage/store.js';
 
 interface Entry {
   /** Covers ops with `from < op_id ≤ last`. */
   from: bigint;
   opIds: bigint[];
   lines: string[];
+  /** BSON documents; null when a commit carried none (BSON streams then read storage). */
+  bson: (Buffer | null)[];
   bytes: number;
 }
 
 /**
- * The ops of recent commits, per bucket, kept in memory so live fan-out (one change → many streams of
- * the same bucket) is served without a storage query per stream. Bounded by ops per bucket and total bytes;
- * a miss just means a storage read.
+ * The ops of recent commits, per bucket, in both wire encodings, kept in memory so live fan-out (one change
+ * → many streams of the same bucket) is served without a storage query per stream. Bounded by ops per bucket
+ * and total bytes; a miss just means a storage read.
  */
 export class RecentOps {
   private readonly entries = new Map<string, Entry>();
@@ -30,25 +32,30 @@ export class RecentOps {
     const last = e?.opIds[e.opIds.length - 1] ?? e?.from;
     if (!e || last !== ops.prevLastOpId) {
       if (e) this.bytes -= e.bytes;
-      e = { from: ops.prevLastOpId, opIds: [], lines: [], bytes: 0 };
+      e = { from: ops.prevLastOpId, opIds: [], lines: [], bson: [], bytes: 0 };
     }
     this.entries.delete(bucket); // re-insert: Map order is recency order
     this.entries.set(bucket, e);
     for (let i = 0; i < ops.opIds.length; i++) {
+      const doc = ops.bson?.[i] ?? null;
+      const size = ops.lines[i]!.length + (doc?.length ?? 0);
       e.opIds.push(ops.opIds[i]!);
       e.lines.push(ops.lines[i]!);
-      e.bytes += ops.lines[i]!.length;
-      this.bytes += ops.lines[i]!.length;
+      e.bson.push(doc);
+      e.bytes += size;
+      this.bytes += size;
     }
     if (e.opIds.length > this.maxOpsPerBucket) {
       const drop = e.opIds.length - this.maxOpsPerBucket;
       e.from = e.opIds[drop - 1]!;
-      for (const l of e.lines.slice(0, drop)) {
-        e.bytes -= l.length;
-        this.bytes -= l.length;
+      for (let i = 0; i < drop; i++) {
+        const size = e.lines[i]!.length + (e.bson[i]?.length ?? 0);
+        e.bytes -= size;
+        this.bytes -= size;
       }
       e.opIds = e.opIds.slice(drop);
       e.lines = e.lines.slice(drop);
+      e.bson = e.bson.slice(drop);
     }
     for (const [b, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -72,8 +79,17 @@ export class RecentOps {
     }
   }
 
-  /** Ops with `after < op_id ≤ upTo` (at most `limit`), or null when the cache does not cover `after`. */
-  get(bucket: string, after: bigint, upTo: bigint, limit: number): OpsRange | null {
+  /**
+   * Ops with `after < op_id ≤ upTo` (at most `limit`) in the given encoding, or null when the cache does not
+   * cover `after` (or holds no BSON for them).
+   */
+  get(
+    bucket: string,
+    after: bigint,
+    upTo: bigint,
+    limit: number,
+    encoding: Encoding = 'ndjson',
+  ): OpsRange | null {
     const e = this.entries.get(bucket);
     if (!e || after < e.from) return null;
     let lo = 0;
@@ -83,14 +99,14 @@ export class RecentOps {
       if (e.opIds[mid]! <= after) lo = mid + 1;
       else hi = mid;
     }
-    const parts: string[] = [];
-    let last = 0n;
-    for (let i = lo; i < e.opIds.length && parts.length < limit; i++) {
-      if (e.opIds[i]! > upTo) break;
-      parts.push(e.lines[i]!);
-      last = e.opIds[i]!;
-    }
-    return { lastOpId: last, count: parts.length, joined: parts.join(',') };
+    let end = lo;
+    while (end < e.opIds.length && end - lo < limit && e.opIds[end]! <= upTo) end++;
+    const last = end > lo ? e.opIds[end - 1]! : 0n;
+    if (encoding === 'ndjson')
+      return { lastOpId: last, count: end - lo, payload: e.lines.slice(lo, end).join(',') };
+    const docs = e.bson.slice(lo, end);
+    if (docs.some((d) => d === null)) return null;
+    return { lastOpId: last, count: end - lo, payload: Buffer.concat(docs as Buffer[]) };
   }
 
   get size(): number {

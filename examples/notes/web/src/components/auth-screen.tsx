@@ -1,28 +1,27 @@
 import { type FormEvent, useState } from 'react';
-import { AuthError, sessionStore, signIn, signUp } from '../session.js';
+import { useBackend } from '../../../shared/react/context.js';
+import { ErrorMessage } from './message.js';
 
 /** Sign in / create account. */
 export function AuthScreen() {
+  const backend = useBackend();
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AuthError | null>(null);
-  const expired = sessionStore.endReason() === 'expired';
+  const [error, setError] = useState<unknown>(null);
+  const expired = backend.sessionEnd() === 'expired';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const session =
-        mode === 'sign-in'
-          ? await signIn(email.trim(), password)
-          : await signUp(name.trim() || email.trim().split('@')[0] || 'Me', email.trim(), password);
-      sessionStore.set(session);
+      if (mode === 'sign-in') await backend.auth.signIn(email, password);
+      else await backend.auth.signUp(name, email, password);
     } catch (err) {
-      setError(err instanceof AuthError ? err : new AuthError('CLIENT_ERROR', String(err)));
+      setError(err);
       setBusy(false);
     }
   }
@@ -72,11 +71,7 @@ export function AuthScreen() {
               autoComplete={signingUp ? 'new-password' : 'current-password'}
             />
           </label>
-          {error && (
-            <p className="form-error" role="alert">
-              <code>{error.code}</code> {error.message}
-            </p>
-          )}
+          {error !== null && <ErrorMessage error={error} className="form-error" />}
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Please wait…' : signingUp ? 'Create account' : 'Sign in'}
           </button>

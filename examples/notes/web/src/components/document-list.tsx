@@ -1,11 +1,12 @@
-import { useSyncStatus } from '@syncline/client/react';
-import type { Project } from '@syncline/example-notes/schema';
 import { useState } from 'react';
-import { createDocument } from '../data/actions.js';
-import { useNotes } from '../hooks/use-notes.js';
-import { type GroupNode, useDocuments, useGroupLinks } from '../hooks/use-notes-data.js';
-import { useNow } from '../hooks/use-now.js';
-import { timeAgo, type View } from './view.js';
+import type { Project } from '../../../schema.js';
+import type { GroupNode } from '../../../shared/data/groups.js';
+import type { View } from '../../../shared/data/view.js';
+import { useBackend, useNotesStatus } from '../../../shared/react/context.js';
+import { useDocuments, useGroupLinks } from '../../../shared/react/data.js';
+import { useNow } from '../../../shared/react/use-now.js';
+import { timeAgo } from '../../../shared/text.js';
+import { ErrorMessage } from './message.js';
 
 /** The documents of the current view, a search box and "New document". */
 export function DocumentList(props: {
@@ -14,10 +15,13 @@ export function DocumentList(props: {
   groups: GroupNode[];
   selected: string | null;
   onSelect: (id: string) => void;
+  /** Phones: back to the navigation (projects, groups). */
+  onMenu: () => void;
 }) {
-  const { db } = useNotes();
-  const status = useSyncStatus();
+  const backend = useBackend();
+  const status = useNotesStatus();
   const [search, setSearch] = useState('');
+  const [createError, setCreateError] = useState<unknown>(null);
   const { rows, loading, error } = useDocuments(props.view, search);
   const links = useGroupLinks();
   const now = useNow();
@@ -35,17 +39,30 @@ export function DocumentList(props: {
     status.lastSyncedAt === null && (status.state === 'syncing' || status.state === 'connecting');
 
   async function create() {
-    const id = await createDocument(db, {
-      title: '',
-      projectId: view.kind === 'project' ? view.id : null,
-      groupId: view.kind === 'group' ? view.id : null,
-    });
-    props.onSelect(id);
+    try {
+      const id = await backend.run('createDocument', {
+        title: '',
+        projectId: view.kind === 'project' ? view.id : null,
+        groupId: view.kind === 'group' ? view.id : null,
+      });
+      setCreateError(null);
+      props.onSelect(id);
+    } catch (e) {
+      setCreateError(e);
+    }
   }
 
   return (
     <section className="doc-list" aria-label="Documents">
       <div className="doc-list-header">
+        <button
+          type="button"
+          className="icon-button phone-only"
+          aria-label="Projects and groups"
+          onClick={props.onMenu}
+        >
+          ☰
+        </button>
         <h1>{title}</h1>
         {view.kind !== 'trash' && (
           <button type="button" className="primary" onClick={() => void create()}>
@@ -61,11 +78,8 @@ export function DocumentList(props: {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      {error && (
-        <p className="error-text" role="alert">
-          <code>QUERY_FAILED</code> {error.message}
-        </p>
-      )}
+      {error !== null && <ErrorMessage error={error} />}
+      {createError !== null && <ErrorMessage error={createError} />}
       <ul className="doc-items">
         {rows.map((d) => (
           <li key={d.id}>

@@ -1,19 +1,20 @@
-import type { Project } from '@syncline/example-notes/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { moveDocument, restoreDocument, saveDocument, trashDocument } from '../data/actions.js';
-import { useNotes } from '../hooks/use-notes.js';
-import { type GroupNode, useDocument } from '../hooks/use-notes-data.js';
-import { useNow } from '../hooks/use-now.js';
+import type { Project } from '../../../schema.js';
+import type { GroupNode } from '../../../shared/data/groups.js';
+import { useBackend } from '../../../shared/react/context.js';
+import { useDocument } from '../../../shared/react/data.js';
+import { useNow } from '../../../shared/react/use-now.js';
+import { timeAgo } from '../../../shared/text.js';
 import { GroupChips } from './group-chips.js';
+import { ErrorMessage } from './message.js';
 import { VersionsPanel } from './versions-panel.js';
-import { timeAgo } from './view.js';
 
 const AUTOSAVE_MS = 800;
 type SaveState =
   | { kind: 'saved' }
   | { kind: 'editing' }
   | { kind: 'saving' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; error: unknown };
 
 /**
  * Title and text of one document. Edits save on their own after a short pause (or with Ctrl/⌘+S), each
@@ -24,17 +25,19 @@ export function Editor(props: {
   projects: Project[];
   groups: GroupNode[];
   onClose: () => void;
+  /** Phones: back to the list. */
+  onBack: () => void;
 }) {
-  const { db } = useNotes();
+  const backend = useBackend();
   const { document: doc, loading } = useDocument(props.documentId);
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
   const [save, setSave] = useState<SaveState>({ kind: 'saved' });
+  const [actionError, setActionError] = useState<unknown>(null);
   const [showVersions, setShowVersions] = useState(false);
   const dirty = useRef(false);
   const draft = useRef({ title: '', content: '' });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const loaded = useRef(false);
   const id = props.documentId;
   const now = useNow();
 
@@ -44,7 +47,6 @@ export function Editor(props: {
     setTitle(doc.title ?? '');
     setContent(doc.content);
     draft.current = { title: doc.title ?? '', content: doc.content };
-    loaded.current = true;
   }, [doc]);
 
   const flush = useCallback(async () => {
@@ -55,14 +57,14 @@ export function Editor(props: {
     dirty.current = false;
     setSave({ kind: 'saving' });
     try {
-      await saveDocument(db, id, edit);
+      await backend.run('saveDocument', id, edit);
       // An edit typed while saving stays dirty and is saved next.
       setSave(dirty.current ? { kind: 'editing' } : { kind: 'saved' });
-    } catch (e) {
+    } catch (error) {
       dirty.current = true;
-      setSave({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      setSave({ kind: 'failed', error });
     }
-  }, [db, id]);
+  }, [backend, id]);
 
   // Save what is left when the editor closes (another document selected, view changed, sign-out).
   useEffect(
@@ -81,18 +83,25 @@ export function Editor(props: {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
   };
+  const act = (p: Promise<unknown>) => void p.then(() => setActionError(null), setActionError);
 
+  const back = (
+    <button type="button" className="back-button phone-only" onClick={props.onBack}>
+      ‹ Documents
+    </button>
+  );
   if (!id) {
     return (
       <section className="editor editor-empty" aria-label="Editor">
         <p className="empty-title">No document selected</p>
-        <p>Pick a document on the left, or create a new one.</p>
+        <p>Pick a document in the list, or create a new one.</p>
       </section>
     );
   }
   if (!doc) {
     return (
       <section className="editor editor-empty" aria-label="Editor">
+        {back}
         <p>{loading ? 'Opening…' : 'This document no longer exists.'}</p>
       </section>
     );
@@ -120,11 +129,12 @@ export function Editor(props: {
     >
       <div className="editor-main">
         <div className="editor-toolbar">
+          {back}
           <select
             aria-label="Project"
             value={doc.projectId ?? ''}
             disabled={trashed}
-            onChange={(e) => void moveDocument(db, doc.id, e.target.value || null)}
+            onChange={(e) => act(backend.run('moveDocument', doc.id, e.target.value || null))}
           >
             <option value="">No project</option>
             {props.projects.map((p) => (
@@ -151,7 +161,7 @@ export function Editor(props: {
             Versions
           </button>
           {trashed ? (
-            <button type="button" onClick={() => void restoreDocument(db, doc.id)}>
+            <button type="button" onClick={() => act(backend.run('restoreDocument', doc.id))}>
               Restore
             </button>
           ) : (
@@ -159,7 +169,7 @@ export function Editor(props: {
               type="button"
               className="danger"
               onClick={() => {
-                void flush().then(() => trashDocument(db, doc.id));
+                act(flush().then(() => backend.run('trashDocument', doc.id)));
                 props.onClose();
               }}
             >
@@ -167,11 +177,8 @@ export function Editor(props: {
             </button>
           )}
         </div>
-        {save.kind === 'failed' && (
-          <p className="error-text" role="alert">
-            <code>LOCAL_WRITE_FAILED</code> {save.message}
-          </p>
-        )}
+        {save.kind === 'failed' && <ErrorMessage error={save.error} />}
+        {actionError !== null && <ErrorMessage error={actionError} />}
         {trashed && <p className="notice">This document is in the trash. Restore it to edit.</p>}
         <input
           className="title-input"
@@ -191,7 +198,7 @@ export function Editor(props: {
           // biome-ignore lint/a11y/noAutofocus: a new, empty document starts with its title
           autoFocus={!doc.title && !doc.content}
         />
-        <GroupChips documentId={doc.id} groups={props.groups} disabled={trashed} />
+        <GroupChips documentId={doc.id} groups={props.groups} disabled={trashed} onError={setActionError} />
         <textarea
           className="content-input"
           aria-label="Content"

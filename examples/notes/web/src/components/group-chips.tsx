@@ -1,10 +1,15 @@
-import { addToGroup, removeFromGroup } from '../data/actions.js';
-import { useNotes } from '../hooks/use-notes.js';
-import { type GroupNode, useDocumentGroupIds } from '../hooks/use-notes-data.js';
+import type { GroupNode } from '../../../shared/data/groups.js';
+import { useBackend } from '../../../shared/react/context.js';
+import { useDocumentGroupIds } from '../../../shared/react/data.js';
 
 /** The groups a document is in (removable chips) and a picker to add it to another. */
-export function GroupChips(props: { documentId: string; groups: GroupNode[]; disabled: boolean }) {
-  const { db } = useNotes();
+export function GroupChips(props: {
+  documentId: string;
+  groups: GroupNode[];
+  disabled: boolean;
+  onError: (e: unknown) => void;
+}) {
+  const backend = useBackend();
   const ids = useDocumentGroupIds(props.documentId);
   const inGroups = props.groups.filter((g) => ids.includes(g.id));
   const others = props.groups.filter((g) => !ids.includes(g.id));
@@ -18,7 +23,7 @@ export function GroupChips(props: { documentId: string; groups: GroupNode[]; dis
             <button
               type="button"
               aria-label={`Remove from ${g.name}`}
-              onClick={() => void removeFromGroup(db, props.documentId, g.id)}
+              onClick={() => void backend.run('removeFromGroup', props.documentId, g.id).catch(props.onError)}
             >
               ×
             </button>
@@ -32,7 +37,9 @@ export function GroupChips(props: { documentId: string; groups: GroupNode[]; dis
             aria-label="Add to group"
             value=""
             onChange={(e) => {
-              if (e.target.value) void addToGroup(db, props.documentId, e.target.value);
+              if (e.target.value) {
+                void backend.run('addToGroup', props.documentId, e.target.value).catch(props.onError);
+              }
             }}
           >
             <option value="">+ Add to group</option>
@@ -46,7 +53,7 @@ export function GroupChips(props: { documentId: string; groups: GroupNode[]; dis
         </li>
       )}
       {!props.disabled && props.groups.length === 0 && (
-        <li className="chips-hint">No groups yet — create one in the sidebar.</li>
+        <li className="chips-hint">No groups yet — create one under Groups.</li>
       )}
     </ul>
   );

@@ -1,8 +1,8 @@
 import type { SyncRejection } from '@syncline/client';
-import { useSyncStatus } from '@syncline/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { useNotes } from '../hooks/use-notes.js';
-import { timeAgo } from './view.js';
+import { useBackend, useNotesStatus } from '../../../shared/react/context.js';
+import { rejectionText, timeAgo } from '../../../shared/text.js';
+import { ErrorMessage } from './message.js';
 
 const TABLE_LABEL: Record<string, string> = {
   documents: 'Document',
@@ -12,13 +12,14 @@ const TABLE_LABEL: Record<string, string> = {
   group_hierarchy: 'Subgroup link',
   document_groups: 'Group membership',
 };
+const OP_LABEL: Record<string, string> = { PUT: 'new', PATCH: 'edit', DELETE: 'deletion' };
 
-/** Changes the server refused: why (code + message), and retry or discard each. */
+/** Changes the server refused: why (in plain words, with the code), and retry or discard each. */
 export function RejectionsDialog({ onClose }: { onClose: () => void }) {
-  const client = useNotes();
-  const { rejected } = useSyncStatus();
+  const backend = useBackend();
+  const { rejected } = useNotesStatus();
   const [items, setItems] = useState<SyncRejection[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -27,16 +28,13 @@ export function RejectionsDialog({ onClose }: { onClose: () => void }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload whenever the count changes
   useEffect(() => {
     let live = true;
-    void client.rejections.list().then((r) => live && setItems(r));
+    void backend.rejections.list().then((r) => live && setItems(r), setError);
     return () => {
       live = false;
     };
-  }, [client, rejected]);
+  }, [backend, rejected]);
 
-  const act = (fn: () => Promise<unknown>) =>
-    void fn().catch((e: { code?: string; message?: string }) =>
-      setError(`${e.code ?? 'ERROR'}: ${e.message}`),
-    );
+  const act = (fn: () => Promise<unknown>) => void fn().catch(setError);
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="rejections-title" onClose={onClose}>
@@ -45,11 +43,7 @@ export function RejectionsDialog({ onClose }: { onClose: () => void }) {
         The server refused these changes, so they are not on your other devices. Retry one (for example after
         fixing what the message says) or discard it.
       </p>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      {error !== null && <ErrorMessage error={error} />}
       {items.length === 0 ? (
         <p>Nothing left to review.</p>
       ) : (
@@ -58,21 +52,24 @@ export function RejectionsDialog({ onClose }: { onClose: () => void }) {
             <li key={r.id}>
               <div>
                 <strong>
-                  {TABLE_LABEL[r.tableName] ?? r.tableName} · {r.op}
+                  {TABLE_LABEL[r.tableName] ?? r.tableName} {OP_LABEL[r.op] ?? r.op}
                 </strong>{' '}
                 <span className="muted">{timeAgo(r.rejectedAt)}</span>
                 <p>
-                  <code>{r.code}</code> {r.message}
+                  {rejectionText(r.code, r.message)}{' '}
+                  <small className="error-code" title={r.message}>
+                    {r.code}
+                  </small>
                 </p>
               </div>
               <div className="rejection-actions">
-                <button type="button" onClick={() => act(() => client.rejections.retry(r.id))}>
+                <button type="button" onClick={() => act(() => backend.rejections.retry(r.id))}>
                   Retry
                 </button>
                 <button
                   type="button"
                   className="danger"
-                  onClick={() => act(() => client.rejections.discard(r.id))}
+                  onClick={() => act(() => backend.rejections.discard(r.id))}
                 >
                   Discard
                 </button>

@@ -1,18 +1,13 @@
-import type { Project } from '@syncline/example-notes/schema';
 import { useState } from 'react';
-import {
-  createGroup,
-  createProject,
-  deleteGroup,
-  deleteProject,
-  GROUP_COLORS,
-  renameGroup,
-  renameProject,
-} from '../data/actions.js';
-import { useNotes } from '../hooks/use-notes.js';
-import { type GroupNode, useProjectCounts } from '../hooks/use-notes-data.js';
+import type { Project } from '../../../schema.js';
+import { checkName, GROUP_COLORS } from '../../../shared/data/actions.js';
+import type { GroupNode } from '../../../shared/data/groups.js';
+import { sameView, type View } from '../../../shared/data/view.js';
+import { useBackend } from '../../../shared/react/context.js';
+import { useProjectCounts } from '../../../shared/react/data.js';
+import { userMessage } from '../../../shared/text.js';
 import { InlineInput } from './inline-input.js';
-import { sameView, type View } from './view.js';
+import { ErrorMessage } from './message.js';
 
 type Editing =
   | { kind: 'new-project' }
@@ -21,6 +16,16 @@ type Editing =
   | { kind: 'rename-group'; id: string }
   | null;
 
+/** Why a name cannot be used, in words (null when it can). */
+const nameProblem = (what: 'project' | 'group') => (value: string) => {
+  try {
+    checkName(value, what);
+    return null;
+  } catch (e) {
+    return userMessage(e).text;
+  }
+};
+
 /** Navigation: all documents, projects, groups (a tree), trash. */
 export function Sidebar(props: {
   view: View;
@@ -28,11 +33,25 @@ export function Sidebar(props: {
   projects: Project[];
   groups: GroupNode[];
 }) {
-  const { db } = useNotes();
+  const backend = useBackend();
   const counts = useProjectCounts();
   const [editing, setEditing] = useState<Editing>(null);
+  const [error, setError] = useState<unknown>(null);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const done = () => setEditing(null);
+  /** Runs a write; a failure is shown above the lists (and resolves to undefined). */
+  const run = <T,>(p: Promise<T>): Promise<T | undefined> =>
+    p.then(
+      (v) => {
+        setError(null);
+        return v;
+      },
+      (e: unknown) => {
+        setError(e);
+        return undefined;
+      },
+    );
+  const nextColor = () => GROUP_COLORS[props.groups.length % GROUP_COLORS.length]!;
 
   const item = (
     v: View,
@@ -55,6 +74,7 @@ export function Sidebar(props: {
   return (
     <nav className="sidebar" aria-label="Navigation">
       <div className="nav-section">{item({ kind: 'all' }, 'All documents', { count: total })}</div>
+      {error !== null && <ErrorMessage error={error} />}
 
       <section className="nav-section" aria-label="Projects">
         <div className="nav-heading">
@@ -75,7 +95,8 @@ export function Sidebar(props: {
               key={p.id}
               label="Project name"
               initial={p.name}
-              onCommit={(name) => void renameProject(db, p.id, name).finally(done)}
+              check={nameProblem('project')}
+              onCommit={(name) => void run(backend.run('renameProject', p.id, name)).finally(done)}
               onCancel={done}
             />
           ) : (
@@ -86,7 +107,7 @@ export function Sidebar(props: {
                 onRename={() => setEditing({ kind: 'rename-project', id: p.id })}
                 onDelete={() => {
                   if (confirm(`Delete the project “${p.name}”? Its documents move to the trash.`)) {
-                    void deleteProject(db, p.id);
+                    void run(backend.run('deleteProject', p.id));
                   }
                 }}
               />
@@ -97,10 +118,11 @@ export function Sidebar(props: {
           <InlineInput
             label="New project name"
             placeholder="Project name"
+            check={nameProblem('project')}
             onCommit={(name) =>
-              void createProject(db, name).then((id) => {
+              void run(backend.run('createProject', name)).then((id) => {
                 done();
-                props.onView({ kind: 'project', id });
+                if (id) props.onView({ kind: 'project', id });
               })
             }
             onCancel={done}
@@ -130,7 +152,8 @@ export function Sidebar(props: {
               <InlineInput
                 label="Group name"
                 initial={g.name}
-                onCommit={(name) => void renameGroup(db, g.id, name).finally(done)}
+                check={nameProblem('group')}
+                onCommit={(name) => void run(backend.run('renameGroup', g.id, name)).finally(done)}
                 onCancel={done}
               />
             ) : (
@@ -142,7 +165,7 @@ export function Sidebar(props: {
                   onRename={() => setEditing({ kind: 'rename-group', id: g.id })}
                   onDelete={() => {
                     if (confirm(`Delete the group “${g.name}”? Its documents stay where they are.`)) {
-                      void deleteGroup(db, g.id);
+                      void run(backend.run('deleteGroup', g.id));
                     }
                   }}
                 />
@@ -152,13 +175,9 @@ export function Sidebar(props: {
               <InlineInput
                 label="New subgroup name"
                 placeholder={`Subgroup of ${g.name}`}
+                check={nameProblem('group')}
                 onCommit={(name) =>
-                  void createGroup(
-                    db,
-                    name,
-                    g.id,
-                    GROUP_COLORS[props.groups.length % GROUP_COLORS.length]!,
-                  ).finally(done)
+                  void run(backend.run('createGroup', name, g.id, nextColor())).finally(done)
                 }
                 onCancel={done}
               />
@@ -169,14 +188,8 @@ export function Sidebar(props: {
           <InlineInput
             label="New group name"
             placeholder="Group name"
-            onCommit={(name) =>
-              void createGroup(
-                db,
-                name,
-                null,
-                GROUP_COLORS[props.groups.length % GROUP_COLORS.length]!,
-              ).finally(done)
-            }
+            check={nameProblem('group')}
+            onCommit={(name) => void run(backend.run('createGroup', name, null, nextColor())).finally(done)}
             onCancel={done}
           />
         )}

@@ -1,39 +1,36 @@
-import { useRef, useState } from 'react';
-import { useNotes } from '../hooks/use-notes.js';
-import { revokeSession, type Session } from '../session.js';
+import { useState } from 'react';
+import type { NotesSession } from '../../../shared/backend.js';
+import { useBackend } from '../../../shared/react/context.js';
 
 /** Brand and the account menu (sign out). */
-export function TopBar({ session }: { session: Session }) {
-  const client = useNotes();
+export function TopBar({ session }: { session: NotesSession }) {
+  const backend = useBackend();
   const [busy, setBusy] = useState(false);
-  const menu = useRef<HTMLDetailsElement>(null);
 
   async function signOut(clearData: boolean) {
     setBusy(true);
-    const token = session.token;
-    // Local first (works offline): stop syncing, forget the session; then revoke it at the API.
-    await client.signOut({ clearData });
-    void revokeSession(token);
+    await backend.auth.signOut({ clearData }).finally(() => setBusy(false));
   }
 
-  const initials = (session.user.name || session.user.email).slice(0, 1).toUpperCase();
+  const initials = (session.name || session.email).slice(0, 1).toUpperCase();
+  const where = backend.platform === 'desktop' ? 'this computer' : 'this browser';
   return (
     <header className="topbar">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        Syncline Notes
+        <span className="brand-name">Syncline Notes</span>
       </div>
-      <details className="account" ref={menu}>
+      <details className="account">
         <summary aria-label="Account">
           <span className="avatar" aria-hidden="true">
             {initials}
           </span>
-          <span className="account-email">{session.user.email}</span>
+          <span className="account-email">{session.email}</span>
         </summary>
         <div className="menu" role="menu">
           <div className="menu-header">
-            <strong>{session.user.name}</strong>
-            <span>{session.user.email}</span>
+            <strong>{session.name}</strong>
+            <span>{session.email}</span>
           </div>
           <button type="button" role="menuitem" disabled={busy} onClick={() => void signOut(false)}>
             Sign out
@@ -43,7 +40,7 @@ export function TopBar({ session }: { session: Session }) {
             role="menuitem"
             disabled={busy}
             onClick={() => void signOut(true)}
-            title="Also removes this account's notes from this browser; unsynced changes are kept aside for you."
+            title={`Also removes this account's notes from ${where}; unsynced changes are kept aside for you.`}
           >
             Sign out and remove local data
           </button>

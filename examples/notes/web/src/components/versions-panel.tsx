@@ -1,9 +1,9 @@
-import type { DocumentVersion } from '@syncline/example-notes/schema';
 import { useState } from 'react';
-import { deviceId } from '../config.js';
-import { useVersions } from '../hooks/use-notes-data.js';
-import { useNow } from '../hooks/use-now.js';
-import { timeAgo } from './view.js';
+import type { DocumentVersion } from '../../../schema.js';
+import { useBackend } from '../../../shared/react/context.js';
+import { useVersions } from '../../../shared/react/data.js';
+import { useNow } from '../../../shared/react/use-now.js';
+import { timeAgo } from '../../../shared/text.js';
 
 /** The document's saved versions, newest first; preview one and restore it (as a new version). */
 export function VersionsPanel(props: {
@@ -12,9 +12,9 @@ export function VersionsPanel(props: {
   onRestore: (v: DocumentVersion) => void;
   onClose: () => void;
 }) {
+  const { deviceId } = useBackend();
   const { rows, loading } = useVersions(props.documentId);
   const [open, setOpen] = useState<string | null>(null);
-  const me = deviceId();
   const now = useNow();
   return (
     <aside className="versions" aria-label="Versions">
@@ -37,7 +37,7 @@ export function VersionsPanel(props: {
               >
                 <span className="version-number">Version {v.version}</span>
                 <span className="version-meta">
-                  {timeAgo(v.createdAt, now)} · {v.deviceId === me ? 'this device' : 'another device'}
+                  {timeAgo(v.createdAt, now)} · {v.deviceId === deviceId ? 'this device' : 'another device'}
                   {i === 0 && ' · latest'}
                 </span>
               </button>

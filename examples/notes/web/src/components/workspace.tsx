@@ -1,18 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
-import { useGroups, useProjects } from '../hooks/use-notes-data.js';
-import type { Session } from '../session.js';
+import type { View } from '../../../shared/data/view.js';
+import { useSession } from '../../../shared/react/context.js';
+import { useGroups, useProjects } from '../../../shared/react/data.js';
 import { DocumentList } from './document-list.js';
 import { Editor } from './editor.js';
 import { QuarantineBanner } from './quarantine-banner.js';
 import { Sidebar } from './sidebar.js';
 import { StatusBar } from './status-bar.js';
 import { TopBar } from './top-bar.js';
-import type { View } from './view.js';
+
+/** Which pane a phone shows (wider screens show all three side by side). */
+type Pane = 'nav' | 'list' | 'editor';
 
 /** The signed-in app: sidebar (projects, groups), document list, editor with versions, status bar. */
-export function Workspace({ session }: { session: Session }) {
+export function Workspace() {
+  const session = useSession();
   const [view, setView] = useState<View>({ kind: 'all' });
   const [selected, setSelected] = useState<string | null>(null);
+  const [pane, setPane] = useState<Pane>('list');
   const projects = useProjects();
   const { groups } = useGroups();
 
@@ -31,16 +36,18 @@ export function Workspace({ session }: { session: Session }) {
     for (const id of ids) listed.current.add(id);
   }, [view, projects.rows, groups]);
 
+  if (!session) return null;
   return (
     <div className="app">
       <TopBar session={session} />
       <QuarantineBanner />
-      <div className="panes">
+      <div className="panes" data-pane={pane}>
         <Sidebar
           view={view}
           onView={(v) => {
             setView(v);
             setSelected(null);
+            setPane('list');
           }}
           projects={projects.rows}
           groups={groups}
@@ -50,14 +57,22 @@ export function Workspace({ session }: { session: Session }) {
           projects={projects.rows}
           groups={groups}
           selected={selected}
-          onSelect={setSelected}
+          onSelect={(id) => {
+            setSelected(id);
+            setPane('editor');
+          }}
+          onMenu={() => setPane('nav')}
         />
         <Editor
           key={selected ?? 'none'}
           documentId={selected}
           projects={projects.rows}
           groups={groups}
-          onClose={() => setSelected(null)}
+          onClose={() => {
+            setSelected(null);
+            setPane('list');
+          }}
+          onBack={() => setPane('list')}
         />
       </div>
       <StatusBar />

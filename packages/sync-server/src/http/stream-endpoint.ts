@@ -1,0 +1,144 @@
+/**
+ * `/sync/stream` over every transport: HTTP with NDJSON or BSON (by `Accept`), and RSocket over WebSocket
+ * (BSON). Each authenticates with the same token verifier, validates the same request, and runs the same
+ * {@link SyncSession}; only the output encoding and transport differ.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger, SyncError } from '@syncline/errors';
+import type { VerifiedToken } from '../auth/index.js';
+import type { Encoding } from '../storage/store.js';
+import { createLineOutput, type LineOutput } from '../sync/output.js';
+import { parseSyncRequest, type SyncRequestBody } from '../sync/request.js';
+import { type SessionContext, SyncSession } from '../sync/session.js';
+import type { RSocketStreamRequest } from '../websocket/index.js';
+import { CONTENT_TYPE, negotiateEncoding } from './negotiate.js';
+import { acceptsGzip, isLoopback, readJson } from './respond.js';
+import { createResponseTransport } from './sink.js';
+
+/** What the endpoint needs from the server. */
+export interface StreamEndpointOptions {
+  ctx: SessionContext;
+  /** Verifies `Authorization`-style credentials (`Token <jwt>` / `Bearer <jwt>`). */
+  authenticate(authorization: string | undefined): Promise<VerifiedToken>;
+  /** Throws `SYNC_NOT_READY` / `SYNC_SHUTTING_DOWN` when streams cannot be served. */
+  assertServing(): void;
+  compression: boolean | 'auto';
+  /** Offer BSON to HTTP clients that prefer it. */
+  bson: boolean;
+  maxSubscriptions: number;
+  metrics: { streamsOpened: number };
+  /** Streams opened per transport. */
+  transportCounts: Record<StreamTransportName, number>;
+  logger: Logger;
+}
+
+/** How a stream reached the server (metrics label). */
+export type StreamTransportName = 'http-ndjson' | 'http-bson' | 'websocket';
+
+/** The `/sync/stream` handlers and the open sessions. */
+export interface StreamEndpoint {
+  readonly sessions: ReadonlySet<SyncSession>;
+  /** `POST /sync/stream`. Errors before the response started are thrown (for the HTTP error path). */
+  handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** One RSocket request-stream. Errors are thrown (the RSocket layer turns them into ERROR frames). */
+  handleRSocket(request: RSocketStreamRequest): Promise<void>;
+  /** Ends every session. */
+  closeAll(): void;
+}
+
+/** Creates the `/sync/stream` handlers. */
+export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
+  const sessions = new Set<SyncSession>();
+
+  async function start(
+    authorization: string | undefined,
+    readBody: () => Promise<unknown>,
+  ): Promise<{ token: VerifiedToken; body: SyncRequestBody }> {
+    const token = await o.authenticate(authorization);
+    o.assertServing();
+    const body = parseSyncRequest(await readBody(), { maxSubscriptions: o.maxSubscriptions });
+    return { token, body };
+  }
+
+  async function run(
+    token: VerifiedToken,
+    body: SyncRequestBody,
+    out: LineOutput,
+    transport: StreamTransportName,
+    onClosed: (close: () => void) => void,
+  ): Promise<void> {
+    const session = new SyncSession(
+      o.ctx,
+      {
+        userId: token.userId,
+        clientId: body.client_id ?? '',
+        tokenExp: token.exp,
+        jwtPayload: token.payload as Record<string, unknown>,
+        body,
+      },
+      out,
+    );
+    sessions.add(session);
+    o.metrics.streamsOpened++;
+    o.transportCounts[transport]++;
+    onClosed(() => session.close());
+    try {
+      await session.run();
+    } catch (e) {
+      const err = SyncError.from(e);
+      o.logger.warn('sync stream failed', {
+        user: token.userId,
+        transport,
+        code: err.code,
+        error: err.message,
+      });
+      throw err;
+    } finally {
+      sessions.delete(session);
+    }
+  }
+
+  return {
+    sessions,
+    async handleHttp(req, res) {
+      const { token, body } = await start(req.headers.authorization, () => readJson(req, 1024 * 1024));
+      const encoding: Encoding = o.bson ? negotiateEncoding(req) : 'ndjson';
+      const gzip =
+        acceptsGzip(req) && (o.compression === true || (o.compression === 'auto' && !isLoopback(req)));
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPE[encoding],
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+        Vary: 'Accept, Accept-Encoding',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      });
+      res.flushHeaders();
+      const transport = createResponseTransport(res, { gzip });
+      const out = createLineOutput(encoding, transport, o.ctx.metrics);
+      try {
+        await run(token, body, out, encoding === 'bson' ? 'http-bson' : 'http-ndjson', (close) =>
+          res.on('close', close),
+        );
+      } catch {
+        // Logged by run(); the response has started, so the stream just ends (the client reconnects).
+      } finally {
+        transport.end();
+      }
+    },
+    async handleRSocket(request) {
+      const { token, body } = await start(request.authorization, async () => {
+        if (request.body.trim() === '') return {};
+        try {
+          return JSON.parse(request.body);
+        } catch {
+          throw new SyncError('SYNC_INVALID_REQUEST', 'The request-stream data is not valid JSON');
+        }
+      });
+      const out = createLineOutput('bson', request.transport, o.ctx.metrics);
+      await run(token, body, out, 'websocket', (close) => request.transport.onClose(close));
+    },
+    closeAll() {
+      for (const s of sessions) s.close();
+    },
+  };
+}

@@ -1,0 +1,343 @@
+import type { Logger } from '@syncline/errors';
+import type { SyncRules } from '../rules/index.js';
+import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
+import type { BucketStore } from '../storage/store.js';
+import { DataSender } from './data-sender.js';
+import type { StreamHub } from './hub.js';
+import { startTokenTimers } from './keepalive.js';
+import {
+  type BucketChecksum,
+  checkpointCompleteLine,
+  checkpointDiffLine,
+  checkpointLine,
+  type StreamInfo,
+} from './lines.js';
+import type { LineOutput, OutputMetrics } from './output.js';
+import type { RecentOps } from './recent-ops.js';
+import type { SyncRequestBody } from './request.js';
+import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
+
+/** Shared dependencies of all sessions. */
+export interface SessionContext {
+  store: BucketStore;
+  rules: () => SyncRules;
+  cache: RecentOps;
+  hub: StreamHub;
+  logger: Logger;
+  maxBuckets: number;
+  maxParameterRows: number;
+  opsPerLine: number;
+  keepaliveMs: number;
+  metrics: OutputMetrics & { checkpointsSent: number; abandoned: number };
+}
+
+/** One connection's identity and request. */
+export interface SessionRequest {
+  userId: string;
+  clientId: string;
+  /** Token expiry, seconds since the epoch. */
+  tokenExp: number;
+  jwtPayload: Record<string, unknown>;
+  body: SyncRequestBody;
+}
+
+/**
+ * One sync stream, whatever the transport (HTTP NDJSON, HTTP BSON, RSocket): the state machine of
+ * `SPEC.md`. Sends a full checkpoint with its data, then a diff + data + complete after every change that
+ * affects the connection's buckets, parameter lookups or write checkpoint, plus `token_expires_in`
+ * keepalives until the token expires. Data goes out highest priority first, with a
+ * `partial_checkpoint_complete` after each priority group.
+ */
+export class SyncSession {
+  private readonly log: Logger;
+  private known = new Map<string, KnownBucket>();
+  private readonly data: DataSender;
+  private lookups = new Set<string>();
+  private head = -1n;
+  private writeCheckpoint: bigint | null = null;
+  private streams: StreamInfo[] = [];
+  private definitionIndex = new Map<string, number>();
+
+  // pending work (set by events, taken by the loop)
+  private pendingStates = new Map<string, BucketUpdate>();
+  private pendingHead = 0n;
+  private pendingLookups = false;
+  private pendingWc: bigint | null = null;
+  private compactedDuringSend = new Set<string>();
+  /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
+  private incomplete = new Set<string>();
+  private wake: (() => void) | null = null;
+  private closed = false;
+  /** A consistent re-read is in progress (every event is kept meanwhile, I12). */
+  private reading = false;
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly req: SessionRequest,
+    private readonly out: LineOutput,
+  ) {
+    this.log = ctx.logger.child({ user: req.userId, client: req.clientId });
+    this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
+  }
+
+  /** Runs until the token expires, the client goes away or {@link close} is called. */
+  async run(): Promise<void> {
+    const rules = this.ctx.rules();
+    const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
+    ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
+      rules,
+      this.req.body,
+      errors,
+    ));
+    this.ctx.hub.add(this, this.req.userId, this.req.clientId);
+    const stopTimers = startTokenTimers({
+      out: this.out,
+      keepaliveMs: this.ctx.keepaliveMs,
+      tokenExp: this.req.tokenExp,
+      isDone: () => this.isDone(),
+      onExpired: () => {
+        this.log.info('token expired; ending stream');
+        this.close();
+        this.out.end();
+      },
+    });
+    try {
+      await this.checkpoint(querier, true);
+      while (!this.isDone()) {
+        await this.waitForWork();
+        if (this.isDone()) break;
+        await this.checkpoint(querier, false);
+      }
+    } finally {
+      this.closed = true;
+      stopTimers();
+      this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
+        buckets: this.known.keys(),
+        lookups: this.lookups,
+      });
+    }
+  }
+
+  /** Who is connected and how much they hold, for metrics. */
+  summary(): { userId: string; clientId: string; buckets: number; ops: number; head: bigint } {
+    let ops = 0;
+    for (const k of this.known.values()) ops += k.count;
+    return {
+      userId: this.req.userId,
+      clientId: this.req.clientId,
+      buckets: this.known.size,
+      ops,
+      head: this.head,
+    };
+  }
+
+  /** Ends the session (server shutdown, client gone, stream cancelled). */
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  private isDone(): boolean {
+    return this.closed || this.out.closed;
+  }
+
+  // ── events (from the hub, synchronous) ─────────────────────────────────────────────
+  onCheckpoint(event: CheckpointEvent): void {
+    if (event.reset) {
+      // storage may hold commits no event announced: re-read consistently (SPEC.md R6)
+      this.pendingLookups = true;
+      this.wake?.();
+      return;
+    }
+    if (event.head > this.pendingHead) this.pendingHead = event.head;
+    let relevant = false;
+    for (const [bucket, update] of event.buckets) {
+      // While reading a new bucket set, keep every update: a bucket about to be followed must not miss one.
+      if (!this.reading && this.head >= 0n && !this.known.has(bucket)) continue;
+      const prev = this.pendingStates.get(bucket);
+      if (!prev || update.lastOpId > prev.lastOpId) this.pendingStates.set(bucket, update);
+      relevant = true;
+    }
+    for (const l of event.lookups) {
+      if (this.reading || this.head < 0n || this.lookups.has(l)) {
+        this.pendingLookups = true;
+        relevant = true;
+      }
+    }
+    for (const b of event.compacted) {
+      if (this.known.has(b)) {
+        this.compactedDuringSend.add(b);
+        this.pendingLookups = true; // forces a consistent re-read
+        relevant = true;
+      }
+    }
+    if (relevant) this.wake?.();
+  }
+
+  onWriteCheckpoint(id: bigint): void {
+    if (this.pendingWc === null || id > this.pendingWc) this.pendingWc = id;
+    this.wake?.();
+  }
+
+  private hasWork(): boolean {
+    return (
+      this.pendingStates.size > 0 ||
+      this.pendingLookups ||
+      (this.pendingWc !== null && this.pendingWc !== this.writeCheckpoint)
+    );
+  }
+
+  private waitForWork(): Promise<void> {
+    if (this.hasWork() || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  // ── checkpoints ─────────────────────────────────────────────────────────────────────
+  private async checkpoint(querier: Querier, first: boolean): Promise<void> {
+    const slow = first || this.pendingLookups;
+    const pendingStates = this.pendingStates;
+    const pendingWc = this.pendingWc;
+    this.pendingStates = new Map();
+    this.pendingLookups = false;
+    this.compactedDuringSend.clear();
+
+    let head: bigint;
+    let next: Map<string, KnownBucket>;
+    let nextLookups = this.lookups;
+    let wc = this.writeCheckpoint;
+    if (slow) {
+      // Until `follow` below, the hub hands this session every event (buckets it is about to follow included).
+      this.ctx.hub.watchAll(this);
+      this.reading = true;
+      let read: Awaited<ReturnType<typeof resolveCheckpoint>>;
+      try {
+        read = await resolveCheckpoint(querier, {
+          store: this.ctx.store,
+          maxBuckets: this.ctx.maxBuckets,
+          maxParameterRows: this.ctx.maxParameterRows,
+          userId: this.req.userId,
+          clientId: this.req.clientId,
+          definitionIndex: this.definitionIndex,
+        });
+      } finally {
+        this.reading = false;
+      }
+      head = read.head;
+      next = read.buckets;
+      nextLookups = read.lookups;
+      if (read.writeCheckpoint !== null && (wc === null || read.writeCheckpoint > wc))
+        wc = read.writeCheckpoint;
+      // Events newer than what we read stay pending.
+      for (const [b, u] of pendingStates) {
+        const k = next.get(b);
+        if (k && u.lastOpId > k.lastOpId) this.pendingStates.set(b, u);
+      }
+    } else {
+      // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max does not take them)
+      head = this.pendingHead > this.head ? this.pendingHead : this.head;
+      next = new Map(this.known);
+      for (const [b, u] of pendingStates) {
+        const k = next.get(b);
+        if (k && u.lastOpId > k.lastOpId)
+          next.set(b, {
+            ...k,
+            checksum: u.checksum,
+            count: u.count,
+            lastOpId: u.lastOpId,
+            compactedThrough: u.compactedThrough,
+          });
+      }
+      if (pendingWc !== null && (wc === null || pendingWc > wc)) wc = pendingWc;
+    }
+    if (pendingWc !== null && pendingWc === this.pendingWc) this.pendingWc = null;
+
+    const updated: string[] = [];
+    for (const [b, k] of next) {
+      const old = this.known.get(b);
+      if (
+        first ||
+        !old ||
+        this.incomplete.has(b) ||
+        old.checksum !== k.checksum ||
+        old.count !== k.count ||
+        old.priority !== k.priority
+      ) {
+        updated.push(b);
+      }
+    }
+    const removed = [...this.known.keys()].filter((b) => !next.has(b));
+    const before = { buckets: [...this.known.keys()], lookups: [...this.lookups] };
+    if (!first && updated.length === 0 && removed.length === 0 && wc === this.writeCheckpoint) {
+      if (slow) {
+        this.lookups = nextLookups;
+        this.ctx.hub.follow(this, before, { buckets: this.known.keys(), lookups: this.lookups });
+      }
+      if (head > this.head) this.head = head;
+      return;
+    }
+    if (head < this.head) head = this.head; // never go backwards (I6)
+
+    this.known = next;
+    this.lookups = nextLookups;
+    for (const b of removed) this.data.forget(b);
+    if (slow) this.ctx.hub.follow(this, before, { buckets: this.known.keys(), lookups: this.lookups });
+    this.head = head;
+    this.writeCheckpoint = wc;
+
+    const list = (names: string[]) => names.map((b) => this.checksumEntry(b));
+    if (first) this.data.keepOnly(new Set(next.keys()));
+    await this.out.line(
+      first
+        ? checkpointLine(head, wc, list([...next.keys()]), this.streams)
+        : checkpointDiffLine(head, wc, list(updated), removed),
+    );
+    this.ctx.metrics.checkpointsSent++;
+    this.log.debug('checkpoint sent', {
+      head: String(head),
+      updated: updated.length,
+      removed: removed.length,
+      wc: wc === null ? null : String(wc),
+      slow,
+      buckets: updated.map((b) => {
+        const k = next.get(b)!;
+        return `${b}:${k.checksum}/${k.count}/${k.lastOpId}`;
+      }),
+      removedBuckets: removed,
+    });
+    const toSend = updated.map((b) => {
+      const k = this.known.get(b)!;
+      return { bucket: b, priority: k.priority, lastOpId: k.lastOpId };
+    });
+    const complete = await this.data.send(toSend, head, this.compactedDuringSend);
+    if (!complete) {
+      this.ctx.metrics.abandoned++;
+      for (const b of updated) this.incomplete.add(b);
+      this.pendingLookups = true; // re-read consistently and continue with a newer checkpoint (I3)
+      return;
+    }
+    this.incomplete.clear();
+    await this.out.line(checkpointCompleteLine(head));
+    await this.out.flush();
+    this.data.completed(
+      [...next].map(([bucket, k]) => ({ bucket, lastOpId: k.lastOpId })),
+      head,
+    );
+  }
+
+  private checksumEntry(bucket: string): BucketChecksum {
+    const k = this.known.get(bucket)!;
+    return {
+      bucket,
+      checksum: k.checksum,
+      count: k.count,
+      priority: k.priority,
+      ...(k.definitionIndex !== undefined ? { definitionIndex: k.definitionIndex } : {}),
+      ...(k.subscriptions?.length ? { subscriptions: k.subscriptions } : {}),
+    };
+  }
+}
