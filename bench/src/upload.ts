@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@syncline/postgres';
 import { signUp, waitFor } from '@syncline/test-utils';
-import type { BenchEnv } from './env.js';
+import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
 
 const apiMain = fileURLToPath(new URL('../../examples/notes/api/main.ts', import.meta.url));
@@ -83,15 +83,19 @@ export async function upload(
     // same rows, so that load on a shared machine weighs on each alike.
     await send(0, 'warm-jwt-', jwt);
     await send(0, 'warm-session-', user.sessionToken);
+    await topStatements(env.pool); // resets the counters (SYNCLINE_BENCH_PG_STATS=1)
     const time = { jwt: 0, session: 0, raw: 0 };
+    /** CPU time of the API process during each kind of round (raw: what it does while idle). */
+    const cpu = { jwt: 0, session: 0, raw: 0 };
     const rounds = 4;
     const slice = Math.ceil(opts.ops / perRequest / rounds) * perRequest;
     for (let start = 0; start < opts.ops; start += slice) {
       const end = Math.min(opts.ops, start + slice);
       const timed = async (key: keyof typeof time, one: (from: number) => Promise<void>) => {
-        const t = performance.now();
+        const [t, c] = [performance.now(), await cpuOf(api.pid!)];
         for (let from = start; from < end; from += perRequest) await one(from);
         time[key] += performance.now() - t;
+        cpu[key] += (await cpuOf(api.pid!)) - c;
       };
       await timed('jwt', (from) => send(from, 'up-', jwt));
       await timed('raw', insert);
@@ -104,6 +108,10 @@ export async function upload(
       );
       if (rows[0].n !== opts.ops) throw new Error(`expected ${opts.ops} ${prefix} rows, found ${rows[0].n}`);
     }
+    for (const line of await topStatements(env.pool)) opts.log(`    pg: ${line}`);
+    const requests = opts.ops / perRequest;
+    const apiCpu = `API process CPU per request ${(cpu.jwt / requests).toFixed(1)} ms (session token ${(cpu.session / requests).toFixed(1)} ms)`;
+    opts.log(`    ${apiCpu}`);
     const rate = (ms: number) => opts.ops / (ms / 1000);
     opts.log(
       `  upload ${rate(time.jwt).toFixed(0)} ops/s (session token ${rate(time.session).toFixed(0)}), raw multi-row INSERT ${rate(time.raw).toFixed(0)} rows/s; ratio ${(time.jwt / time.raw).toFixed(2)} (session ${(time.session / time.raw).toFixed(2)})`,
@@ -118,7 +126,7 @@ export async function upload(
         baselineName: 'same rows as multi-row INSERTs via pg',
         ratio: time.jwt / time.raw,
         target: '≥ 20 000 ops/s, ratio ≤ 3',
-        detail: `${opts.txPerRequest} client transactions × ${opts.opsPerTx} ops per request, sequential, JWT bearer (what @syncline/client sends); with a BetterAuth session token instead (2 queries per request): ${rate(time.session).toFixed(0)} ops/s, ratio ${(time.session / time.raw).toFixed(2)}; ${rounds} interleaved rounds; ratio = upload time / raw insert time; includes auth, validation, owner checks, idempotency records, all-or-nothing client transactions`,
+        detail: `${opts.txPerRequest} client transactions × ${opts.opsPerTx} ops per request, sequential, JWT bearer (what @syncline/client sends); ${apiCpu}; with a BetterAuth session token instead (2 queries per request): ${rate(time.session).toFixed(0)} ops/s, ratio ${(time.session / time.raw).toFixed(2)}; ${rounds} interleaved rounds; ratio = upload time / raw insert time; includes auth, validation, owner checks, idempotency records, all-or-nothing client transactions`,
         method:
           'PUT /api/powersync/upload against the notes API (own process, Elysia on Node); baseline: one multi-row INSERT per request-sized batch through pg',
       },

@@ -10,7 +10,7 @@ export interface RowValues {
 }
 
 /**
- * The rows as one JSON array of arrays — `[id, value…]` in `columns` order — for `json_array_elements`.
+ * The rows as one JSON array of arrays — `[id, value…]` in `columns` order — for `jsonb_array_elements`.
  * Dates go as ISO-8601 (UTC); json columns' values, JSON text already, as strings.
  */
 export function rowsJson(columns: readonly string[], rows: readonly RowValues[]): string {
@@ -30,12 +30,15 @@ export function rowsJson(columns: readonly string[], rows: readonly RowValues[])
  * PUT of several rows with distinct ids and the same columns: `putStatement` for each, as one statement
  * whose rows come from one JSON parameter (`e->>i`, cast to the column's type: the type's input function
  * converts the text, as it converts a parameter; an INSERT reads every row, so every value is converted).
+ * `jsonb`, not `json`: the parameter is parsed once, where `json`'s `->>` re-parses the row for every
+ * column (the statement took 1.24× a plain multi-row INSERT of the same rows with `json`, 1.02× with
+ * `jsonb`). A value `jsonb` refuses (a `\u0000` escape) fails the statement: the per-op path decides.
  * Rows are processed in order; a row of another user is left untouched and missing from the result.
  *
  * @example
  * putRowsStatement(documents, 'u1', ['content', 'created_at'], rows);
  * // INSERT INTO "documents" AS t ("id", "owner_id", "content", "created_at")
- * //   SELECT e->>0, $1, (e->>1)::text, (e->>2)::timestamp with time zone FROM json_array_elements($2::json) AS e
+ * //   SELECT e->>0, $1, (e->>1)::text, (e->>2)::timestamp with time zone FROM jsonb_array_elements($2::jsonb) AS e
  * //   ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content", "created_at" = EXCLUDED."created_at",
  * //   "owner_id" = EXCLUDED."owner_id" WHERE t."owner_id" = $1 RETURNING t."id" AS id, (t.xmax = 0) AS inserted
  */
@@ -57,7 +60,7 @@ export function putRowsStatement(
   return {
     text:
       `INSERT INTO ${ident(table.name)} AS t (${names.join(', ')}) SELECT ${select.join(', ')} ` +
-      `FROM json_array_elements($2::json) AS e ` +
+      `FROM jsonb_array_elements($2::jsonb) AS e ` +
       `ON CONFLICT (${id}) DO UPDATE SET ${set.join(', ')} ` +
       `WHERE t.${owner} = $1 RETURNING t.${id} AS id, (t.xmax = 0) AS inserted`,
     values: [userId, rowsJson(columns, rows)],
