@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@syncline/postgres';
 import { signUp, waitFor } from '@syncline/test-utils';
+import { startBareApi } from './bare-api.js';
 import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
 
@@ -31,6 +32,7 @@ export async function upload(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const bare = await startBareApi();
   try {
     await waitFor(async () => (await fetch(`${url}/api/auth/ok`).catch(() => null))?.ok === true, {
       timeout: 30_000,
@@ -47,7 +49,7 @@ export async function upload(
     });
     const perRequest = opts.opsPerTx * opts.txPerRequest;
     /** One request of `perRequest` PUTs with ids `${prefix}${from}…`, as @syncline/client sends them. */
-    const send = async (from: number, prefix: string, bearer: string) => {
+    const send = async (from: number, prefix: string, bearer: string, to = url) => {
       const transactions = [];
       for (let t = 0; t < opts.txPerRequest; t++) {
         const ops = [];
@@ -57,7 +59,7 @@ export async function upload(
         }
         transactions.push({ op_id: `${prefix}${from + t}`, ops });
       }
-      const res = await fetch(`${url}/api/powersync/upload`, {
+      const res = await fetch(`${to}/api/powersync/upload`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ client_id: `bench-${prefix}`, transactions }),
@@ -83,23 +85,26 @@ export async function upload(
     // same rows, so that load on a shared machine weighs on each alike.
     await send(0, 'warm-jwt-', jwt);
     await send(0, 'warm-session-', user.sessionToken);
+    for (let i = 0; i < 20; i++) await send(0, 'warm-', jwt, bare.url);
     await topStatements(env.pool); // resets the counters (SYNCLINE_BENCH_PG_STATS=1)
-    const time = { jwt: 0, session: 0, raw: 0 };
-    /** CPU time of the API process during each kind of round (raw: what it does while idle). */
-    const cpu = { jwt: 0, session: 0, raw: 0 };
+    const time = { jwt: 0, session: 0, raw: 0, http: 0 };
+    /** CPU time of the API process (for http: the bare API's) during each kind of round. */
+    const cpu = { jwt: 0, session: 0, raw: 0, http: 0 };
     const rounds = 4;
     const slice = Math.ceil(opts.ops / perRequest / rounds) * perRequest;
     for (let start = 0; start < opts.ops; start += slice) {
       const end = Math.min(opts.ops, start + slice);
       const timed = async (key: keyof typeof time, one: (from: number) => Promise<void>) => {
-        const [t, c] = [performance.now(), await cpuOf(api.pid!)];
+        const cpuNow = key === 'http' ? bare.cpu : () => cpuOf(api.pid!);
+        const [t, c] = [performance.now(), await cpuNow()];
         for (let from = start; from < end; from += perRequest) await one(from);
         time[key] += performance.now() - t;
-        cpu[key] += (await cpuOf(api.pid!)) - c;
+        cpu[key] += (await cpuNow()) - c;
       };
       await timed('jwt', (from) => send(from, 'up-', jwt));
       await timed('raw', insert);
       await timed('session', (from) => send(from, 'ses-', user.sessionToken));
+      await timed('http', (from) => send(from, 'http-', jwt, bare.url));
     }
     for (const prefix of ['up-', 'ses-', 'raw-']) {
       const { rows } = await env.pool.query(
@@ -110,7 +115,8 @@ export async function upload(
     }
     for (const line of await topStatements(env.pool)) opts.log(`    pg: ${line}`);
     const requests = opts.ops / perRequest;
-    const apiCpu = `API process CPU per request ${(cpu.jwt / requests).toFixed(1)} ms (session token ${(cpu.session / requests).toFixed(1)} ms)`;
+    const ms = (t: number) => `${(t / requests).toFixed(1)} ms`;
+    const apiCpu = `per request: upload ${ms(time.jwt)} (API CPU ${ms(cpu.jwt)}), raw INSERT ${ms(time.raw)}, the same body to a bare Elysia route ${ms(time.http)} (its CPU ${ms(cpu.http)}); session token: API CPU ${ms(cpu.session)}`;
     opts.log(`    ${apiCpu}`);
     const rate = (ms: number) => opts.ops / (ms / 1000);
     opts.log(
@@ -132,6 +138,7 @@ export async function upload(
       },
     ];
   } finally {
+    bare.stop();
     api.kill('SIGTERM');
   }
 }
