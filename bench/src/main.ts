@@ -46,9 +46,17 @@ try {
     log('▶ 2. latency');
     results.push(...(await latency(env, { samples: quick ? 20 : 200, spacingMs: 20, log })));
   }
-  if (want('replication')) {
+  const replicationShapes = ['replication', 'replication-one-tx', 'replication-wide'].filter(want);
+  if (replicationShapes.length) {
     log('▶ 3. replication throughput');
-    results.push(...(await replication(env, { changes: quick ? 5_000 : 100_000, batch: 1_000, log })));
+    results.push(
+      ...(await replication(env, {
+        changes: quick ? 5_000 : 100_000,
+        batch: 1_000,
+        log,
+        shapes: quick ? ['replication'] : only ? replicationShapes : undefined,
+      })),
+    );
   }
   if (want('upload')) {
     log('▶ 4. upload throughput');

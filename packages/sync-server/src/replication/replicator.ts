@@ -1,6 +1,7 @@
 import { type Logger, SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import { createPool } from '../db/pool.js';
+import { IdleCollector } from '../memory/idle-gc.js';
 import { SyncRules } from '../rules/index.js';
 import type { CompactionPolicy } from '../storage/compactor.js';
 import type { CheckpointEvent } from '../storage/events.js';
@@ -14,6 +15,9 @@ import { rebuildStorage } from './rebuild.js';
 import { SESSION_OPTIONS, slotStatus } from './slot.js';
 import { CatalogResolver } from './tables.js';
 import { type PgMessage, type WalItem, WalStream } from './wal-stream.js';
+
+/** A storage commit of at least this many ops counts as a burst after which memory is given back. */
+const BURST_OPS = 5000;
 
 /** Options for {@link Replicator}. */
 export interface ReplicatorOptions {
@@ -69,6 +73,7 @@ export class Replicator {
   private restartTimer: NodeJS.Timeout | null = null;
   private pubTimer: NodeJS.Timeout | null = null;
   private restarts = 0;
+  private readonly idleGc = new IdleCollector();
   status: ReplicationStatus = 'starting';
   /** Why replication is not streaming (last error), for readiness. */
   lastError: string | null = null;
@@ -368,8 +373,10 @@ export class Replicator {
     }
     const target = this.pos.commitTarget(this.mark);
     if (this.writer.dirty) {
+      const ops = this.writer.pendingOps;
       await this.writer.commit(bigIntToLsn(target));
       this.lastCommitAt = Date.now();
+      if (ops >= BURST_OPS) this.idleGc.burst();
     } else if (target > this.pos.stored) {
       // A write-checkpoint message with no data pending: store the position (reader processes read it).
       await this.o.store.advanceLsn(bigIntToLsn(target));
@@ -394,6 +401,7 @@ export class Replicator {
   async stop(): Promise<void> {
     this.stopping = true;
     this.status = 'stopped';
+    this.idleGc.stop();
     if (this.pubTimer) clearInterval(this.pubTimer);
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const stream = this.stream;

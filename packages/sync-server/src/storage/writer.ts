@@ -7,6 +7,7 @@ import type { SourceTable, SyncRules } from '../rules/index.js';
 import { putOpBson, removeOpBson } from '../sync/bson.js';
 import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
 import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
+import { writeCommitState } from './commit-state.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
 import { type PendingOp, type RowState, SEP, split, writeOps, writeRowStates } from './flush.js';
@@ -229,6 +230,14 @@ export class StorageWriter {
       d.opIds.push(op.opId);
       d.lines.push(op.line);
       d.bson.push(op.bson);
+    } else if (this.opsInCommit === this.eventOpsLimit + 1) {
+      // Too many for the event (streams will read storage): let go of what was kept for it now, so a large
+      // transaction holds at most one chunk of ops in memory.
+      for (const other of this.deltas.values()) {
+        other.opIds = [];
+        other.lines = [];
+        other.bson = [];
+      }
     }
   }
 
@@ -376,77 +385,31 @@ export class StorageWriter {
     const client = await this.tx();
     try {
       await this.flushChunk();
-      const buckets = new Map<string, BucketUpdate>();
-      if (this.deltas.size) {
-        const names = [...this.deltas.keys()];
-        const ds = names.map((n) => this.deltas.get(n)!);
-        const { rows } = await client.query<{
-          bucket: string;
-          checksum: string;
-          op_count: string;
-          live_count: string;
-          last_op_id: string;
-          compacted_through: string;
-          prev_last: string | null;
-        }>(
-          `WITH d AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS d(bucket, checksum, ops, live, last_op_id)),
-           prev AS (SELECT b.bucket, b.last_op_id FROM ${this.s}.bucket_state b JOIN d USING (bucket))
-           INSERT INTO ${this.s}.bucket_state AS b (bucket, checksum, op_count, live_count, last_op_id)
-           SELECT bucket, checksum, ops, live, last_op_id FROM d
-           ON CONFLICT (bucket) DO UPDATE SET
-             checksum = (b.checksum + EXCLUDED.checksum) % 4294967296,
-             op_count = b.op_count + EXCLUDED.op_count,
-             live_count = b.live_count + EXCLUDED.live_count,
-             last_op_id = EXCLUDED.last_op_id
-           RETURNING bucket, checksum, op_count, live_count, last_op_id, compacted_through,
-             (SELECT prev.last_op_id FROM prev WHERE prev.bucket = b.bucket) AS prev_last`,
-          [
-            names,
-            ds.map((d) => d.checksum),
-            ds.map((d) => d.ops),
-            ds.map((d) => d.live),
-            ds.map((d) => String(d.lastOpId)),
-          ],
-        );
-        const carryOps = this.opsInCommit <= this.eventOpsLimit;
-        for (const r of rows) {
-          if (needsCompaction(Number(r.op_count), Number(r.live_count), this.compaction))
-            this.compactionDue.add(r.bucket);
-          const d = this.deltas.get(r.bucket)!;
-          buckets.set(r.bucket, {
-            checksum: Number(r.checksum),
-            count: Number(r.op_count),
-            lastOpId: BigInt(r.last_op_id),
-            compactedThrough: BigInt(r.compacted_through),
-            ...(carryOps
-              ? {
-                  ops: {
-                    prevLastOpId: BigInt(r.prev_last ?? 0),
-                    opIds: d.opIds,
-                    lines: d.lines,
-                    bson: d.bson,
-                  },
-                }
-              : {}),
-          });
-        }
-      }
       const lookups = this.lookupsChanged;
       const newHead = this.nextOpId - 1n > this.head ? this.nextOpId - 1n : this.head;
-      if (lookups.size) {
-        await client.query(
-          `INSERT INTO ${this.s}.lookup_versions (lookup, op_id) SELECT unnest($1::text[]), $2
-           ON CONFLICT (lookup) DO UPDATE SET op_id = EXCLUDED.op_id`,
-          [[...lookups], String(newHead)],
-        );
+      const after = await writeCommitState(client, this.s, {
+        buckets: [...this.deltas].map(([bucket, d]) => ({ bucket, ...d })),
+        lookups: [...lookups],
+        head: newHead,
+        nextOpId: this.nextOpId,
+        lsn,
+        ...(options.snapshotDone ? { snapshotDone: true } : {}),
+      });
+      const buckets = new Map<string, BucketUpdate>();
+      const carryOps = this.opsInCommit <= this.eventOpsLimit;
+      for (const r of after.buckets) {
+        if (needsCompaction(r.opCount, r.liveCount, this.compaction)) this.compactionDue.add(r.bucket);
+        const d = this.deltas.get(r.bucket)!;
+        buckets.set(r.bucket, {
+          checksum: r.checksum,
+          count: r.opCount,
+          lastOpId: r.lastOpId,
+          compactedThrough: r.compactedThrough,
+          ...(carryOps
+            ? { ops: { prevLastOpId: r.prevLastOpId, opIds: d.opIds, lines: d.lines, bson: d.bson } }
+            : {}),
+        });
       }
-      const { rows: state } = await client.query<{ compaction_epoch: string }>(
-        `UPDATE ${this.s}.sync_state SET head = $1, next_op_id = $2, lsn = GREATEST(lsn, $3::pg_lsn), updated_at = now()
-           ${options.snapshotDone ? ', snapshot_done = true' : ''}
-         WHERE id = 1 RETURNING compaction_epoch`,
-        [String(newHead), String(this.nextOpId), lsn],
-      );
-      await client.query(`SELECT pg_notify('syncline_checkpoint', $1)`, [String(newHead)]);
       await client.query('COMMIT');
       this.head = newHead;
       const event: CheckpointEvent = {
@@ -454,7 +417,7 @@ export class StorageWriter {
         lsn,
         buckets,
         lookups: new Set(lookups),
-        compactionEpoch: BigInt(state[0]?.compaction_epoch ?? 0),
+        compactionEpoch: after.compactionEpoch,
         compacted: new Set(),
       };
       try {
