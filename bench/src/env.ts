@@ -10,9 +10,10 @@ import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks } from '@syncline/test-utils';
 import pg from 'pg';
 
-const syncBin = fileURLToPath(
-  new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url),
-);
+/** The sync server to run (`SYNCLINE_BENCH_SYNC_BIN` runs another build, e.g. for before/after pairs). */
+const syncBin =
+  process.env.SYNCLINE_BENCH_SYNC_BIN ??
+  fileURLToPath(new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url));
 
 export interface BenchEnv {
   dir: string;
@@ -85,7 +86,7 @@ export async function startEnv(): Promise<BenchEnv> {
       level: 'warn',
     } as never,
   });
-  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8 });
+  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8, application_name: 'bench' });
   const jwks = await startTestJwks('syncline-bench');
   return {
     dir,

@@ -4,6 +4,7 @@
  * ~1 KB rows). Baseline: the same inserts' raw Postgres time. The sync server's RSS is sampled throughout
  * (peak while replicating, and once it has settled afterwards).
  */
+import { readFile } from 'node:fs/promises';
 import { type BenchEnv, startSyncProcess } from './env.js';
 import { openRawStream } from './raw-stream.js';
 import type { Result } from './report.js';
@@ -83,12 +84,16 @@ async function runShape(
   // 32 hex chars per md5, repeated to the row width.
   const reps = Math.ceil(shape.width / 32);
   const content = `substr(repeat(md5(g::text), ${reps}), 1, ${shape.width})`;
+  const inserter = await env.pool.connect();
+  const inserterPid = (await inserter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const cpuBefore = await postgresCpu(env, inserterPid);
+  const serverCpuBefore = await server.cpu();
   const t0 = performance.now();
   let pgMs = 0;
   for (let from = 1; from <= opts.changes; from += shape.batch) {
     const to = Math.min(opts.changes, from + shape.batch - 1);
     const s = performance.now();
-    await env.pool.query(
+    await inserter.query(
       `INSERT INTO documents (id, title, content, owner_id, device_id)
        SELECT $4 || g, 'Document ' || g, ${content}, $1, 'bench' FROM generate_series($2::int, $3::int) g`,
       [user, from, to, `${shape.id}-`],
@@ -98,6 +103,19 @@ async function runShape(
   const insertsDone = performance.now();
   await allOut;
   const total = doneAt - t0;
+  const serverCpu = (await server.cpu()) - serverCpuBefore;
+  const cpuAfter = await postgresCpu(env, inserterPid);
+  inserter.release();
+  const cpu = new Map<string, number>([['sync server (Node)', serverCpu]]);
+  for (const [pid, after] of cpuAfter) {
+    const used = after.ms - (cpuBefore.get(pid)?.ms ?? 0);
+    cpu.set(after.kind, (cpu.get(after.kind) ?? 0) + used);
+  }
+  const cpuText = [...cpu]
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}`)
+    .join(', ');
   stream.close();
   // Settled: a few seconds after the work, with GC given its chance.
   await new Promise((r) => setTimeout(r, Number(process.env.SETTLE ?? 3000)));
@@ -107,7 +125,7 @@ async function runShape(
   const rate = opts.changes / (total / 1000);
   const mb = (b: number) => (b / 1e6).toFixed(1);
   opts.log(
-    `  ${shape.label}: raw Postgres ${pgMs.toFixed(0)} ms, replicated + checkpoint out after ${total.toFixed(0)} ms (${rate.toFixed(0)}/s); RSS idle ${mb(idleRss)} / peak ${mb(peak)} / after ${mb(afterRss)} MB`,
+    `  ${shape.label}: raw Postgres ${pgMs.toFixed(0)} ms, replicated + checkpoint out after ${total.toFixed(0)} ms (${rate.toFixed(0)}/s); RSS idle ${mb(idleRss)} / peak ${mb(peak)} / after ${mb(afterRss)} MB\n    CPU seconds: ${cpuText}`,
   );
   return [
     {
@@ -119,7 +137,7 @@ async function runShape(
       baselineName: 'raw Postgres INSERT rate of the same transactions',
       ratio: total / pgMs,
       target: '≥ 50 000 changes/s, ≤ 1.5× raw',
-      detail: `inserts took ${pgMs.toFixed(0)} ms, last checkpoint out ${(doneAt - insertsDone).toFixed(0)} ms after the last commit; ratio = time to checkpoint / raw insert time; sync server RSS idle ${mb(idleRss)} MB, peak ${mb(peak)} MB, ${mb(afterRss)} MB 3 s after`,
+      detail: `inserts took ${pgMs.toFixed(0)} ms, last checkpoint out ${(doneAt - insertsDone).toFixed(0)} ms after the last commit; ratio = time to checkpoint / raw insert time; sync server RSS idle ${mb(idleRss)} MB, peak ${mb(peak)} MB, ${mb(afterRss)} MB 3 s after; CPU seconds from the first INSERT to the checkpoint: ${cpuText}`,
       method:
         'timer from the first INSERT to the checkpoint_complete (on a connected stream) whose bucket holds every change; RSS from /proc every 20 ms',
     },
@@ -140,4 +158,33 @@ async function runShape(
         ]
       : []),
   ];
+}
+
+/** CPU time (ms) of the bench cluster's Postgres processes, by pid, with what each one does. */
+async function postgresCpu(
+  env: BenchEnv,
+  inserter: number,
+): Promise<Map<number, { kind: string; ms: number }>> {
+  const { rows } = await env.pool.query<{ pid: number; backend_type: string; application_name: string }>(
+    'SELECT pid, backend_type, application_name FROM pg_stat_activity',
+  );
+  const out = new Map<number, { kind: string; ms: number }>();
+  for (const r of rows) {
+    const kind =
+      r.backend_type === 'walsender'
+        ? 'Postgres walsender'
+        : r.application_name.startsWith('syncline-sync')
+          ? 'Postgres storage writes'
+          : r.pid === inserter
+            ? 'Postgres source INSERTs'
+            : 'Postgres other';
+    try {
+      const stat = await readFile(`/proc/${r.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(r.pid, { kind, ms: (Number(f[11]) + Number(f[12])) * 10 });
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
 }

@@ -25,7 +25,7 @@ export interface WalStreamOptions {
   onError: (error: Error) => void;
   /** Proactive standby status interval. Default 10 000 ms. */
   statusIntervalMs?: number;
-  /** Queued messages at which the socket is paused (backpressure) / resumed. Default 4000 / 500. */
+  /** Queued messages at which the socket is paused (backpressure) / resumed. Default 1000 / 250. */
   highWater?: number;
   lowWater?: number;
 }
@@ -91,6 +91,7 @@ export class WalStream {
       replication: 'database',
       options: SESSION_OPTIONS,
       keepAlive: true,
+      application_name: 'syncline-sync: replication',
     } as pg.ClientConfig);
     this.client = client;
     client.on('error', (e) => this.fail(e));
@@ -179,7 +180,7 @@ export class WalStream {
       if (chunk[17] === 1) this.sendStatus(true);
       this.queue.push({ kind: 'keepalive', walEnd });
     } else return;
-    if (!this.paused && this.backlog >= (this.o.highWater ?? 4000)) {
+    if (!this.paused && this.backlog >= (this.o.highWater ?? 1000)) {
       this.paused = true;
       connection.stream.pause();
     }
@@ -198,7 +199,7 @@ export class WalStream {
         }
         const r = this.o.handler(item);
         if (r) await r;
-        if (this.paused && this.backlog <= (this.o.lowWater ?? 500)) {
+        if (this.paused && this.backlog <= (this.o.lowWater ?? 250)) {
           this.paused = false;
           connection.stream.resume();
         }

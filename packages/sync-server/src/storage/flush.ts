@@ -22,10 +22,61 @@ export interface PendingOp {
   bson: Buffer;
 }
 
+/** One SQL statement (without a trailing semicolon) and its parameters, numbered from `$1 + at`. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** `$n` placeholders shifted by `at` (so several statements can be combined into one). */
+function ph(at: number): (n: number) => string {
+  return (n) => `$${n + at}`;
+}
+
 /**
- * Writes ops: one delimited text per column (split by `string_to_array` in Postgres), so neither pg nor
+ * Inserts ops: one delimited text per column (split by `string_to_array` in Postgres), so neither pg nor
  * Postgres escapes or parses array literals; falls back to arrays if a value contains the separator.
+ * BSON documents travel as one binary parameter, cut apart by (offset, length) in Postgres.
  */
+export function opsInsert(s: string, part: readonly PendingOp[], at = 0): Statement {
+  const $ = ph(at);
+  const buckets = pack(part.map((o) => o.bucket));
+  const keys = pack(part.map((o) => o.rowKey));
+  const lines = pack(part.map((o) => o.line));
+  const ids = part.map((o) => String(o.opId)).join(',');
+  const kinds = part.map((o) => o.op).join(',');
+  const sums = part.map((o) => o.checksum).join(',');
+  const docs = Buffer.concat(part.map((o) => o.bson));
+  const lengths = part.map((o) => o.bson.length).join(',');
+  const head = `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
+    SELECT b, i, k, r, c, l, substring(${$(7)}::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)`;
+  if (buckets !== null && keys !== null && lines !== null) {
+    return {
+      sql: `${head}
+        FROM unnest(string_to_array(${$(1)}, E'\\x1e'), string_to_array(${$(2)}, ',')::bigint[], string_to_array(${$(3)}, ',')::smallint[],
+                    string_to_array(${$(4)}, E'\\x1e'), string_to_array(${$(5)}, ',')::bigint[], string_to_array(${$(6)}, E'\\x1e'),
+                    string_to_array(${$(8)}, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
+      params: [buckets, ids, kinds, keys, sums, lines, docs, lengths],
+    };
+  }
+  return {
+    sql: `${head}
+      FROM unnest(${$(1)}::text[], ${$(2)}::bigint[], ${$(3)}::smallint[], ${$(4)}::text[], ${$(5)}::bigint[], ${$(6)}::text[],
+                  string_to_array(${$(8)}, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
+    params: [
+      part.map((o) => o.bucket),
+      ids.split(','),
+      kinds.split(','),
+      part.map((o) => o.rowKey),
+      sums.split(','),
+      part.map((o) => o.line),
+      docs,
+      lengths,
+    ],
+  };
+}
+
+/** Writes ops in statements of at most `chunk` ops. */
 export async function writeOps(
   client: pg.PoolClient,
   s: string,
@@ -33,54 +84,28 @@ export async function writeOps(
   chunk: number,
 ): Promise<void> {
   for (let i = 0; i < ops.length; i += chunk) {
-    const part = ops.slice(i, i + chunk);
-    const buckets = pack(part.map((o) => o.bucket));
-    const keys = pack(part.map((o) => o.rowKey));
-    const lines = pack(part.map((o) => o.line));
-    const ids = part.map((o) => String(o.opId)).join(',');
-    const kinds = part.map((o) => o.op).join(',');
-    const sums = part.map((o) => o.checksum).join(',');
-    // BSON documents travel as one binary parameter, cut apart by (offset, length) in Postgres.
-    const docs = Buffer.concat(part.map((o) => o.bson));
-    const lengths = part.map((o) => o.bson.length).join(',');
-    if (buckets !== null && keys !== null && lines !== null) {
-      // One delimited text per column: no per-element escaping in pg or parsing of array literals in Postgres.
-      await client.query(
-        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
-           SELECT b, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
-             FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, ',')::bigint[], string_to_array($3, ',')::smallint[],
-                         string_to_array($4, E'\\x1e'), string_to_array($5, ',')::bigint[], string_to_array($6, E'\\x1e'),
-                         string_to_array($8, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
-        [buckets, ids, kinds, keys, sums, lines, docs, lengths],
-      );
-    } else {
-      await client.query(
-        `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
-           SELECT b, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
-             FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[],
-                         string_to_array($8, ',')::int[]) WITH ORDINALITY AS x(b, i, k, r, c, l, n, ord)`,
-        [
-          part.map((o) => o.bucket),
-          ids.split(','),
-          kinds.split(','),
-          part.map((o) => o.rowKey),
-          sums.split(','),
-          part.map((o) => o.line),
-          docs,
-          lengths,
-        ],
-      );
-    }
+    const { sql, params } = opsInsert(s, ops.slice(i, i + chunk));
+    await client.query(sql, params);
   }
 }
 
-/** Writes current-row memberships and the parameter index for the rows touched since the last flush. */
-export async function writeRowStates(
-  client: pg.PoolClient,
+/** The row-state statements, split into current-row and parameter-index parts. */
+export interface RowStateStatements {
+  rows: Statement[];
+  parameters: Statement[];
+}
+
+/**
+ * Statements that write current-row memberships and the parameter index for the rows touched since the last
+ * flush. With a number, placeholders start after `at` and run on across the statements (to combine them into
+ * one); with `'separate'` each statement starts at `$1`.
+ */
+export function rowStateStatements(
   s: string,
   rows: Map<string, RowState | null>,
   originalRows: Map<string, RowState | null>,
-): Promise<void> {
+  at: number | 'separate' = 'separate',
+): RowStateStatements {
   const upT: string[] = [];
   const upK: string[] = [];
   const upE: string[] = [];
@@ -122,36 +147,61 @@ export async function writeRowStates(
       }
     }
   }
+  const out: RowStateStatements = { rows: [], parameters: [] };
+  let n = at === 'separate' ? 0 : at;
+  const add = (list: Statement[], sql: (p: (i: number) => string) => string, params: unknown[]) => {
+    list.push({ sql: sql(ph(n)), params });
+    if (at !== 'separate') n += params.length;
+  };
   if (delT.length) {
-    await client.query(
-      `DELETE FROM ${s}.current_rows c USING unnest($1::text[], $2::text[]) AS d(t, k) WHERE c.source_table = d.t AND c.row_key = d.k`,
+    add(
+      out.rows,
+      ($) =>
+        `DELETE FROM ${s}.current_rows c USING unnest(${$(1)}::text[], ${$(2)}::text[]) AS d(t, k) WHERE c.source_table = d.t AND c.row_key = d.k`,
       [delT, delK],
     );
   }
   if (upT.length) {
-    await client.query(
-      `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
+    add(
+      out.rows,
+      ($) => `INSERT INTO ${s}.current_rows (source_table, row_key, entries, lookups)
          SELECT substr(t, 2), substr(k, 2), substr(e, 2), substr(l, 2)
-           FROM unnest(string_to_array($1, E'\\x1d'), string_to_array($2, E'\\x1d'), string_to_array($3, E'\\x1d'), string_to_array($4, E'\\x1d')) AS x(t, k, e, l)
+           FROM unnest(string_to_array(${$(1)}, E'\\x1d'), string_to_array(${$(2)}, E'\\x1d'), string_to_array(${$(3)}, E'\\x1d'), string_to_array(${$(4)}, E'\\x1d')) AS x(t, k, e, l)
          ON CONFLICT (source_table, row_key) DO UPDATE SET entries = EXCLUDED.entries, lookups = EXCLUDED.lookups`,
       [packGroup(upT), packGroup(upK), packGroup(upE), packGroup(upL)],
     );
   }
   if (pDelL.length) {
-    await client.query(
-      `DELETE FROM ${s}.parameter_index p USING unnest($1::text[], $2::text[], $3::text[]) AS d(l, t, k)
+    add(
+      out.parameters,
+      (
+        $,
+      ) => `DELETE FROM ${s}.parameter_index p USING unnest(${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[]) AS d(l, t, k)
           WHERE p.lookup = d.l AND p.source_table = d.t AND p.row_key = d.k`,
       [pDelL, pDelT, pDelK],
     );
   }
   if (pInsL.length) {
-    await client.query(
-      `INSERT INTO ${s}.parameter_index (lookup, source_table, row_key, params)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+    add(
+      out.parameters,
+      ($) => `INSERT INTO ${s}.parameter_index (lookup, source_table, row_key, params)
+         SELECT * FROM unnest(${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[])
          ON CONFLICT (lookup, source_table, row_key) DO UPDATE SET params = EXCLUDED.params`,
       [pInsL, pInsT, pInsK, pInsP],
     );
   }
+  return out;
+}
+
+/** Writes current-row memberships and the parameter index for the rows touched since the last flush. */
+export async function writeRowStates(
+  client: pg.PoolClient,
+  s: string,
+  rows: Map<string, RowState | null>,
+  originalRows: Map<string, RowState | null>,
+): Promise<void> {
+  const st = rowStateStatements(s, rows, originalRows);
+  for (const x of [...st.rows, ...st.parameters]) await client.query(x.sql, x.params);
 }
 
 export const RS = '\x1e';

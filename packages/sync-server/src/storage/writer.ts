@@ -10,7 +10,17 @@ import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { writeCommitState } from './commit-state.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
-import { type PendingOp, type RowState, SEP, split, writeOps, writeRowStates } from './flush.js';
+import {
+  opsInsert,
+  type PendingOp,
+  type RowState,
+  rowStateStatements,
+  SEP,
+  type Statement,
+  split,
+  writeOps,
+  writeRowStates,
+} from './flush.js';
 import { rowJson } from './row-json.js';
 
 /** One replicated row change, values already converted and row-context applied. */
@@ -38,7 +48,7 @@ export interface StorageWriterOptions {
   /** First op id to allocate. */
   nextOpId: bigint;
   head: bigint;
-  /** Flush pending ops into the open transaction when this many are buffered. Default 5000. */
+  /** Flush pending ops into the open transaction when this many are buffered. Default 2000 (measured: 5000 raised peak RSS by ~50 MB for no throughput gain). */
   chunkOps?: number;
   /** Carry ops in the checkpoint event when a commit writes at most this many. Default 20 000. */
   eventOpsLimit?: number;
@@ -86,7 +96,7 @@ export class StorageWriter {
     this.log = options.logger;
     this.nextOpId = options.nextOpId;
     this.head = options.head;
-    this.chunkOps = options.chunkOps ?? 5000;
+    this.chunkOps = options.chunkOps ?? 2000;
     this.eventOpsLimit = options.eventOpsLimit ?? 20_000;
     this.onCommit = options.onCommit;
     this.compaction = options.compaction ?? DEFAULT_COMPACTION;
@@ -115,13 +125,23 @@ export class StorageWriter {
     return this.client !== null;
   }
 
+  /** The writer's connection. The transaction itself is opened by the first write ({@link begin}). */
   private async tx(): Promise<pg.PoolClient> {
     if (!this.client) {
       this.client = await this.pool.connect();
       this.openedAt = Date.now();
-      await this.client.query('BEGIN');
+      this.begun = false;
     }
     return this.client;
+  }
+
+  /** Whether BEGIN was sent: a commit whose writes all fit in one statement never sends it. */
+  private begun = false;
+
+  private async begin(client: pg.PoolClient): Promise<void> {
+    if (this.begun) return;
+    this.begun = true;
+    await client.query('BEGIN');
   }
 
   /** When the open storage transaction began (ms). */
@@ -143,6 +163,7 @@ export class StorageWriter {
     for (const change of changes) {
       if (change.kind === 'truncate') {
         await this.flushChunk();
+        await this.begin(client);
         await this.truncate(client, change.table);
         continue;
       }
@@ -357,6 +378,8 @@ export class StorageWriter {
     const client = this.client;
     if (!client) return;
     if (this.inflight) await this.inflight;
+    if (this.ops.length === 0 && this.rows.size === 0) return;
+    await this.begin(client);
     const ops = this.ops;
     const rows = this.rows;
     const original = this.originalRows;
@@ -384,17 +407,26 @@ export class StorageWriter {
   async commit(lsn: string, options: { snapshotDone?: boolean } = {}): Promise<CheckpointEvent | null> {
     const client = await this.tx();
     try {
-      await this.flushChunk();
+      const writes = this.oneStatementWrites();
+      if (!writes) {
+        await this.begin(client);
+        await this.flushChunk();
+      }
       const lookups = this.lookupsChanged;
       const newHead = this.nextOpId - 1n > this.head ? this.nextOpId - 1n : this.head;
-      const after = await writeCommitState(client, this.s, {
-        buckets: [...this.deltas].map(([bucket, d]) => ({ bucket, ...d })),
-        lookups: [...lookups],
-        head: newHead,
-        nextOpId: this.nextOpId,
-        lsn,
-        ...(options.snapshotDone ? { snapshotDone: true } : {}),
-      });
+      const after = await writeCommitState(
+        client,
+        this.s,
+        {
+          buckets: [...this.deltas].map(([bucket, d]) => ({ bucket, ...d })),
+          lookups: [...lookups],
+          head: newHead,
+          nextOpId: this.nextOpId,
+          lsn,
+          ...(options.snapshotDone ? { snapshotDone: true } : {}),
+        },
+        writes ?? [],
+      );
       const buckets = new Map<string, BucketUpdate>();
       const carryOps = this.opsInCommit <= this.eventOpsLimit;
       for (const r of after.buckets) {
@@ -410,7 +442,7 @@ export class StorageWriter {
             : {}),
         });
       }
-      await client.query('COMMIT');
+      if (this.begun) await client.query('COMMIT');
       this.head = newHead;
       const event: CheckpointEvent = {
         head: newHead,
@@ -438,16 +470,31 @@ export class StorageWriter {
     }
   }
 
+  /**
+   * When nothing was written yet and the pending writes need no parameter-index maintenance (the common
+   * small commit), they run as part of the commit statement itself: one round trip, atomic without BEGIN.
+   * Otherwise null (write in the transaction, then commit).
+   */
+  private oneStatementWrites(): Statement[] | null {
+    if (this.begun || this.inflight || this.ops.length > this.chunkOps) return null;
+    const ops = this.ops.length ? [opsInsert(this.s, this.ops)] : [];
+    const at = ops.reduce((n, x) => n + x.params.length, 0);
+    const rows = rowStateStatements(this.s, this.rows, this.originalRows, at);
+    if (rows.parameters.length) return null;
+    return [...ops, ...rows.rows];
+  }
+
   /** Rolls back the open transaction (after an error); buffered changes are dropped. */
   async rollback(): Promise<void> {
     await this.inflight?.catch(() => undefined);
-    if (this.client) await this.client.query('ROLLBACK').catch(() => undefined);
+    if (this.client && this.begun) await this.client.query('ROLLBACK').catch(() => undefined);
     this.release();
   }
 
   private release(): void {
     this.client?.release();
     this.client = null;
+    this.begun = false;
     this.inflight = null;
     this.ops = [];
     this.rows.clear();
