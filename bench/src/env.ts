@@ -87,6 +87,8 @@ export async function startEnv(): Promise<BenchEnv> {
     } as never,
   });
   const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8, application_name: 'bench' });
+  // An idle connection closed by Postgres shutting down (the last step of every run) must not crash the bench.
+  pool.on('error', () => undefined);
   const jwks = await startTestJwks('syncline-bench');
   return {
     dir,

@@ -2,7 +2,12 @@
  * The notes data model, defined once. Everything else — the client's SQLite tables, the server's
  * Postgres tables, the PowerSync client schema, the sync rules and the upload handler's mapping — is
  * derived from these definitions. `ref()` marks every column holding the id of another synced table's
- * row: uploads pointing at another user's row are refused.
+ * row: uploads pointing at a row the user may not see are refused.
+ *
+ * Sharing: a project is shared through `project_members` (a viewer reads it, an editor also writes it), and
+ * its documents inherit that access (`sharing: { via: 'projectId' }`). Conflicts: documents carry a
+ * `version` the client increments with every edit, so a stale edit is rejected with the server's row
+ * instead of silently overwriting another device's text; `updatedAt` is stamped by the server.
  */
 import {
   column,
@@ -10,6 +15,7 @@ import {
   defineSchema,
   defineTable,
   index,
+  type ShareRole,
   uniqueIndex,
 } from '@syncline/schema/client';
 
@@ -27,6 +33,35 @@ export const projects = defineTable(
   { indexes: [index('idx_projects_owner').on('ownerId')] },
 );
 
+/**
+ * Who a project is shared with: one row per member, written by the project's owner only. The id derives from
+ * the pair (see `memberId` in the shared notes layer), so sharing again with the same person changes the role.
+ */
+export const projectMembers = defineTable(
+  'project_members',
+  {
+    id: column.id(),
+    projectId: column
+      .text()
+      .notNull()
+      .ref(() => projects),
+    userId: column.text().notNull(),
+    /** The member's email, as the owner entered it (shown in the share dialog). */
+    email: column.text(),
+    role: column.text().notNull().$type<ShareRole>(),
+    ownerId: column.owner(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+  },
+  {
+    membership: { resource: 'projectId', user: 'userId', role: 'role' },
+    indexes: [
+      index('idx_project_members_owner').on('ownerId'),
+      index('idx_project_members_user').on('userId'),
+      uniqueIndex('uq_project_members_pair').on('projectId', 'userId'),
+    ],
+  },
+);
+
 export const documents = defineTable(
   'documents',
   {
@@ -36,11 +71,17 @@ export const documents = defineTable(
     ownerId: column.owner(),
     projectId: column.text().ref(() => projects),
     deviceId: column.text().notNull(),
+    /** Incremented by the client with every edit of the title or the text (conflict policy below). */
+    version: column.integer().notNull().default(1),
     createdAt: column.timestamp().notNull().defaultNow(),
-    updatedAt: column.timestamp().notNull().defaultNow(),
+    /** Stamped by the server on every write: clients cannot set it. */
+    updatedAt: column.timestamp().notNull().defaultNow().serverOwned('now'),
     deletedAt: column.timestamp(),
   },
   {
+    sharing: { via: 'projectId' },
+    // Moving and trashing need no version: last write wins for those columns; deletes always win.
+    conflicts: { policy: 'version', column: 'version', lww: ['projectId', 'deletedAt'] },
     indexes: [
       index('idx_documents_owner').on('ownerId'),
       index('idx_documents_project').on('projectId'),
@@ -155,6 +196,7 @@ export const localMetadata = defineLocalTable('local_metadata', {
 
 export const schema = defineSchema({
   projects,
+  projectMembers,
   documents,
   documentVersions,
   groups,
@@ -165,6 +207,7 @@ export const schema = defineSchema({
 });
 
 export type Project = typeof projects.sqlite.$inferSelect;
+export type ProjectMember = typeof projectMembers.sqlite.$inferSelect;
 export type Document = typeof documents.sqlite.$inferSelect;
 export type DocumentVersion = typeof documentVersions.sqlite.$inferSelect;
 export type Group = typeof groups.sqlite.$inferSelect;

@@ -1,6 +1,8 @@
 /**
  * Devices: the real `@syncline/client` on the official `@powersync/node` SDK, each with its own SQLite
- * file, writing through the API (uploads) and reading through the sync server, like an app would.
+ * file, writing through the API (uploads) and reading through the sync server, like an app would — own rows,
+ * rows shared with them (an editor's edit lands, a viewer's is rejected), and shares of their own projects
+ * granted, changed and revoked through `project_members`, the way the notes app does it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +20,23 @@ export interface DeviceStats {
   versions: string[];
   /** Rows seen on the device whose owner is outside the user's realm (must stay 0). */
   foreign: number;
+  /** Edits of documents owned by another user (shared with this one), shares granted or changed, revoked. */
+  sharedEdits: number;
+  shares: number;
+  unshares: number;
   foreignSamples: string[];
 }
 
 export class Device {
-  readonly stats: DeviceStats = { ops: 0, versions: [], foreign: 0, foreignSamples: [] };
+  readonly stats: DeviceStats = {
+    ops: 0,
+    versions: [],
+    foreign: 0,
+    foreignSamples: [],
+    sharedEdits: 0,
+    shares: 0,
+    unshares: 0,
+  };
   readonly warnings: string[] = [];
 
   private constructor(
@@ -30,10 +44,12 @@ export class Device {
     readonly user: User,
     readonly client: SyncClient<typeof schema>,
     private readonly dir: string,
+    /** Users of the same realm this device may share its user's projects with. */
+    private readonly peers: User[],
   ) {}
 
   /** Opens and connects a device for `user` against the API at `apiUrl`. */
-  static async open(name: string, user: User, apiUrl: string): Promise<Device> {
+  static async open(name: string, user: User, apiUrl: string, peers: User[]): Promise<Device> {
     const dir = await mkdtemp(join(tmpdir(), 'syncline-torture-device-'));
     const warnings: string[] = [];
     const client = createSyncClient({
@@ -58,7 +74,13 @@ export class Device {
       upload: { backoffMaxMs: 2000 },
       logger: quietLogger,
     });
-    const device = new Device(name, user, client, dir);
+    const device = new Device(
+      name,
+      user,
+      client,
+      dir,
+      peers.filter((p) => p.id !== user.id),
+    );
     (device as { warnings: string[] }).warnings = warnings;
     await client.connect();
     return device;
@@ -73,31 +95,42 @@ export class Device {
     return this.warnings.filter((w) => /checksum/i.test(w));
   }
 
-  private async pickOwn(table: 'documents' | 'projects', rng: Rng): Promise<string | null> {
-    const [{ n } = { n: 0 }] = await this.all<{ n: number }>(
-      `SELECT count(*) AS n FROM ${table} WHERE owner_id = ?`,
-      [this.user.id],
-    );
+  /** A random id among the rows `sql` selects (one column, `id`), or null when there are none. */
+  private async pick(rng: Rng, sql: string, params: unknown[] = []): Promise<string | null> {
+    const [{ n } = { n: 0 }] = await this.all<{ n: number }>(`SELECT count(*) AS n FROM (${sql})`, params);
     if (!n) return null;
-    return (
-      (
-        await this.all<{ id: string }>(
-          `SELECT id FROM ${table} WHERE owner_id = ? ORDER BY id LIMIT 1 OFFSET ?`,
-          [this.user.id, rng.int(0, n - 1)],
-        )
-      )[0]?.id ?? null
-    );
+    const [row] = await this.all<{ id: string }>(`${sql} ORDER BY id LIMIT 1 OFFSET ?`, [
+      ...params,
+      rng.int(0, n - 1),
+    ]);
+    return row?.id ?? null;
+  }
+
+  /** A random row of the table the user owns, or (`anyone`) any the device holds — shared ones too. */
+  private pickRow(table: 'documents' | 'projects', rng: Rng, anyone = false): Promise<string | null> {
+    return anyone
+      ? this.pick(rng, `SELECT id FROM ${table}`)
+      : this.pick(rng, `SELECT id FROM ${table} WHERE owner_id = ?`, [this.user.id]);
   }
 
   /** One random local write (uploaded by the SDK in the background). */
   async step(rng: Rng): Promise<void> {
     const now = new Date().toISOString();
-    const kind = rng.weighted({ insert: 35, update: 25, remove: 8, version: 25, multi: 7 });
+    const kind = rng.weighted({
+      insert: 32,
+      update: 24,
+      remove: 8,
+      version: 22,
+      multi: 7,
+      share: 5,
+      unshare: 2,
+    });
     const db = this.client.powersync;
     const insertDoc = async (tx: { execute: typeof db.execute }) => {
-      const project = rng.chance(0.8) ? await this.pickOwn('projects', rng) : null;
+      // Into an own project, or one shared with the user (a viewer's insert is rejected).
+      const project = rng.chance(0.8) ? await this.pickRow('projects', rng, rng.chance(0.3)) : null;
       await tx.execute(
-        'INSERT INTO documents (id, title, content, owner_id, project_id, device_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO documents (id, title, content, owner_id, project_id, device_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)',
         [rng.uuid(), rng.text(5, 40), rng.text(20, 400), this.user.id, project, this.name, now, now],
       );
     };
@@ -107,7 +140,7 @@ export class Device {
         'INSERT INTO document_versions (id, document_id, owner_id, title, content, version, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         [
           id,
-          (await this.pickOwn('documents', rng)) ?? rng.uuid(),
+          (await this.pickRow('documents', rng)) ?? rng.uuid(),
           this.user.id,
           'v',
           rng.text(10, 200),
@@ -121,16 +154,49 @@ export class Device {
     if (kind === 'insert') await insertDoc(db);
     else if (kind === 'version') await version(db);
     else if (kind === 'update') {
-      const id = await this.pickOwn('documents', rng);
-      if (id)
-        await db.execute('UPDATE documents SET title = ?, content = ?, updated_at = ? WHERE id = ?', [
-          rng.text(5, 40),
-          rng.text(20, 400),
-          now,
-          id,
-        ]);
+      // An own document or one shared with the user, at the next version, as the notes app edits (an edit on
+      // a stale version, a viewer's edit or one after a revoke is rejected).
+      const id = await this.pickRow('documents', rng, rng.chance(0.4));
+      if (!id) return;
+      const [row] = await this.all<{ o: string | null }>('SELECT owner_id AS o FROM documents WHERE id = ?', [
+        id,
+      ]);
+      if (row?.o && row.o !== this.user.id) this.stats.sharedEdits++;
+      await db.execute(
+        'UPDATE documents SET title = ?, content = ?, version = version + 1, updated_at = ? WHERE id = ?',
+        [rng.text(5, 40), rng.text(20, 400), now, id],
+      );
+    } else if (kind === 'share') {
+      // Share an own project with a peer as viewer or editor, or change the role of an existing share (one
+      // row per pair, as the notes app writes it). A project whose owner changed meanwhile is rejected.
+      const project = await this.pickRow('projects', rng);
+      const peer = this.peers.length ? rng.pick(this.peers) : null;
+      if (!project || !peer) return;
+      const role = rng.pick(['viewer', 'editor'] as const);
+      const id = `${project}.${peer.id}`;
+      await db.writeTransaction(async (tx) => {
+        const existing = await tx.getOptional('SELECT id FROM project_members WHERE id = ?', [id]);
+        if (existing) await tx.execute('UPDATE project_members SET role = ? WHERE id = ?', [role, id]);
+        else
+          await tx.execute(
+            'INSERT INTO project_members (id, project_id, user_id, email, role, owner_id, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?)',
+            [id, project, peer.id, role, this.user.id, now],
+          );
+      });
+      this.stats.shares++;
+    } else if (kind === 'unshare') {
+      // Revoke a share of a project the user owns: its rows must leave the member's devices.
+      const id = await this.pick(
+        rng,
+        'SELECT m.id AS id FROM project_members m JOIN projects p ON p.id = m.project_id WHERE p.owner_id = ?',
+        [this.user.id],
+      );
+      if (!id) return;
+      await db.execute('DELETE FROM project_members WHERE id = ?', [id]);
+      this.stats.unshares++;
     } else if (kind === 'remove') {
-      const id = await this.pickOwn('documents', rng);
+      // Mostly own documents; now and then one shared with the user (an editor may delete it, a viewer not).
+      const id = await this.pickRow('documents', rng, rng.chance(0.15));
       if (id) await db.execute('DELETE FROM documents WHERE id = ?', [id]);
     } else {
       // several writes in one local transaction (one client transaction on the wire)
@@ -169,7 +235,8 @@ export class Device {
   async sampleForeign(world: World): Promise<void> {
     const rows = await this.all<{ t: string; id: string; owner_id: string }>(
       `SELECT 'projects' AS t, id, owner_id FROM projects UNION ALL SELECT 'documents', id, owner_id FROM documents
-       UNION ALL SELECT 'document_versions', id, owner_id FROM document_versions`,
+       UNION ALL SELECT 'document_versions', id, owner_id FROM document_versions
+       UNION ALL SELECT 'project_members', id, owner_id FROM project_members`,
     );
     for (const r of rows) {
       if (world.realmOf(r.owner_id) !== this.user.realm) {
@@ -178,6 +245,14 @@ export class Device {
           this.stats.foreignSamples.push(`${r.t}/${r.id} owner ${r.owner_id}`);
       }
     }
+  }
+
+  /** This device's rejected writes, counted by error code. */
+  async rejectionCodes(): Promise<Record<string, number>> {
+    const rows = await this.all<{ code: string; n: number }>(
+      'SELECT code, count(*) AS n FROM sync_rejections GROUP BY code',
+    );
+    return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
   }
 
   async pendingUploads(): Promise<number> {

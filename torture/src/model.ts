@@ -1,6 +1,7 @@
 /**
- * What the torture run syncs: the notes schema (projects, documents, versions, …) plus project shares
- * through a parameter-query bucket, and the rules that say who may see which row.
+ * What the torture run syncs: the notes schema (projects shared through `project_members`, documents with a
+ * version, versions, …) with the sync rules generated from its definitions — sharing included — and the same
+ * rules written as SQL, to say which rows each user may see.
  */
 import { schema } from '@syncline/example-notes/schema';
 import { applySchema } from '@syncline/postgres';
@@ -9,18 +10,8 @@ import type pg from 'pg';
 
 export { schema };
 
-/** A shared project's rows reach its members: parameter query on `project_members`. */
-export const rules = toSyncRules(schema, {
-  extraBuckets: {
-    shared_projects: {
-      parameters: 'SELECT project_id FROM project_members WHERE user_id = request.user_id()',
-      data: [
-        'SELECT * FROM projects WHERE id = bucket.project_id',
-        'SELECT * FROM documents WHERE project_id = bucket.project_id',
-      ],
-    },
-  },
-});
+/** The rules from the definitions: each user's own rows, and every shared project to its owner and members. */
+export const rules = toSyncRules(schema);
 
 /** Synced tables the checks compare, with the columns a client holds (besides `id`). */
 export const TABLES = schema.synced.map((t) => ({
@@ -28,12 +19,9 @@ export const TABLES = schema.synced.map((t) => ({
   columns: t.columns.filter((c) => c.name !== 'id'),
 }));
 
-/** Creates the notes tables and the share table. */
-export async function prepareSource(url: string, pool: pg.Pool): Promise<void> {
+/** Creates the notes tables (`project_members` included: sharing is part of the definitions). */
+export async function prepareSource(url: string, _pool: pg.Pool): Promise<void> {
   await applySchema(url, schema);
-  await pool.query(
-    `CREATE TABLE IF NOT EXISTS project_members (id text PRIMARY KEY, project_id text NOT NULL, user_id text NOT NULL)`,
-  );
 }
 
 /** Postgres text of a column as the client holds it (ISO-8601 ms timestamps, 0/1 booleans). */
@@ -45,11 +33,17 @@ function clientValueSql(column: { name: string; kind: string }): string {
   return c;
 }
 
-/** The condition under which `$1` (a user id) may see a row of `table` (the sync rules, in SQL). */
+/**
+ * The condition under which `$1` (a user id) may see a row of `table` — the generated sync rules, in SQL: their
+ * own rows; a project they are a member of; the membership rows and documents of a project they own or are a
+ * member of.
+ */
 function visibleSql(table: string): string {
-  const shared = 'SELECT project_id FROM project_members WHERE user_id = $1';
-  if (table === 'projects') return `owner_id = $1 OR id IN (${shared})`;
-  if (table === 'documents') return `owner_id = $1 OR project_id IN (${shared})`;
+  const member = 'SELECT project_id FROM project_members WHERE user_id = $1';
+  const owned = 'SELECT id FROM projects WHERE owner_id = $1';
+  if (table === 'projects') return `owner_id = $1 OR id IN (${member})`;
+  if (table === 'documents' || table === 'project_members')
+    return `owner_id = $1 OR project_id IN (${owned}) OR project_id IN (${member})`;
   return 'owner_id = $1';
 }
 
@@ -74,7 +68,7 @@ export async function visibleRows(
 /** Every row id per synced table (for the storage check). */
 export async function allIds(db: Pick<pg.Pool, 'query'>): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  for (const t of [...TABLES.map((x) => x.name), 'project_members']) {
+  for (const t of TABLES.map((x) => x.name)) {
     const { rows } = await db.query<{ id: string }>(`SELECT id FROM "${t}"`);
     out.set(t, new Set(rows.map((r) => r.id)));
   }

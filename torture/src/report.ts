@@ -47,6 +47,9 @@ export function formatReport(r: RoundReport): string {
     `   foreign rows seen during the run: ${r.foreign.count}${r.foreign.samples.length ? ` e.g. ${r.foreign.samples.join(', ')}` : ''}`,
   );
   lines.push(
+    `   sharing: ${r.sharing.deviceShares} shares granted/changed and ${r.sharing.deviceUnshares} revoked by devices, ${r.sharing.sharedEdits} edits of others' documents, ${r.sharing.members} memberships at the end; rejected ops by code: ${JSON.stringify(r.sharing.rejections)}`,
+  );
+  lines.push(
     `   checksum failures: ${r.checksumFailures.length}${r.checksumFailures.length ? ` e.g. ${r.checksumFailures[0]}` : ''}`,
   );
   for (const x of r.failures) lines.push(`   ✗ ${x}`);

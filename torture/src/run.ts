@@ -61,12 +61,21 @@ export interface RoundReport {
   verifiers: DeviceDiff[];
   uploads: { acknowledged: number; lost: number; samples: string[] };
   foreign: { count: number; samples: string[] };
+  /** Sharing during the load: device grants/changes and revokes, edits of others' documents, membership rows at
+   * the end, and the devices' rejected writes by code (viewer edits, revoked shares, version conflicts…). */
+  sharing: {
+    deviceShares: number;
+    deviceUnshares: number;
+    sharedEdits: number;
+    members: number;
+    rejections: Record<string, number>;
+  };
   checksumFailures: string[];
   /** Wall time of each phase (ms). */
   phases: Record<string, number>;
 }
 
-const SYNCED = [...schema.synced.map((t) => t.name), 'project_members'];
+const SYNCED = schema.synced.map((t) => t.name);
 
 /** Runs one round and reports; never throws for a finding (only for a harness failure). */
 export async function runRound(o: RoundOptions): Promise<RoundReport> {
@@ -136,7 +145,9 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     devices.push(
       ...(await Promise.all(
         users.flatMap((u) =>
-          Array.from({ length: perUser }, (_, d) => Device.open(`${u.name}-d${d}`, u, apiProxy.url)),
+          Array.from({ length: perUser }, (_, d) =>
+            Device.open(`${u.name}-d${d}`, u, apiProxy.url, world.usersOf(u.realm)),
+          ),
         ),
       )),
     );
@@ -223,7 +234,9 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     const deviceDiffs = await Promise.all(devices.map((d) => diffDevice(d, expected.get(d.user.id)!)));
     const storage = await diffStorage(source, storagePool);
     // Fresh devices: what storage serves from scratch.
-    verifiers.push(...(await Promise.all(users.map((u) => Device.open(`${u.name}-fresh`, u, apiProxy.url)))));
+    verifiers.push(
+      ...(await Promise.all(users.map((u) => Device.open(`${u.name}-fresh`, u, apiProxy.url, [])))),
+    );
     await Promise.all(
       verifiers.map((d) =>
         waitFor(() => hasMarker(d), { timeout: 90_000, interval: 100, message: `${d.name} caught up` }).catch(
@@ -239,6 +252,13 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       acknowledged += r.acknowledged;
       lost.push(...r.lost.map((id) => `${d.name}: document_versions/${id}`));
     }
+    const rejections: Record<string, number> = {};
+    for (const d of devices)
+      for (const [code, n] of Object.entries(await d.rejectionCodes()))
+        rejections[code] = (rejections[code] ?? 0) + n;
+    const members = Number(
+      (await source.query<{ n: number }>('SELECT count(*)::int AS n FROM project_members')).rows[0]?.n ?? 0,
+    );
     phase('check');
     const checksumFailures = [...devices, ...verifiers].flatMap((d) =>
       d.checksumFailures().map((w) => `${d.name}: ${w}`),
@@ -264,6 +284,13 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       verifiers: verifierDiffs,
       uploads: { acknowledged, lost: lost.length, samples: lost.slice(0, 5) },
       foreign: { count: foreign, samples: devices.flatMap((d) => d.stats.foreignSamples).slice(0, 5) },
+      sharing: {
+        deviceShares: devices.reduce((n, d) => n + d.stats.shares, 0),
+        deviceUnshares: devices.reduce((n, d) => n + d.stats.unshares, 0),
+        sharedEdits: devices.reduce((n, d) => n + d.stats.sharedEdits, 0),
+        members,
+        rejections,
+      },
       checksumFailures: checksumFailures.slice(0, 10),
       phases,
     };
@@ -325,12 +352,13 @@ async function seed(pool: pg.Pool, rng: Rng, world: World): Promise<void> {
   for (const realm of world.realms) {
     const [a, b] = world.usersOf(realm);
     if (!a || !b) continue;
-    const id = rng.uuid();
-    await pool.query('INSERT INTO project_members (id, project_id, user_id) VALUES ($1, $2, $3)', [
-      id,
-      rng.pick(world.projects.get(realm)!),
-      b.id,
-    ]);
+    // One of a's projects shared with b, as a device would write it (pair id, a's row, a role).
+    const project = rng.pick(world.projects.get(realm)!.slice(0, 3));
+    const id = `${project}.${b.id}`;
+    await pool.query(
+      `INSERT INTO project_members (id, project_id, user_id, role, owner_id, created_at) VALUES ($1, $2, $3, 'editor', $4, now())`,
+      [id, project, b.id, a.id],
+    );
     world.remember('shares', realm, id);
   }
 }

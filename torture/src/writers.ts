@@ -1,7 +1,8 @@
 /**
  * Direct SQL writers: concurrent transactions of random size and shape on the source database —
  * inserts, updates (with and without the TOASTed column), deletes, soft deletes, owner changes, moves
- * between (shared) projects, share grants and revokes, and now and then one large transaction.
+ * between (shared) projects, share grants (viewer or editor), role changes and revokes, and now and then one
+ * large transaction.
  */
 import pg from 'pg';
 import { type Rng, sleep } from './random.js';
@@ -121,13 +122,26 @@ const ops: Record<string, Op> = {
   async grant(c, rng, w, realm) {
     const projects = w.projects.get(realm)!;
     if (!projects.length) return 0;
-    const id = rng.uuid();
-    await c.query('INSERT INTO project_members (id, project_id, user_id) VALUES ($1, $2, $3)', [
-      id,
-      rng.pick(projects),
-      rng.pick(w.usersOf(realm)).id,
-    ]);
-    w.remember('shares', realm, id);
+    // As the project's owner would (their row), with a role; an existing pair keeps its row.
+    const project = rng.pick(projects);
+    const user = rng.pick(w.usersOf(realm)).id;
+    const id = `${project}.${user}`;
+    const { rowCount } = await c.query(
+      `INSERT INTO project_members (id, project_id, user_id, email, role, owner_id, created_at)
+       SELECT $1, p.id, $3, NULL, $4, p.owner_id, ${NOW} FROM projects p WHERE p.id = $2
+       ON CONFLICT DO NOTHING`,
+      [id, project, user, rng.pick(['viewer', 'editor'])],
+    );
+    if (rowCount) w.remember('shares', realm, id);
+    return rowCount ?? 0;
+  },
+  async changeRole(c, rng, w, realm) {
+    const shares = w.shares.get(realm)!;
+    if (!shares.length) return 0;
+    await c.query(
+      `UPDATE project_members SET role = CASE WHEN role = 'editor' THEN 'viewer' ELSE 'editor' END WHERE id = $1`,
+      [rng.pick(shares)],
+    );
     return 1;
   },
   async revoke(c, rng, w, realm) {
@@ -169,6 +183,7 @@ const WEIGHTS = {
   deleteProject: 1,
   grant: 5,
   revoke: 4,
+  changeRole: 2,
   insertVersion: 8,
 } as const;
 

@@ -38,6 +38,9 @@ describe('torture: every committed change reaches every entitled device, exactly
       });
       console.log(formatReport(report));
       expect(report.failures, formatReport(report)).toEqual([]);
+      // The sharing operations ran: devices shared (and revoked) projects and edited documents shared with them.
+      expect(report.sharing.deviceShares, 'shares granted or changed by devices').toBeGreaterThan(0);
+      expect(report.sharing.sharedEdits, "edits of others' documents").toBeGreaterThan(0);
     }, 240_000);
   }
 });

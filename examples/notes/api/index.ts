@@ -1,6 +1,7 @@
 /**
- * The notes API: BetterAuth (RS256 JWT + JWKS), `GET /api/powersync/config` and
- * `PUT /api/powersync/upload` for the notes schema, on Elysia with the Node adapter.
+ * The notes API: BetterAuth (RS256 JWT + JWKS), `GET /api/powersync/config`, `PUT /api/powersync/upload`
+ * for the notes schema (sharing and conflict policies included) and `GET /api/sharing/users` (share dialogs),
+ * on Elysia with the Node adapter.
  */
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import { applySchema } from '@syncline/postgres';
@@ -8,6 +9,7 @@ import {
   createAuth,
   createConfigHandler,
   createUploadHandler,
+  createUserLookupHandler,
   guardPool,
   loadOrCreateSecret,
   type SynclineAuth,
@@ -102,11 +104,13 @@ export async function createNotesApi(options: NotesApiOptions): Promise<NotesApi
       powersyncUrl: options.powersyncUrl ?? 'http://localhost:8080',
       logger: log.child({ component: 'config' }),
     });
+    // Share dialogs turn an email address into the user id a project_members row holds.
+    const sharing = createUserLookupHandler({ auth, logger: log.child({ component: 'sharing' }) });
     await auth.ready();
     await upload.prepare();
     const app = new Elysia({ adapter: node() })
       .get('/health', () => ({ ok: true }))
-      .use(synclinePlugin({ auth, config, upload, logger: log.child({ component: 'http' }) }));
+      .use(synclinePlugin({ auth, config, upload, sharing, logger: log.child({ component: 'http' }) }));
     const server = await listenNode(app, { port, hostname: host });
     log.info('notes API listening', { url: server.url, baseUrl });
     return {

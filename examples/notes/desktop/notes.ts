@@ -3,7 +3,7 @@
  * sync client with the notes schema. Writes go to the local SQLite database; the client uploads them.
  */
 import type { SyncClient } from '@syncline/client';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { documents, type schema } from '../schema.js';
 import { loadDeviceId } from '../shared/data/device.js';
 import { NotesError } from '../shared/data/errors.js';
@@ -48,7 +48,7 @@ export async function addNote(
     createdAt: now,
     updatedAt: now,
   };
-  await client.db.insert(d).values({ ...note, deviceId: await deviceId(client) });
+  await client.db.insert(d).values({ ...note, version: 1, deviceId: await deviceId(client) });
   return note;
 }
 
@@ -65,7 +65,12 @@ export async function editNote(
   const set: Partial<typeof d.$inferInsert> = { updatedAt: new Date().toISOString() };
   if (patch.title !== undefined) set.title = patch.title;
   if (patch.content !== undefined) set.content = patch.content;
-  await client.db.update(d).set(set).where(eq(d.id, id));
+  // The next version with every edit: documents are version-checked (see schema.ts), so the server rejects an
+  // edit made on top of a version another device has already replaced.
+  await client.db
+    .update(d)
+    .set({ ...set, version: sql`${d.version} + 1` })
+    .where(eq(d.id, id));
   return requireNote(client, id);
 }
 

@@ -4,7 +4,7 @@
  * implement it over their own local database (`createLocalBackend`); the Electron renderer implements it
  * over IPC to the main process, which owns the database. The UI never touches a database directly.
  */
-import type { SyncClientStatus, SyncRejection } from '@syncline/client';
+import type { SharedUser, SyncClientStatus, SyncRejection } from '@syncline/client';
 import type { ActionArgs, ActionName, ActionResult } from './data/actions.js';
 import type { QueryArgs, QueryName, QueryRow } from './data/queries.js';
 
@@ -62,6 +62,10 @@ export interface NotesBackend {
     discard(id: string): Promise<void>;
     /** Moves the upload the server keeps failing (`status.stuckUpload`) aside into the rejected changes. */
     setStuckAside(): Promise<void>;
+  };
+  sharing: {
+    /** The account behind an email address (to share a project with it), or null. Needs the network. */
+    findUser(email: string): Promise<SharedUser | null>;
   };
   quarantine: {
     /** Re-applies them as new local writes; `skipped` are those that could not be (and why). */

@@ -204,6 +204,7 @@ export function createLocalBackend(options: LocalBackendOptions): LocalBackend {
         await client.moveStuckUploadAside();
       },
     },
+    sharing: { findUser: (email) => client.sharing.findUser(email) },
     quarantine: {
       restore: () => client.quarantine.restore(),
       discard: () => client.quarantine.discard(),

@@ -63,10 +63,21 @@ const TEXT: Record<string, string> = {
   AUTH_EXPIRED: 'Your session ended. Sign in again.',
   UPLOAD_BODY_TOO_LARGE: 'This change is too large for the server to accept.',
   UPLOAD_TOO_MANY_OPS: 'Too many changes at once for the server to accept.',
-  UPLOAD_NOT_OWNER: 'This item belongs to another account, so the server refused the change.',
+  UPLOAD_NOT_OWNER:
+    'This item belongs to another account and is not shared with you for editing, so the server refused the change.',
   UPLOAD_MISSING_VALUE: 'Something required was left empty, so the server refused the change.',
   UPLOAD_INVALID_VALUE: 'The server refused a value in this change.',
   UPLOAD_CONSTRAINT_VIOLATION: 'This change conflicts with data already on the server.',
+  UPLOAD_READ_ONLY_SHARE: 'This project is shared with you to read only, so the server refused the change.',
+  UPLOAD_OWNER_ONLY: 'Only the owner of the project can do that.',
+  UPLOAD_FOREIGN_REFERENCE:
+    'That project is not shared with you (any more), so the server refused the change.',
+  UPLOAD_VERSION_CONFLICT:
+    'Someone changed this document on another device at the same time. Choose which text to keep.',
+  UPLOAD_VERSION_MISSING: 'The app sent an edit the server could not check. Update the app and try again.',
+  SHARING_USER_NOT_FOUND: 'No account uses this email address. Ask them to sign up first.',
+  SHARING_RATE_LIMITED: 'Too many look-ups in a short time. Wait a minute and try again.',
+  SHARING_INVALID_REQUEST: 'That does not look like an email address.',
 };
 
 /** The registry code and BetterAuth's code of anything thrown (a SyncError, a bridge error, an Error). */

@@ -57,6 +57,7 @@ describe('doctor schema checks', () => {
       'sync rules vs Postgres',
       'definitions vs Postgres',
       'client vs server definitions',
+      'sharing projects',
     ])
       expect(report.checks.find((c) => c.name === n)?.status, n).toBe('ok');
     expect(report.checks.find((c) => c.name === 'replication slots')?.status).toBe('warn'); // none yet
@@ -65,7 +66,7 @@ describe('doctor schema checks', () => {
   it('flags a publication that lacks a synced table, with the ALTER PUBLICATION fix (real process)', async () => {
     const db = await notesDatabase(false);
     await db.sql(
-      'CREATE PUBLICATION powersync FOR TABLE projects, document_versions, groups, group_hierarchy, document_groups',
+      'CREATE PUBLICATION powersync FOR TABLE projects, project_members, document_versions, groups, group_hierarchy, document_groups',
     );
     const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url]);
     expect(run.code).toBe(1);
@@ -83,7 +84,9 @@ describe('doctor schema checks', () => {
       code: 'REPL_PUBLICATION_MISSING',
       detail: 'does not exist',
     });
-    expect(check?.fix).toMatch(/^CREATE PUBLICATION "powersync" FOR TABLE "projects", "documents", /);
+    expect(check?.fix).toMatch(
+      /^CREATE PUBLICATION "powersync" FOR TABLE "projects", "project_members", "documents", /,
+    );
   });
 
   it('flags sync rules that reference a column Postgres does not have (real process, --rules)', async () => {
@@ -125,5 +128,59 @@ describe('doctor schema checks', () => {
     const rules = report.checks.find((c) => c.name === 'sync rules vs Postgres');
     expect(rules?.status).toBe('fail');
     expect(rules?.fix).toContain('ALTER TABLE "documents" ADD COLUMN "device_id" text;');
+  });
+
+  it('flags sync rules that do not deliver what the definitions share (rules generated before sharing)', async () => {
+    const db = await notesDatabase();
+    const rulesFile = join(tmpdir(), `rules-unshared-${Date.now()}.yaml`);
+    const full = toSyncRules(config.schema);
+    const stale = full.slice(0, full.indexOf('  shared_projects:'));
+    expect(stale).not.toContain('project_members WHERE user_id');
+    await writeFile(rulesFile, stale);
+    const run = await runCli([
+      'doctor',
+      '--config',
+      notesConfig,
+      '--database-url',
+      db.url,
+      '--rules',
+      rulesFile,
+    ]);
+    expect(run.code).toBe(1);
+    const line = lineOf(run.stdout, 'sharing projects');
+    expect(line).toMatch(
+      /^✗ sharing projects\s+.*does not deliver projects to the members in project_members \(no bucket shared_projects\)/,
+    );
+    expect(line).toContain('fix: Regenerate the rules: npx syncline generate --force');
+    // with the full rules it passes
+    await writeFile(rulesFile, full);
+    const ok = await runDoctor({ config, databaseUrl: db.url, rules: rulesFile });
+    expect(ok.checks.find((c) => c.name === 'sharing projects')).toMatchObject({ status: 'ok' });
+  });
+
+  it('warns about a missing membership lookup index and roles the checks do not know, with the fixes', async () => {
+    const db = await notesDatabase();
+    await db.sql('DROP INDEX uq_project_members_pair');
+    await db.sql(
+      `INSERT INTO project_members (id, project_id, user_id, role, owner_id) VALUES ('m1', 'p1', 'u2', 'admin', 'u1')`,
+    );
+    const report = await runDoctor({ config, databaseUrl: db.url });
+    const check = report.checks.find((c) => c.name === 'sharing projects');
+    expect(check?.status).toBe('warn');
+    expect(check?.detail).toContain('no index on project_members (project_id, user_id)');
+    expect(check?.detail).toContain('1 project_members row(s) with a role other than viewer/editor');
+    expect(check?.fix).toContain('CREATE INDEX ON "project_members" ("project_id", "user_id");');
+    expect(report.ok).toBe(true); // warnings only
+  });
+
+  it('fails when a shared table lacks a column the sharing rules read', async () => {
+    const db = await notesDatabase();
+    await db.sql('ALTER TABLE project_members DROP COLUMN role');
+    const report = await runDoctor({ config, databaseUrl: db.url });
+    expect(report.checks.find((c) => c.name === 'sharing projects')).toMatchObject({
+      status: 'fail',
+      code: 'SCHEMA_INVALID_SHARING',
+      detail: 'project_members lacks role',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_HYDRATION_STATE } from '@powersync/service-sync-rules';
 /**
  * `syncline generate`: every file is valid — powersync.yaml against the official service's schema and
  * loader rules and Syncline's loader, sync_rules.yaml with the official parser, docker-compose.yml against
@@ -102,6 +103,20 @@ describe('syncline generate', () => {
         .map((t) => t.tablePattern)
         .sort(),
     ).toEqual(notes.schema.synced.map((t) => t.name).sort());
+  });
+
+  it('writes the sharing rules: one bucket per shared project, reaching its owner and its members', () => {
+    const { config } = parseSyncRules(files['sync_rules.yaml']!);
+    const hydrated = config.hydrate({ hydrationState: DEFAULT_HYDRATION_STATE, sqlite: null } as never);
+    const table = (name: string) => ({ connectionTag: 'default', schema: 'public', name }) as never;
+    const member = { id: 'm', project_id: 'p1', user_id: 'bob', role: 'viewer', owner_id: 'alice' };
+    expect(hydrated.evaluateParameterRow(table('project_members'), member as never)).toHaveLength(1);
+    const doc = { id: 'd', project_id: 'p1', owner_id: 'alice', content: 'x', device_id: 'x', version: 1 };
+    const buckets = hydrated.evaluateRow({ sourceTable: table('documents'), record: doc as never });
+    expect(buckets.map((b: { bucket: string }) => b.bucket).sort()).toEqual([
+      'shared_projects["p1"]',
+      'user_data["alice"]',
+    ]);
   });
 
   it('writes a powersync.yaml the official service accepts with the compose environment', () => {

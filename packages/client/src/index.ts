@@ -31,6 +31,7 @@ export {
 export { createEndpointGuard, type EndpointChange, type EndpointGuard } from './endpoint/index.js';
 export type { FetchLike } from './http/index.js';
 export { createRejections, type Rejections, type SyncRejection } from './rejections/index.js';
+export { createSharing, type SharedUser, type Sharing } from './sharing/index.js';
 export {
   createStatusStore,
   deriveStatus,

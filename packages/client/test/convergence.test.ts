@@ -145,10 +145,10 @@ describe('convergence through the real stack', () => {
       });
     }
     for (let i = 0; i < 10; i++) {
-      await a1.client.powersync.execute(`UPDATE documents SET title = ? WHERE id = ?`, [
-        `a${i}-v2`,
-        `tf-${i}-a`,
-      ]);
+      await a1.client.powersync.execute(
+        `UPDATE documents SET title = ?, version = version + 1 WHERE id = ?`,
+        [`a${i}-v2`, `tf-${i}-a`],
+      );
     }
     await waitFor(
       async () => {

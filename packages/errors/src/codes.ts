@@ -3,7 +3,7 @@
  *
  * Keys are grouped by prefix: `CONFIG_*` (options and configuration files), `PG_*` (Postgres
  * setup), `SCHEMA_*` (table definitions, lint, drift), `AUTH_*` (tokens and sessions),
- * `UPLOAD_*` (the upload endpoint), `REPL_*` (logical replication), `SYNC_*` (the sync protocol
+ * `UPLOAD_*` (the upload endpoint), `SHARING_*` (user lookups for sharing), `REPL_*` (logical replication), `SYNC_*` (the sync protocol
  * endpoints), `STORAGE_*` (bucket storage) and `CLIENT_*` (the client SDK).
  *
  * `status` is the HTTP status a `SyncError` with this code maps to at an HTTP boundary.
@@ -47,6 +47,15 @@ export const errorCatalog = {
     description: 'A `ref()` column points at a table that is not a synced table with an owner in the schema.',
   },
   SCHEMA_DUPLICATE_TABLE: { status: 500, description: 'Two definitions use the same table name.' },
+  SCHEMA_INVALID_SHARING: {
+    status: 500,
+    description:
+      'A sharing declaration (`membership`, `sharing.via`) names a column that is not a reference to a shared table.',
+  },
+  SCHEMA_INVALID_CONFLICT_POLICY: {
+    status: 500,
+    description: 'A conflict policy or a server-owned column is declared on a column that cannot carry it.',
+  },
   SCHEMA_DRIFT_TABLE: { status: 500, description: 'A table exists in one schema but not the other.' },
   SCHEMA_DRIFT_COLUMN: { status: 500, description: 'A column exists in one schema but not the other.' },
   SCHEMA_DRIFT_TYPE: { status: 500, description: 'A column has incompatible types on client and server.' },
@@ -133,7 +142,29 @@ export const errorCatalog = {
   },
   UPLOAD_INVALID_VALUE: { status: 400, description: 'A value cannot be converted to the column type.' },
   UPLOAD_MISSING_VALUE: { status: 400, description: 'A required column has no value.' },
-  UPLOAD_NOT_OWNER: { status: 403, description: 'The row belongs to another user.' },
+  UPLOAD_NOT_OWNER: {
+    status: 403,
+    description: 'The row belongs to another user and is not shared with the caller (or no longer is).',
+  },
+  UPLOAD_READ_ONLY_SHARE: {
+    status: 403,
+    description:
+      'The row (or the project it goes into) is shared with the caller as a viewer: readable, not writable.',
+  },
+  UPLOAD_OWNER_ONLY: {
+    status: 403,
+    description: "Only the shared resource's owner may do this: manage its members, or delete it.",
+  },
+  UPLOAD_VERSION_CONFLICT: {
+    status: 409,
+    description:
+      "The row changed on the server since the client read it (`version` policy); the server's row is in `details.serverRow`.",
+  },
+  UPLOAD_VERSION_MISSING: {
+    status: 400,
+    description:
+      'A write to a `version`-checked column does not carry the next version (the current one + 1).',
+  },
   UPLOAD_FOREIGN_REFERENCE: {
     status: 403,
     description: "A reference column (`ref()`) points at another user's row.",
@@ -149,6 +180,11 @@ export const errorCatalog = {
   UPLOAD_BODY_TOO_LARGE: { status: 413, description: 'The request body exceeds the size limit.' },
   UPLOAD_TOO_MANY_OPS: { status: 413, description: 'The request carries more operations than allowed.' },
   UPLOAD_INTERNAL: { status: 500, description: 'The upload could not be applied because of a server fault.' },
+
+  // ── sharing ──────────────────────────────────────────────────────────────────────
+  SHARING_USER_NOT_FOUND: { status: 404, description: 'No account has this email address.' },
+  SHARING_INVALID_REQUEST: { status: 400, description: 'A user lookup without a valid email address.' },
+  SHARING_RATE_LIMITED: { status: 429, description: 'Too many user lookups; wait for Retry-After seconds.' },
 
   // ── replication ──────────────────────────────────────────────────────────────────
   REPL_WAL_LEVEL: { status: 500, description: 'wal_level is not logical.' },

@@ -2,8 +2,6 @@ export {
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresOptions,
   ensureDatabase,
-  freePort,
-  isPortFree,
   REPLICATION_SETTINGS,
   startEmbeddedPostgres,
 } from './embedded/index.js';
@@ -13,6 +11,7 @@ export {
   applySchema,
   baselineSchema,
 } from './migrate/index.js';
+export { freePort, isPortFree } from './net/index.js';
 export { type EnsurePublicationOptions, ensurePublication, missingTables } from './publication/index.js';
 export { assertReplicationReady, checkReplicationSettings, type SettingCheck } from './settings/index.js';
 export { databaseOf, redactUrl, withDatabase } from './url/index.js';

@@ -18,8 +18,10 @@ export {
   type KindValue,
   kindStorage,
   type ReferenceSpec,
+  type ServerOwned,
   TimestampColumnDef,
 } from './columns/index.js';
+export type { ConflictOption, ConflictPolicy } from './conflicts/index.js';
 export {
   checkId,
   DEFAULT_ID_MAX_LENGTH,
@@ -32,6 +34,16 @@ export {
 } from './ids/index.js';
 export { SAFE_NAME, toCamelCase, toSnakeCase } from './naming/index.js';
 export { defineSchema, type SynclineSchema } from './schema/index.js';
+export {
+  type MembershipOption,
+  resolveSharing,
+  SHARE_ROLES,
+  type SharedResource,
+  type ShareRole,
+  type SharingOption,
+  sharingPartOf,
+  type TableSharing,
+} from './sharing/index.js';
 export {
   type AnyTable,
   type ColumnInfo,

@@ -40,6 +40,7 @@ export {
   rulesSourceTables,
   type SourceTable,
   type SyncRulesIssue,
+  sharedBucketName,
   sourceTablesOf,
   type ToSyncRulesOptions,
   toSyncRules,

@@ -35,6 +35,21 @@ export {
   readBody,
 } from './http/index.js';
 export {
+  type Access,
+  decide,
+  enforcePolicies,
+  type Facts,
+  type RowFacts,
+  type TablePolicy,
+  tablePolicy,
+} from './policies/index.js';
+export {
+  createUserLookupHandler,
+  type SharedUser,
+  type UserLookupHandler,
+  type UserLookupOptions,
+} from './sharing/index.js';
+export {
   createUploadHandler,
   mapPgError,
   type OpId,

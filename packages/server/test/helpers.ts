@@ -11,6 +11,7 @@ import {
   createAuth,
   createConfigHandler,
   createUploadHandler,
+  createUserLookupHandler,
   type SynclineAuth,
   type UploadLimits,
 } from '../src/index.js';
@@ -67,7 +68,8 @@ export async function startTestApi(databaseUrl: string, options: TestApiOptions 
     powersyncUrl: 'http://127.0.0.1:8080',
     logger: testLogger('config'),
   });
-  const app = new Elysia({ adapter: node() }).use(synclinePlugin({ auth, config, upload }));
+  const sharing = createUserLookupHandler({ auth, perMinute: 5, logger: testLogger('sharing') });
+  const app = new Elysia({ adapter: node() }).use(synclinePlugin({ auth, config, upload, sharing }));
   const server = await listenNode(app, { port });
   return {
     url: server.url,

@@ -6,7 +6,11 @@
  * - never a 5xx: whatever a client sends is a 2xx or a 4xx with a registry code;
  * - a rejected request changes nothing beyond the transactions it lists as applied (`details.applied`);
  *   a 2xx changes only rows its ops name;
- * - no row ever changes owner.
+ * - no row ever changes owner;
+ * - sharing (issue 18): a row owned by X changes by a request of Y ≠ X only when, before the request, Y was an
+ *   editor of the project it is shared through (or owns that project); rows of other users are never deleted.
+ * The first user shares two projects with the second (editor, viewer); ops name those projects, membership rows
+ * and both users' ids (`@user0@`/`@user1@`, replaced before sending), so grants, revokes and shared edits happen.
  * A failure prints fast-check's seed and the shrunk body; `FUZZ_SEED=<seed> FUZZ_RUNS=<n>` replays it.
  */
 import { isErrorCode } from '@syncline/errors';
@@ -27,6 +31,7 @@ beforeAll(async () => {
   await applySchema(db.url, testSchema);
   api = await startTestApi(db.url, { limits: { maxBodyBytes: 256 * 1024, maxOps: 50 } });
   users = [await signUp(api.url, 'fuzz-a'), await signUp(api.url, 'fuzz-b')];
+  await reshare(true);
   await api.pool.query('CREATE SCHEMA IF NOT EXISTS syncline'); // the idempotency log's schema
   await fetch(`${api.url}/api/powersync/upload`, {
     method: 'PUT',
@@ -41,18 +46,68 @@ afterAll(async () => {
 const synced = testSchema.synced.filter((t) => t.owner);
 const tableNames = [...synced.map((t) => t.name), 'announcements', 'preferences', 'nope', ''];
 
-/** Every row of every synced table as `table:id` → hash and owner, plus the idempotency log size. */
+/**
+ * The first user's projects shared-1 (the second user: editor) and shared-2 (viewer), with a document in each at
+ * first; run again now and then (the generated ops revoke and downgrade too).
+ */
+async function reshare(first = false) {
+  const share = (project: string, role: string) => ({
+    op: 'PUT',
+    table: 'project_members',
+    id: `${project}.@user1@`,
+    data: { project_id: project, user_id: '@user1@', role },
+  });
+  const doc = (id: string, project: string) => ({
+    op: 'PUT',
+    table: 'documents',
+    id,
+    data: { content: 'x', device_id: 'd', project_id: project },
+  });
+  const ops = [
+    { op: 'PUT', table: 'projects', id: 'shared-1', data: { name: 's1', deleted_at: null } },
+    { op: 'PUT', table: 'projects', id: 'shared-2', data: { name: 's2', deleted_at: null } },
+    ...(first ? [doc('a', 'shared-1'), doc('b', 'shared-2')] : []),
+    share('shared-1', 'editor'),
+    share('shared-2', 'viewer'),
+  ];
+  const res = await fetch(`${api.url}/api/powersync/upload`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${users[0]!.session}` },
+    body: withUsers(JSON.stringify({ transactions: [{ op_id: 1, ops }] })),
+  });
+  if (res.status !== 200 && first) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+}
+
+/** The placeholders of the two users' ids in generated bodies, replaced by the real ids before sending. */
+const USER_TOKENS = ['@user0@', '@user1@'];
+function withUsers(text: string): string {
+  return text.replaceAll('@user0@', users[0]!.userId).replaceAll('@user1@', users[1]!.userId);
+}
+
+/**
+ * Every row of every synced table as `table:id` → hash, owner and the project it is shared through (documents:
+ * project_id; projects: itself), plus who may write each project (its owner, its editors) and the log size.
+ */
 async function snapshot() {
-  const parts = synced.map(
-    (t) => `SELECT '${t.name}:' || id AS k, md5(x::text) AS h, ${t.owner!.name} AS owner FROM ${t.name} x`,
+  const parts = synced.map((t) => {
+    const project = t.name === 'documents' ? 'project_id' : t.name === 'projects' ? 'id' : 'NULL';
+    return `SELECT '${t.name}:' || id AS k, md5(x::text) AS h, ${t.owner!.name} AS owner, ${project}::text AS project FROM ${t.name} x`;
+  });
+  const { rows } = await api.pool.query<{ k: string; h: string; owner: string; project: string | null }>(
+    parts.join(' UNION ALL '),
   );
-  const { rows } = await api.pool.query<{ k: string; h: string; owner: string }>(parts.join(' UNION ALL '));
+  const writers = await api.pool.query<{ project: string; user_id: string }>(
+    `SELECT id AS project, owner_id AS user_id FROM projects
+     UNION ALL SELECT project_id, user_id FROM project_members WHERE role = 'editor'`,
+  );
+  const mayWrite = new Set(writers.rows.map((r) => `${r.project}|${r.user_id}`));
   const log = await api.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${UPLOAD_LOG_TABLE}`);
-  return { rows: new Map(rows.map((r) => [r.k, r])), log: log.rows[0]!.n };
+  return { rows: new Map(rows.map((r) => [r.k, r])), mayWrite, log: log.rows[0]!.n };
 }
 
 // ── arbitraries ────────────────────────────────────────────────────────────────────────────────
 const poolIds = ['a', 'b', 'c', 'd', 'shared-1', 'shared-2', '11111111-1111-4111-8111-111111111111'];
+const memberIds = ['shared-1.@user1@', 'shared-2.@user1@', 'c.@user0@', 'shared-1.@user0@'];
 /** A long id-like string that does not compress (Postgres compresses repetitive index keys below its limit). */
 const longText = fc.string({
   minLength: 2800,
@@ -135,6 +190,7 @@ function validValue(kind: string) {
     default:
       return fc.oneof(
         { weight: 6, arbitrary: fc.constantFrom(...poolIds) },
+        { weight: 2, arbitrary: fc.constantFrom(...USER_TOKENS, 'viewer', 'editor') },
         { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
         { weight: 1, arbitrary: fc.constantFrom('x'.repeat(3000), 'a\u0000b', 'e\u0301', '😀') },
         { weight: 1, arbitrary: longText },
@@ -152,14 +208,58 @@ const typedOp = fc.constantFrom(...synced).chain((t) => {
     table: fc.constant(t.name),
     id: fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...poolIds) },
+      { weight: t.name === 'project_members' ? 4 : 0, arbitrary: fc.constantFrom(...memberIds) },
       { weight: 4, arbitrary: fc.uuid() },
       { weight: 2, arbitrary: oddId },
     ),
     data: fc.record(record, { requiredKeys: required }),
   });
 });
+/** Ops on the shared projects, their documents and memberships, as either user would send them. */
+const sharedOp = fc.oneof(
+  fc.record({
+    op: fc.constantFrom('PATCH', 'PUT', 'DELETE'),
+    table: fc.constant('documents'),
+    id: fc.constantFrom('a', 'b'),
+    data: fc.record(
+      {
+        content: fc.string({ maxLength: 8 }),
+        device_id: fc.constant('d'),
+        version: fc.integer({ min: 1, max: 6 }),
+      },
+      { requiredKeys: ['content', 'device_id'] },
+    ),
+  }),
+  fc.record({
+    op: fc.constantFrom('PATCH', 'PUT'),
+    table: fc.constant('documents'),
+    id: fc.oneof(fc.uuid(), fc.constantFrom('a', 'b', 'c')),
+    data: fc.record({
+      content: fc.constant('moved'),
+      device_id: fc.constant('d'),
+      project_id: fc.constantFrom('shared-1', 'shared-2', 'c', null),
+    }),
+  }),
+  fc.record({
+    op: fc.constantFrom('PATCH', 'PUT', 'DELETE'),
+    table: fc.constant('projects'),
+    id: fc.constantFrom('shared-1', 'shared-2', 'c'),
+    data: fc.record({ name: fc.string({ maxLength: 8 }) }),
+  }),
+  fc.record({
+    op: fc.constantFrom('PATCH', 'PUT', 'DELETE'),
+    table: fc.constant('project_members'),
+    id: fc.constantFrom(...memberIds),
+    data: fc.record({
+      project_id: fc.constantFrom('shared-1', 'shared-2', 'c'),
+      user_id: fc.constantFrom(...USER_TOKENS),
+      role: fc.constantFrom('viewer', 'editor', 'owner'),
+    }),
+  }),
+);
 const op = fc.oneof(
   { weight: 12, arbitrary: typedOp },
+  { weight: 4, arbitrary: sharedOp },
   {
     weight: 6,
     arbitrary: fc.record(
@@ -186,7 +286,10 @@ const transaction = fc.oneof(
 const cleanBody = fc.record({
   client_id: fc.constantFrom('device-1', 'device-2'),
   transactions: fc.array(
-    fc.record({ op_id: fc.nat(), ops: fc.array(typedOp, { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      op_id: fc.nat(),
+      ops: fc.array(fc.oneof({ weight: 2, arbitrary: typedOp }, sharedOp), { minLength: 1, maxLength: 4 }),
+    }),
     {
       minLength: 1,
       maxLength: 3,
@@ -223,7 +326,7 @@ function touched(transactions: unknown): Set<string> {
     if (!Array.isArray(ops)) continue;
     for (const o of ops) {
       const { table, id } = (o ?? {}) as { table?: unknown; id?: unknown };
-      if (typeof table === 'string' && typeof id === 'string') out.add(`${table}:${id}`);
+      if (typeof table === 'string' && typeof id === 'string') out.add(withUsers(`${table}:${id}`));
     }
   }
   return out;
@@ -232,10 +335,14 @@ function touched(transactions: unknown): Set<string> {
 describe('upload fuzz', () => {
   it(`${RUNS} generated bodies: never a 5xx, a rejected request changes nothing it did not apply`, async () => {
     const statuses = new Map<number | string, number>();
+    let sharedWrites = 0;
     await fc.assert(
-      fc.asyncProperty(body, fc.nat({ max: 1 }), async (generated, who) => {
+      fc.asyncProperty(body, fc.nat({ max: 1 }), fc.nat({ max: 9 }), async (generated, who, dice) => {
+        if (dice === 0) await reshare();
         const isRaw = typeof generated === 'object' && generated !== null && 'raw' in generated;
-        const text = isRaw ? String((generated as { raw: unknown }).raw) : JSON.stringify(generated);
+        const text = withUsers(
+          isRaw ? String((generated as { raw: unknown }).raw) : JSON.stringify(generated),
+        );
         const before = await snapshot();
         const res = await fetch(`${api.url}/api/powersync/upload`, {
           method: 'PUT',
@@ -271,11 +378,21 @@ describe('upload fuzz', () => {
           expect(allowed.has(k), `${k} changed by a request that did not apply it (${res.status})`).toBe(
             true,
           );
-          if (old) expect(row.owner, `${k} changed owner`).toBe(old.owner);
+          if (!old) continue;
+          expect(row.owner, `${k} changed owner`).toBe(old.owner);
+          const writer = users[who]!.userId;
+          if (old.owner !== writer) {
+            const shared = old.project !== null && before.mayWrite.has(`${old.project}|${writer}`);
+            expect(shared, `${k} of another user changed by a writer who was not its project's editor`).toBe(
+              true,
+            );
+            sharedWrites++;
+          }
         }
-        for (const k of before.rows.keys()) {
-          if (!after.rows.has(k))
-            expect(allowed.has(k), `${k} deleted by a request that did not apply it`).toBe(true);
+        for (const [k, old] of before.rows) {
+          if (after.rows.has(k)) continue;
+          expect(allowed.has(k), `${k} deleted by a request that did not apply it`).toBe(true);
+          expect(old.owner, `${k} of another user deleted`).toBe(users[who]!.userId);
         }
       }),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
@@ -284,7 +401,12 @@ describe('upload fuzz', () => {
     const ok = statuses.get(200) ?? 0;
     const rejected = RUNS - ok;
     console.log('[upload fuzz] statuses', Object.fromEntries(statuses));
+    console.log('[upload fuzz] rows of the other user written through a share:', sharedWrites);
     expect(ok).toBeGreaterThan(RUNS / 20);
+    if (RUNS >= 1000) {
+      expect(sharedWrites).toBeGreaterThan(0);
+      expect(statuses.get('403 UPLOAD_READ_ONLY_SHARE') ?? 0).toBeGreaterThan(0);
+    }
     expect(rejected).toBeGreaterThan(RUNS / 4);
   }, 600_000);
 });

@@ -44,7 +44,7 @@ describe('ownership', () => {
       op: 'PATCH',
       table: 'documents',
       id: 'o-1',
-      data: { title: 'renamed', owner_id: bob.userId },
+      data: { title: 'renamed', owner_id: bob.userId, version: 2 }, // documents are version-checked
     };
     expect((await upload(api.url, alice.session, tx(patch))).status).toBe(200);
     expect(await one('documents', 'o-1')).toMatchObject({ title: 'renamed', owner_id: alice.userId });
@@ -88,7 +88,8 @@ describe('ownership', () => {
   it('lets the owner update with PUT and PATCH', async () => {
     await upload(api.url, alice.session, tx(put('o-5', { title: 'v1' })));
     expect(
-      (await upload(api.url, alice.session, tx(put('o-5', { title: 'v2', content: 'new' })))).status,
+      (await upload(api.url, alice.session, tx(put('o-5', { title: 'v2', content: 'new', version: 2 }))))
+        .status,
     ).toBe(200);
     expect(await one('documents', 'o-5')).toMatchObject({
       title: 'v2',

@@ -23,11 +23,12 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const put = (id: string, content = 'text') => ({
+/** A document PUT; over an existing row it must carry the next version (documents are version-checked). */
+const put = (id: string, content = 'text', version?: number) => ({
   op: 'PUT',
   table: 'documents',
   id,
-  data: { content, device_id: 'dev' },
+  data: { content, device_id: 'dev', ...(version === undefined ? {} : { version }) },
 });
 const link = (id: string, documentId: string, groupId: string) => ({
   op: 'PUT',
@@ -107,7 +108,7 @@ describe('transactions', () => {
     expect(await ids("id = 't-20-extra'")).toEqual([]);
     const other = await upload(api.url, alice.session, {
       client_id: 'dev-s',
-      transactions: [{ op_id: 20, ops: [put('t-20', 'v3')] }],
+      transactions: [{ op_id: 20, ops: [put('t-20', 'v3', 2)] }],
     });
     expect(other).toMatchObject({ status: 200, body: { applied: [20], replayed: [] } });
     expect((await rows(api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v3');
@@ -176,7 +177,7 @@ describe('transactions', () => {
   it('accepts uploads without client_id but cannot dedupe them', async () => {
     const body = { transactions: [{ op_id: 40, ops: [put('t-40', 'v1')] }] };
     expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
-    body.transactions[0]!.ops = [put('t-40', 'v2')];
+    body.transactions[0]!.ops = [put('t-40', 'v2', 2)];
     expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
     expect((await rows(api.pool, 'documents', "id = 't-40'"))[0]?.content).toBe('v2');
     expect(logLines.some((l) => l.msg === 'upload without client_id: replays cannot be detected')).toBe(true);

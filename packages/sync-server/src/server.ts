@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
-import { databaseOf, isPortFree } from '@syncline/postgres';
+import { isPortFree } from '@syncline/postgres/net';
+import { databaseOf } from '@syncline/postgres/url';
 import {
   createTokenVerifier,
   type TokenVerifier,

@@ -98,7 +98,12 @@ describe('POST /sync/stream', () => {
     expect(typeof cp.last_op_id).toBe('string');
     expect(cp.buckets).toHaveLength(1);
     expect(typeof cp.buckets[0].checksum).toBe('number');
-    expect(cp.streams.map((s: { name: string }) => s.name)).toEqual(['user_data', 'shared_groups']);
+    // the notes rules share projects (shared_projects, from the definitions); the test adds shared_groups
+    expect(cp.streams.map((s: { name: string }) => s.name)).toEqual([
+      'user_data',
+      'shared_projects',
+      'shared_groups',
+    ]);
     const data = protocol.filter((l) => 'data' in l);
     expect(data.reduce((n, l) => n + l.data.data.length, 0)).toBe(20_000);
     const op = data[0]!.data.data[0];

@@ -141,6 +141,7 @@ export async function startNotesDesktop(options: NotesDesktopOptions): Promise<N
       [C.setStuckAside]: async (ctx) => {
         await signedIn(ctx).moveStuckUploadAside();
       },
+      [C.findUser]: (ctx, email: unknown) => signedIn(ctx).sharing.findUser(text(email, 'email')),
       [C.quarantineRestore]: async (ctx) => {
         const r = await signedIn(ctx).quarantine.restore();
         return { restored: r.restored, skipped: r.skipped.map((s) => ({ reason: s.reason })) };

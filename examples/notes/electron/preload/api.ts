@@ -6,7 +6,7 @@
  * shared notes backend (`shared/backend.ts`) across the process boundary: live queries and writes by
  * name with plain-data arguments, rejected and quarantined changes.
  */
-import type { SyncRejection } from '@syncline/client';
+import type { SharedUser, SyncRejection } from '@syncline/client';
 import { createRendererApi, type IpcRendererLike, type SynclineRendererApi } from '@syncline/client/electron';
 import type { ActionArgs, ActionName, ActionResult } from '../../shared/data/actions.js';
 import type { QueryArgs, QueryName, QueryRow } from '../../shared/data/queries.js';
@@ -30,6 +30,8 @@ export const NOTES_CHANNELS = {
   rejectionsDiscard: 'notes:rejections-discard',
   /** Moves the upload the server keeps failing aside (into the rejected changes), on the user's request. */
   setStuckAside: 'notes:set-stuck-aside',
+  /** `(email)` → the account behind it (`{ id, email, name }`) or null: for sharing a project. */
+  findUser: 'notes:find-user',
   quarantineRestore: 'notes:quarantine-restore',
   quarantineDiscard: 'notes:quarantine-discard',
 } as const;
@@ -58,6 +60,7 @@ export interface NotesDesktopApi extends SynclineRendererApi {
       discard(id: string): Promise<void>;
       setStuckAside(): Promise<void>;
     };
+    sharing: { findUser(email: string): Promise<SharedUser | null> };
     quarantine: {
       restore(): Promise<{ restored: number; skipped: { reason: string }[] }>;
       discard(): Promise<void>;
@@ -84,6 +87,7 @@ export function createNotesRendererApi(ipcRenderer: IpcRendererLike): NotesDeskt
       C.rejectionsRetry,
       C.rejectionsDiscard,
       C.setStuckAside,
+      C.findUser,
       C.quarantineRestore,
       C.quarantineDiscard,
     ],
@@ -132,6 +136,7 @@ export function createNotesRendererApi(ipcRenderer: IpcRendererLike): NotesDeskt
         discard: (id) => base.invoke(C.rejectionsDiscard, id),
         setStuckAside: () => base.invoke(C.setStuckAside),
       },
+      sharing: { findUser: (email) => base.invoke(C.findUser, email) },
       quarantine: {
         restore: () => base.invoke(C.quarantineRestore),
         discard: () => base.invoke(C.quarantineDiscard),

@@ -101,6 +101,7 @@ export async function createIpcBackend(api: NotesDesktopApi): Promise<NotesBacke
       discard: (id) => coded(api.notes.rejections.discard(id)),
       setStuckAside: () => coded(api.notes.rejections.setStuckAside()),
     },
+    sharing: { findUser: (email) => coded(api.notes.sharing.findUser(email)) },
     quarantine: {
       restore: () => coded(api.notes.quarantine.restore()),
       discard: () => coded(api.notes.quarantine.discard()),

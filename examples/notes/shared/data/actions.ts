@@ -3,19 +3,19 @@
  * not) and reach the server through the upload queue. Each takes a {@link WriteContext} and plain-data
  * arguments, so the Electron main process can run them for its windows (`ACTIONS`, by name).
  */
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
   documentGroups,
   documents,
   documentVersions,
   groupHierarchy,
   groups,
+  projectMembers,
   projects,
 } from '../../schema.js';
-import type { NotesDb, WriteContext } from './db.js';
+import type { WriteContext } from './db.js';
 import { NotesError } from './errors.js';
-
-type Tx = Parameters<Parameters<NotesDb['transaction']>[0]>[0];
+import { checkRole, memberId } from './sharing.js';
 
 const now = () => new Date().toISOString();
 
@@ -114,14 +114,6 @@ export async function deleteGroup(ctx: WriteContext, groupId: string): Promise<v
     .where(eq(groups.sqlite.id, id(groupId, 'groupId')));
 }
 
-async function nextVersion(tx: Tx, documentId: string): Promise<number> {
-  const [row] = await tx
-    .select({ v: max(documentVersions.sqlite.version) })
-    .from(documentVersions.sqlite)
-    .where(eq(documentVersions.sqlite.documentId, documentId));
-  return (row?.v ?? 0) + 1;
-}
-
 /** Creates a document (and its version 1) in a project (or none) and, optionally, a group. */
 export async function createDocument(
   ctx: WriteContext,
@@ -146,27 +138,33 @@ export async function createDocument(
   return documentId;
 }
 
-/** Saves an edit: updates the document and records the next version, in one transaction. */
+/**
+ * Saves an edit: the document's next version (its `version` + 1, which the server checks: an edit made on top
+ * of an older version is rejected as a conflict) and a snapshot with that number, in one transaction.
+ * `baseVersion`: save on top of at least this version (keeping mine after a conflict: the server's version).
+ */
 export async function saveDocument(
   ctx: WriteContext,
   documentId: string,
-  edit: { title: string; content: string },
+  edit: { title: string; content: string; baseVersion?: number },
 ): Promise<number> {
   const docId = id(documentId, 'documentId');
   if (typeof edit !== 'object' || edit === null) throw new NotesError('CLIENT_USAGE', 'Bad edit.');
   const title = text(edit.title, 'title');
   const content = text(edit.content, 'content');
+  const base = edit.baseVersion ?? 0;
+  if (!Number.isSafeInteger(base) || base < 0) throw new NotesError('CLIENT_USAGE', 'Bad base version.');
   const deviceId = ctx.deviceId;
   return ctx.db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ id: documents.sqlite.id })
+      .select({ id: documents.sqlite.id, version: documents.sqlite.version })
       .from(documents.sqlite)
       .where(eq(documents.sqlite.id, docId));
     if (!found) throw new NotesError('CLIENT_NOT_FOUND', 'This document no longer exists.', { id: docId });
-    const version = await nextVersion(tx, docId);
+    const version = Math.max(found.version ?? 0, base) + 1;
     await tx
       .update(documents.sqlite)
-      .set({ title, content, deviceId, updatedAt: now() })
+      .set({ title, content, deviceId, version, updatedAt: now() })
       .where(eq(documents.sqlite.id, docId));
     await tx
       .insert(documentVersions.sqlite)
@@ -231,6 +229,58 @@ export async function removeFromGroup(ctx: WriteContext, documentId: string, gro
     );
 }
 
+/**
+ * Shares a project with a user (looked up by email first: `backend.sharing.findUser`), or changes their role
+ * when it is shared with them already. Only the project's owner may; the server refuses anyone else.
+ */
+export async function shareProject(
+  ctx: WriteContext,
+  projectId: string,
+  member: { userId: string; email: string },
+  role: 'viewer' | 'editor',
+): Promise<string> {
+  const project = id(projectId, 'projectId');
+  if (typeof member !== 'object' || member === null) throw new NotesError('CLIENT_USAGE', 'Bad member.');
+  const userId = id(member.userId, 'userId');
+  const email = text(member.email, 'email');
+  const r = checkRole(role);
+  const rowId = memberId(project, userId);
+  await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: projectMembers.sqlite.id })
+      .from(projectMembers.sqlite)
+      .where(eq(projectMembers.sqlite.id, rowId));
+    if (existing) {
+      await tx
+        .update(projectMembers.sqlite)
+        .set({ role: r, email })
+        .where(eq(projectMembers.sqlite.id, rowId));
+    } else {
+      await tx
+        .insert(projectMembers.sqlite)
+        .values({ id: rowId, projectId: project, userId, email, role: r });
+    }
+  });
+  return rowId;
+}
+
+/** Changes a member's role (project owners only). */
+export async function setMemberRole(
+  ctx: WriteContext,
+  member: string,
+  role: 'viewer' | 'editor',
+): Promise<void> {
+  await ctx.db
+    .update(projectMembers.sqlite)
+    .set({ role: checkRole(role) })
+    .where(eq(projectMembers.sqlite.id, id(member, 'member')));
+}
+
+/** Stops sharing a project with a member: the project leaves their devices (project owners only). */
+export async function removeMember(ctx: WriteContext, member: string): Promise<void> {
+  await ctx.db.delete(projectMembers.sqlite).where(eq(projectMembers.sqlite.id, id(member, 'member')));
+}
+
 /** Every write by name: what the Electron renderer may ask the main process to run. */
 export const ACTIONS = {
   createProject,
@@ -246,6 +296,9 @@ export const ACTIONS = {
   restoreDocument,
   addToGroup,
   removeFromGroup,
+  shareProject,
+  setMemberRole,
+  removeMember,
 };
 
 export type ActionName = keyof typeof ACTIONS;

@@ -10,6 +10,7 @@ import {
   documentVersions,
   groupHierarchy,
   groups,
+  projectMembers,
   projects,
 } from '../../schema.js';
 import type { NotesDb } from './db.js';
@@ -50,6 +51,12 @@ export const QUERIES = {
       .from(projects.sqlite)
       .where(isNull(projects.sqlite.deletedAt))
       .orderBy(asc(projects.sqlite.name)),
+  /** Who each visible project is shared with (the owner's shares, and the user's own memberships). */
+  members: (db: NotesDb) =>
+    db
+      .select()
+      .from(projectMembers.sqlite)
+      .orderBy(asc(projectMembers.sqlite.email), asc(projectMembers.sqlite.id)),
   /** Live groups by name (arranged as a tree by `groupTree`). */
   groups: (db: NotesDb) =>
     db.select().from(groups.sqlite).where(isNull(groups.sqlite.deletedAt)).orderBy(asc(groups.sqlite.name)),

@@ -1,11 +1,32 @@
 /** The notes app's live data, as hooks every platform's screens use. */
 import { useMemo } from 'react';
-import type { Document } from '../../schema.js';
+import type { Document, Project } from '../../schema.js';
 import { type GroupNode, groupTree } from '../data/groups.js';
+import { type Access, documentAccess, projectAccess } from '../data/sharing.js';
 import type { View } from '../data/view.js';
+import { useSession } from './context.js';
 import { useLiveQuery } from './live.js';
 
 export const useProjects = () => useLiveQuery('projects', undefined);
+
+/** Who the visible projects are shared with. */
+export const useMembers = () => useLiveQuery('members', undefined);
+
+/** What the signed-in user may do with a project or a document (owner, editor, viewer). */
+export function useAccess(projects: readonly Project[]): {
+  project: (p: Pick<Project, 'id' | 'ownerId'>) => Access;
+  document: (d: Pick<Document, 'ownerId' | 'projectId'>) => Access;
+} {
+  const members = useMembers().rows;
+  const userId = useSession()?.userId ?? '';
+  return useMemo(
+    () => ({
+      project: (p) => projectAccess(p, members, userId),
+      document: (d) => documentAccess(d, projects, members, userId),
+    }),
+    [projects, members, userId],
+  );
+}
 
 /** Live groups, ordered as a tree (children after their parent, with their `depth`). */
 export function useGroups(): { groups: GroupNode[]; loading: boolean } {

@@ -20,6 +20,7 @@ import {
 } from './auth.js';
 import { publicationCheck, settingsChecks, slotChecks, storagePublishedCheck } from './postgres.js';
 import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
+import { sharingChecks } from './sharing.js';
 
 /** Options for {@link runDoctor}. Every input is optional; what cannot be checked is reported as skipped. */
 export interface DoctorOptions {
@@ -60,7 +61,8 @@ export interface DoctorReport {
 
 /**
  * Checks a Syncline setup end to end — Postgres replication settings, publication, slots, sync rules
- * against the live columns, schema agreement, JWKS and token — and gives the exact fix for every ✗.
+ * against the live columns, schema agreement, sharing (rules deliver what the definitions share; lookup
+ * index; roles), JWKS and token — and gives the exact fix for every ✗.
  *
  * @example
  * const report = await runDoctor({ config, databaseUrl, apiUrl: 'http://localhost:3000', signUp: true });
@@ -195,6 +197,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
             }),
           );
         if (config) checks.push(definitionsVsDatabase(config.schema, live));
+        if (config) checks.push(...(await sharingChecks(client, config.schema, live, rules)));
       } finally {
         await client.end();
       }

@@ -15,6 +15,7 @@ import { createCredentials } from '../credentials/index.js';
 import { type ClientSqliteSchema, createDatabase } from '../database/index.js';
 import { createEndpointGuard } from '../endpoint/index.js';
 import { createRejections, type Rejections } from '../rejections/index.js';
+import { createSharing, type Sharing } from '../sharing/index.js';
 import { createStatusStore, type Observable, type SyncClientStatus, sdkStatusOf } from '../status/index.js';
 import { createUploader } from '../upload/index.js';
 import { resolveOptions, type SyncClientOptions } from './options.js';
@@ -34,6 +35,8 @@ export interface SyncClient<S extends SynclineSchema<any>> {
   readonly rejections: Rejections;
   /** Earlier pending writes of the current user, set aside by an account switch: list, restore, discard. */
   readonly quarantine: Quarantine;
+  /** What share dialogs need from the API: `findUser(email)`. */
+  readonly sharing: Sharing;
   /** Who owns the local data, and the database version. */
   readonly account: Account;
   /** Opens the database and loads the account state (connect() does it too). */
@@ -211,6 +214,7 @@ export function createSyncClient<S extends SynclineSchema<any>>(
     status: { subscribe: store.subscribe, getSnapshot: store.getSnapshot },
     rejections,
     quarantine,
+    sharing: createSharing({ apiUrl: o.apiUrl, fetch: o.fetch, credentials }),
     account,
     init,
     connect: () =>

@@ -2,7 +2,7 @@
 import type { CommonPowerSyncDatabase } from '@powersync/common';
 import type { SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema/client';
-import { parseJsonObject, reapplyOp } from '../reapply/index.js';
+import { parseJsonObject, quoteIdent, reapplyOp } from '../reapply/index.js';
 import { syncRejections } from '../tables/index.js';
 import type { CrudLike } from '../upload/batch.js';
 
@@ -19,6 +19,11 @@ export interface SyncRejection {
   data: Record<string, unknown> | null;
   /** The API's details plus `opIndex` and `offending` (whether this op caused the rejection). */
   details: Record<string, unknown> | null;
+  /**
+   * The server's row when the write lost a conflict (`UPLOAD_VERSION_CONFLICT`), as the client holds rows
+   * (column names, ISO timestamps, 0/1 booleans): "theirs", next to this op's `data` ("mine").
+   */
+  serverRow: Record<string, unknown> | null;
   transactionId: number | null;
   rejectedAt: string;
 }
@@ -37,6 +42,9 @@ export interface Rejections {
   /**
    * Re-applies the op locally as a new write (optionally with `data` merged over the stored data) and
    * removes the rejection, in one transaction. Returns false if a PATCH found no row to patch (kept).
+   * On a table with the `version` conflict policy, a write that carried a version is rebased: its version
+   * becomes the newest known one (the local row's or the rejection's `serverRow`'s) + 1 — "keep mine" on top
+   * of theirs — unless `data` sets the version itself.
    */
   retry(id: string, data?: Record<string, unknown>): Promise<boolean>;
   /** Removes rejections (their writes are dropped for good). */
@@ -117,11 +125,28 @@ export function createRejections(options: RejectionsOptions): Rejections {
         );
         if (!row) return false;
         const r = toRejection(row);
+        let merged = data ? { ...(r.data ?? {}), ...data } : r.data;
+        const table = schema.table(r.tableName);
+        const conflicts = table && !table.localOnly ? table.conflicts : undefined;
+        if (conflicts?.policy === 'version' && merged && r.op !== 'DELETE') {
+          const { name, property } = conflicts.column;
+          const carried = Object.hasOwn(r.data ?? {}, name) || Object.hasOwn(r.data ?? {}, property);
+          const given = data && (Object.hasOwn(data, name) || Object.hasOwn(data, property));
+          if (carried && !given) {
+            const local = await w.getOptional<{ v: unknown }>(
+              `SELECT ${quoteIdent(name)} AS v FROM ${quoteIdent(table!.name)} WHERE id = ?`,
+              [r.rowId],
+            );
+            const base = Math.max(Number(local?.v ?? 0) || 0, Number(r.serverRow?.[name] ?? 0) || 0);
+            const { [property]: _dropped, ...rest } = merged;
+            merged = { ...rest, [name]: base + 1 };
+          }
+        }
         const applied = await reapplyOp(w, schema, {
           tableName: r.tableName,
           rowId: r.rowId,
           op: r.op,
-          data: data ? { ...(r.data ?? {}), ...data } : r.data,
+          data: merged,
         });
         if (applied) await w.execute(`DELETE FROM ${T} WHERE id = ?`, [id]);
         return applied;
@@ -140,6 +165,8 @@ export function createRejections(options: RejectionsOptions): Rejections {
 }
 
 function toRejection(row: Record<string, unknown>): SyncRejection {
+  const details = parseJsonObject(row.details);
+  const serverRow = details?.serverRow;
   return {
     id: String(row.id),
     userId: row.user_id === null || row.user_id === undefined ? null : String(row.user_id),
@@ -149,7 +176,11 @@ function toRejection(row: Record<string, unknown>): SyncRejection {
     code: String(row.code),
     message: String(row.message),
     data: parseJsonObject(row.data),
-    details: parseJsonObject(row.details),
+    details,
+    serverRow:
+      typeof serverRow === 'object' && serverRow !== null && !Array.isArray(serverRow)
+        ? (serverRow as Record<string, unknown>)
+        : null,
     transactionId: typeof row.transaction_id === 'number' ? row.transaction_id : null,
     rejectedAt: String(row.rejected_at),
   };

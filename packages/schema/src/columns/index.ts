@@ -47,6 +47,13 @@ export interface ReferenceSpec {
   readonly strict: boolean;
 }
 
+/**
+ * Who writes a server-owned column (see {@link ColumnDef.serverOwned}): `'keep'` — clients' values are
+ * ignored, the server keeps what it has (its default on insert); `'now'` — stamped with the transaction time on
+ * every insert and update (timestamps); `'increment'` — its default on insert, + 1 on every update (integers).
+ */
+export type ServerOwned = 'keep' | 'now' | 'increment';
+
 /** Runtime configuration of a column descriptor. */
 export interface ColumnConfig {
   readonly kind: ColumnKind;
@@ -58,6 +65,8 @@ export interface ColumnConfig {
   readonly id?: IdSpec;
   /** The table this column points at. */
   readonly references?: ReferenceSpec;
+  /** Set by the server only; what clients send for it is ignored. */
+  readonly serverOwned?: ServerOwned;
 }
 
 /**
@@ -111,6 +120,40 @@ export class ColumnDef<
     }
     if (typeof table !== 'function') throw new Error('column.ref(): pass a function returning the table');
     return new ColumnDef({ ...this.config, references: { table, strict: options.strict === true } });
+  }
+
+  /**
+   * Makes the column server-owned: clients can never set it — the upload endpoint drops what they send (as it
+   * does for the owner column), and the value the server writes syncs back to every device. `'keep'` (default):
+   * the server keeps what it has (the column's default on insert; set by your own server code or SQL).
+   * `'now'` (timestamps): stamped with the transaction time on every insert and update. `'increment'`
+   * (integers, with a default): the default on insert, + 1 on every update — a write counter.
+   *
+   * @example
+   * updatedAt: column.timestamp().notNull().defaultNow().serverOwned('now'),
+   * edits: column.integer().notNull().default(0).serverOwned('increment'),
+   */
+  serverOwned(how: ServerOwned = 'keep'): ColumnDef<K, TNotNull, THasDefault, TValue> {
+    const kind = this.config.kind;
+    if (how !== 'keep' && how !== 'now' && how !== 'increment') {
+      throw new Error(`column.serverOwned(): expected 'keep', 'now' or 'increment', got ${String(how)}`);
+    }
+    if (kind === 'id' || kind === 'owner') {
+      throw new Error(`column.serverOwned(): the ${kind} column is already set by the server`);
+    }
+    if (how === 'now' && kind !== 'timestamp') {
+      throw new Error(`column.serverOwned('now'): only timestamp columns can be stamped, not ${kind}`);
+    }
+    if (how === 'increment' && kind !== 'integer') {
+      throw new Error(`column.serverOwned('increment'): only integer columns can count, not ${kind}`);
+    }
+    return this.with({ serverOwned: how });
+  }
+
+  /** A copy of this descriptor with more configuration (keeps the subclass). */
+  protected with(change: Partial<ColumnConfig>): this {
+    const Ctor = this.constructor as new (c: ColumnConfig) => this;
+    return new Ctor({ ...this.config, ...change });
   }
 
   /** Use an explicit column name instead of the snake_case of the property name. */

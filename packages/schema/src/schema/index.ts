@@ -1,4 +1,5 @@
 import { SyncError } from '@syncline/errors';
+import { resolveSharing, type SharedResource } from '../sharing/index.js';
 import type { AnyTable, LocalTable, SyncedTable } from '../table/index.js';
 
 type SyncedKeys<T> = { [K in keyof T]: T[K] extends SyncedTable<any, any> ? K : never }[keyof T];
@@ -17,6 +18,8 @@ export interface SynclineSchema<T extends Record<string, AnyTable> = Record<stri
   readonly sqlite: { [K in keyof T]: T[K]['sqlite'] };
   /** Server Drizzle tables (synced tables only), for `drizzle(pool, { schema: schema.pg })` and migrations. */
   readonly pg: { [K in SyncedKeys<T>]: NonNullable<T[K]['pg']> };
+  /** The shared resources (tables shared through a membership table) and the tables inheriting their access. */
+  readonly sharing: readonly SharedResource[];
   /** Entries for PowerSync: `new DrizzleAppSchema(schema.powersync)`. */
   readonly powersync: { [K in keyof T]: T[K]['powersync'] };
   /** A table by its table name. */
@@ -24,7 +27,8 @@ export interface SynclineSchema<T extends Record<string, AnyTable> = Record<stri
 }
 
 /**
- * Groups table definitions into one schema and checks that table names are unique.
+ * Groups table definitions into one schema and checks that table names are unique and that sharing
+ * declarations (`membership`, `sharing.via`) fit together (`SCHEMA_INVALID_SHARING`).
  *
  * @example
  * export const schema = defineSchema({ projects, documents, preferences });
@@ -50,9 +54,11 @@ export function defineSchema<T extends Record<string, AnyTable>>(definitions: T)
     powersync[key] = t.powersync;
     if (!t.localOnly) pg[key] = t.pg;
   }
+  const sharing = resolveSharing(tables);
   return {
     definitions,
     tables,
+    sharing,
     synced: tables.filter((t): t is SyncedTable => !t.localOnly),
     local: tables.filter((t): t is LocalTable => t.localOnly),
     sqlite: sqlite as SynclineSchema<T>['sqlite'],

@@ -11,6 +11,7 @@ import {
 import { SyncError } from '@syncline/errors';
 import { stringify } from 'yaml';
 import type { SynclineSchema } from '../schema/index.js';
+import { resolveSharing, type SharedResource } from '../sharing/index.js';
 import type { AnyTable, SyncedTable } from '../table/index.js';
 
 /** Options for {@link toSyncRules}. */
@@ -36,8 +37,10 @@ function syncedTables(input: SynclineSchema | readonly AnyTable[]): SyncedTable[
 
 /**
  * Generates sync rules YAML from the table definitions: one per-user bucket whose data queries select
- * each synced table's columns where the owner column equals the token's `sub`. Timestamps are synced
- * as ISO-8601 with millisecond precision, the same text the client writes.
+ * each synced table's columns where the owner column equals the token's `sub`, and for every shared
+ * resource (a table with a membership table) one bucket per resource row, reaching its owner and its
+ * members, holding the row, its membership rows and the rows shared via it. Timestamps are synced as
+ * ISO-8601 with millisecond precision, the same text the client writes.
  *
  * The output works unchanged on Syncline's sync server and on the official PowerSync Service.
  *
@@ -61,10 +64,13 @@ export function toSyncRules(
     const cols = t.columns.map((c) => quoteIdent(c.name)).join(', ');
     data.push(`SELECT ${cols} FROM ${quoteIdent(t.name)} WHERE ${quoteIdent(t.owner.name)} = bucket.user_id`);
   }
+  const schema = Array.isArray(input) ? undefined : (input as SynclineSchema);
+  const shared = sharedBuckets(schema?.sharing ?? resolveSharing(input as readonly AnyTable[]));
   const doc = {
     config: { timestamps_iso8601: true, timestamp_max_precision: 'milliseconds' },
     bucket_definitions: {
       [bucketName]: { parameters: 'SELECT request.user_id() AS user_id', data },
+      ...shared,
       ...(options.extraBuckets ?? {}),
     },
   };
@@ -76,6 +82,38 @@ export function toSyncRules(
     .map((l) => `# ${l}`)
     .join('\n');
   return `${comment}\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** The name of the bucket definition that carries a shared resource's rows (`shared_projects`). */
+export function sharedBucketName(resource: SharedResource): string {
+  return `shared_${resource.table.name}`;
+}
+
+/**
+ * One bucket definition per shared resource: its parameter queries give a user the resource rows they own
+ * and those they are a member of; its data queries select the resource row, its membership rows and the
+ * rows shared via it. Members keep their own rows through the per-user bucket.
+ */
+function sharedBuckets(resources: readonly SharedResource[]) {
+  const out: Record<string, { parameters: string[]; data: string[] }> = {};
+  for (const r of resources) {
+    const param = quoteIdent(r.resource.name);
+    const id = r.table.columns.find((c) => c.kind === 'id')!;
+    const select = (t: SyncedTable, column: string) =>
+      `SELECT ${t.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(t.name)} WHERE ${quoteIdent(column)} = bucket.${param}`;
+    out[sharedBucketName(r)] = {
+      parameters: [
+        `SELECT ${quoteIdent(id.name)} AS ${param} FROM ${quoteIdent(r.table.name)} WHERE ${quoteIdent(r.table.owner!.name)} = request.user_id()`,
+        `SELECT ${param} FROM ${quoteIdent(r.members.name)} WHERE ${quoteIdent(r.user.name)} = request.user_id()`,
+      ],
+      data: [
+        select(r.table, id.name),
+        select(r.members, r.resource.name),
+        ...r.children.map((c) => select(c.table, c.column.name)),
+      ],
+    };
+  }
+  return out;
 }
 
 function quoteIdent(name: string): string {

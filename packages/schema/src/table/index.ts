@@ -11,9 +11,22 @@ import {
   sqliteTable,
   uniqueIndex as sqliteUniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import type { AnyColumnDef, ColumnDefault, ColumnKind, ReferenceSpec } from '../columns/index.js';
+import type {
+  AnyColumnDef,
+  ColumnDefault,
+  ColumnKind,
+  ReferenceSpec,
+  ServerOwned,
+} from '../columns/index.js';
+import { type ConflictOption, type ConflictPolicy, resolveConflicts } from '../conflicts/index.js';
 import { DEFAULT_ID_SPEC, type IdSpec } from '../ids/index.js';
 import { toSnakeCase } from '../naming/index.js';
+import {
+  type MembershipOption,
+  resolveTableSharing,
+  type SharingOption,
+  type TableSharing,
+} from '../sharing/index.js';
 import {
   type PgBuilderOf,
   type PgColumnsOf,
@@ -39,6 +52,8 @@ export interface ColumnInfo {
   readonly id?: IdSpec;
   /** The table this column points at (`column.text().ref(() => table)`). */
   readonly references?: ReferenceSpec;
+  /** Set by the server only (`column.x().serverOwned()`): clients' values are ignored. */
+  readonly serverOwned?: ServerOwned;
 }
 
 /** An index over columns, declared once for both dialects. */
@@ -98,6 +113,26 @@ export interface TableOptions<P extends string> {
   softDelete?: P | false;
   /** Indexes, created on both the client and the server. */
   indexes?: readonly IndexSpec<P>[];
+  /**
+   * This is a membership table: each row gives `user` a `role` (`viewer` / `editor`) on the row `resource`
+   * references. See the schema README, "Sharing".
+   *
+   * @example
+   * membership: { resource: 'projectId', user: 'userId', role: 'role' }
+   */
+  membership?: MembershipOption<P>;
+  /**
+   * Rows inherit read and write access from the shared row `via` references (a document from its project).
+   *
+   * @example
+   * sharing: { via: 'projectId' }
+   */
+  sharing?: SharingOption<P>;
+  /**
+   * What happens when two devices change the same row: `'lww'` (default, field by field) or
+   * `{ policy: 'version', column, lww? }`. See {@link ConflictOption}.
+   */
+  conflicts?: ConflictOption<P>;
 }
 
 /** The client Drizzle table of a definition (`any`-typed when the columns are `any`). */
@@ -148,6 +183,10 @@ export interface SyncedTable<N extends string = string, C extends Record<string,
   readonly owner: ColumnInfo | undefined;
   /** The soft-delete column, if any. */
   readonly softDelete: ColumnInfo | undefined;
+  /** How the table takes part in sharing (a membership table, or shared via a reference), if at all. */
+  readonly sharing: TableSharing | undefined;
+  /** What the upload endpoint does when two devices change the same row. */
+  readonly conflicts: ConflictPolicy;
   /** The entry for PowerSync's `DrizzleAppSchema`. */
   readonly powersync: { tableDefinition: SqliteTableOf<N, C>; options: { localOnly: false } };
 }
@@ -159,6 +198,8 @@ export interface LocalTable<N extends string = string, C extends Record<string, 
   readonly pg: undefined;
   readonly owner: undefined;
   readonly softDelete: undefined;
+  readonly sharing: undefined;
+  readonly conflicts: { readonly policy: 'lww' };
   readonly powersync: { tableDefinition: SqliteTableOf<N, C>; options: { localOnly: true } };
 }
 
@@ -167,7 +208,7 @@ export type AnyTable = SyncedTable<string, any> | LocalTable<string, any>;
 
 function resolveColumns(definition: Record<string, AnyColumnDef>): ColumnInfo[] {
   return Object.entries(definition).map(([property, def]) => {
-    const { kind, references } = def.config;
+    const { kind, references, serverOwned } = def.config;
     return {
       property,
       name: def.config.name ?? toSnakeCase(property),
@@ -176,6 +217,7 @@ function resolveColumns(definition: Record<string, AnyColumnDef>): ColumnInfo[] 
       default: def.config.default,
       ...(kind === 'id' ? { id: def.config.id ?? DEFAULT_ID_SPEC } : {}),
       ...(references ? { references } : {}),
+      ...(serverOwned ? { serverOwned } : {}),
     };
   });
 }
@@ -295,6 +337,8 @@ export function defineTable<N extends string, C extends Record<string, AnyColumn
       );
     }
   }
+  const sharing = resolveTableSharing(name, options, column, owner);
+  const conflicts = resolveConflicts(name, options.conflicts, column, columns);
   const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
   const pg = (pgTable as any)(name, buildPgColumns(columns), indexBuilders(indexes, 'pg', owner?.property));
   return {
@@ -307,6 +351,8 @@ export function defineTable<N extends string, C extends Record<string, AnyColumn
     pg,
     owner,
     softDelete,
+    sharing,
+    conflicts,
     localOnly: false,
     powersync: { tableDefinition: sqlite, options: { localOnly: false } },
   };
@@ -341,6 +387,8 @@ export function defineLocalTable<N extends string, C extends Record<string, AnyC
     pg: undefined,
     owner: undefined,
     softDelete: undefined,
+    sharing: undefined,
+    conflicts: { policy: 'lww' },
     localOnly: true,
     powersync: { tableDefinition: sqlite, options: { localOnly: true } },
   };

@@ -5,6 +5,7 @@ import type { SynclineAuth } from '../auth/index.js';
 import type { ConfigHandler } from '../config/index.js';
 import { createCors, errorResponse } from '../http/index.js';
 import { origins } from '../options/index.js';
+import type { UserLookupHandler } from '../sharing/index.js';
 import type { UploadHandler } from '../upload/index.js';
 
 /** Options for {@link synclinePlugin}. */
@@ -15,6 +16,8 @@ export interface SynclinePluginOptions {
   config: ConfigHandler;
   /** From `createUploadHandler`: `PUT /api/powersync/upload`. */
   upload: UploadHandler;
+  /** From `createUserLookupHandler`: `GET /api/sharing/users?email=` (share dialogs). Optional. */
+  sharing?: UserLookupHandler;
   /** Browser origins answered with CORS headers on these routes. Default: `auth.trustedOrigins`. */
   corsOrigins?: string[];
   /** Logs unexpected handler failures. Default: `createLogger({ name: 'http' })`. */
@@ -22,8 +25,8 @@ export interface SynclinePluginOptions {
 }
 
 /**
- * An Elysia plugin serving BetterAuth at `/api/auth/*`, `GET /api/powersync/config` and
- * `PUT /api/powersync/upload`, with CORS (preflights included) for trusted browser origins. Bodies
+ * An Elysia plugin serving BetterAuth at `/api/auth/*`, `GET /api/powersync/config`,
+ * `PUT /api/powersync/upload` and, with `sharing`, `GET /api/sharing/users`, with CORS (preflights included) for trusted browser origins. Bodies
  * reach the handlers unparsed, so the upload size limit holds.
  *
  * @example
@@ -55,13 +58,18 @@ export function synclinePlugin(options: SynclinePluginOptions) {
         return errorResponse(e);
       }
     });
-  return new Elysia({ name: 'syncline' })
+  const app = new Elysia({ name: 'syncline' })
     .all('/api/auth/*', ({ request }) => serve(request, (r) => auth.handler(r, clientIp(r))), {
       parse: 'none',
     })
     .get('/api/powersync/config', ({ request }) => serve(request, config))
     .put('/api/powersync/upload', ({ request }) => serve(request, upload), { parse: 'none' })
     .options('/api/powersync/*', ({ request }) => cors.preflight(request));
+  const { sharing } = options;
+  if (!sharing) return app;
+  return app
+    .get('/api/sharing/users', ({ request }) => serve(request, sharing))
+    .options('/api/sharing/*', ({ request }) => cors.preflight(request));
 }
 
 /** The peer address of a request (srvx's Node adapter exposes it as `request.ip`), for rate limits. */

@@ -1,5 +1,6 @@
 import { SyncError } from '@syncline/errors';
 import type pg from 'pg';
+import { enforcePolicies } from '../policies/index.js';
 import { mapPgError } from './pg-errors.js';
 import { type PlannedOp, type PlannedTransaction, type TableEntry, withDetails } from './plan.js';
 import { checkReferences } from './references.js';
@@ -39,9 +40,11 @@ export async function applyTransaction(
       }
     }
     await checkReferences(client, tx, tables, who.userId);
+    // Sharing and conflict policies: the owner each op is applied as (an editor writes the owner's row).
+    const owners = await enforcePolicies(client, tx, tables, who.userId);
     for (const [index, op] of tx.ops.entries()) {
       try {
-        await applyOp(client, op, who.userId, stats);
+        await applyOp(client, op, owners?.[index] ?? who.userId, stats);
       } catch (e) {
         throw withDetails(mapPgError(e), { op: index, opType: op.type, table: op.table.name, id: op.id });
       }

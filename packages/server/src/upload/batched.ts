@@ -1,9 +1,11 @@
 import type pg from 'pg';
+import { enforcePolicies } from '../policies/index.js';
 import type { ApplyStats } from './apply.js';
 import type { UploadBody } from './body.js';
 import { applyOneShot } from './one-shot.js';
 import { noStats, type UploadOutcome } from './per-op.js';
 import { type PlannedTransaction, planTransaction, type TableEntry } from './plan.js';
+import { policyGroups } from './policy-groups.js';
 import { referencesPass } from './references.js';
 import { existingIdsStatement, segmentStatement } from './rows-sql.js';
 import { type Segment, segmentsOf } from './segments.js';
@@ -47,7 +49,9 @@ export async function applyBatched(
   const { clientId } = body;
   const ops = planned.flatMap((tx) => tx.ops);
   const segments = segmentsOf(ops);
-  if (segments.length <= 1) {
+  // Sharing and conflict policies read (and lock) the rows first: not in one statement.
+  const policed = ops.some((op) => op.table.policy !== undefined);
+  if (segments.length <= 1 && !policed) {
     // No BEGIN/COMMIT: one statement. It assumes every transaction is new; a replay fails its check.
     const allowed = await referencesPass(client, planned, tables, userId).catch(() => false);
     if (!allowed) return { done: false, reason: 'a reference needs the per-op check', broken: false };
@@ -87,11 +91,29 @@ export async function applyBatched(
     if (!(await referencesPass(client, transactions, tables, userId))) {
       return await abandon('a reference needs the per-op check');
     }
-    const freshOps = transactions.flatMap((tx) => tx.ops);
-    for (const op of freshOps) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
-    for (const segment of segmentsOf(freshOps)) {
-      if (!(await applySegment(client, segment, userId, outcome.totals))) {
-        return await abandon(`${segment.type} ${segment.table.name}: a row belongs to another user`);
+    for (const tx of transactions)
+      for (const op of tx.ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
+    // Without policies, all at once; with them, per group of transactions whose checks can share their facts.
+    for (const group of policed ? policyGroups(transactions) : [transactions]) {
+      const groupOps = group.flatMap((tx) => tx.ops);
+      let owners: string[] | undefined;
+      if (policed) {
+        const checked = await enforcePolicies(
+          client,
+          { opId: group[0]!.opId, ops: groupOps },
+          tables,
+          userId,
+        ).then(
+          (o) => ({ owners: o }),
+          () => undefined,
+        );
+        if (!checked) return await abandon('a policy check failed: the per-op path names the op');
+        owners = checked.owners; // an editor writes a shared row as its owner
+      }
+      for (const segment of segmentsOf(groupOps, owners)) {
+        if (!(await applySegment(client, segment, segment.owner ?? userId, outcome.totals))) {
+          return await abandon(`${segment.type} ${segment.table.name}: a row belongs to another user`);
+        }
       }
     }
     await client.query('COMMIT');

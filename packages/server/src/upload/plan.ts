@@ -9,6 +9,7 @@ import {
   type SyncedTable,
   type SynclineSchema,
 } from '@syncline/schema';
+import { isSharedTarget, type TablePolicy, tablePolicy } from '../policies/plan.js';
 import type { OpId, RawTransaction } from './body.js';
 
 /** How uploads to one synced table are applied. */
@@ -26,6 +27,8 @@ export interface TablePlan {
   readonly idSpec: IdSpec;
   /** Columns declared with `ref()`, and the table each points at. */
   readonly references: readonly ReferencePlan[];
+  /** Sharing and conflict policies (`../policies`), if the table has any. */
+  readonly policy: TablePolicy | undefined;
 }
 
 /** A `ref()` column: its values are ids of `target`'s rows. */
@@ -35,6 +38,8 @@ export interface ReferencePlan {
   readonly target: string;
   readonly targetIdSpec: IdSpec;
   readonly strict: boolean;
+  /** The target is shared: the policies check it (with read/write access), not the owner-only check. */
+  readonly viaSharing: boolean;
 }
 
 /** A table name clients may send, and what happens to ops on it. */
@@ -95,7 +100,8 @@ export function uploadTables(schema: SynclineSchema): Map<string, TableEntry> {
         );
       }
       const targetIdSpec = targetId.id ?? DEFAULT_ID_SPEC;
-      return [{ column: c, target: target.name, targetIdSpec, strict: c.references.strict }];
+      const viaSharing = isSharedTarget(schema, target);
+      return [{ column: c, target: target.name, targetIdSpec, strict: c.references.strict, viaSharing }];
     });
     map.set(t.name, {
       kind: 'synced',
@@ -107,6 +113,7 @@ export function uploadTables(schema: SynclineSchema): Map<string, TableEntry> {
       required,
       idSpec: id.id ?? DEFAULT_ID_SPEC,
       references,
+      policy: tablePolicy(schema, t),
     });
   }
   return map;

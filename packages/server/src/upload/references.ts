@@ -33,6 +33,7 @@ export async function checkReferences(
     }
     if (op.type === 'DELETE') continue;
     for (const ref of op.table.references) {
+      if (ref.viaSharing) continue; // a shared target: the policies decide (../policies)
       const value = op.values[ref.column.name];
       if (typeof value !== 'string') continue;
       const ids = wanted.get(ref.target) ?? new Map<string, Use>();
@@ -95,6 +96,7 @@ export async function referencesPass(
         continue;
       }
       for (const ref of op.table.references) {
+        if (ref.viaSharing) continue; // a shared target: the policies decide (../policies)
         const value = op.values[ref.column.name];
         if (typeof value !== 'string') continue;
         const ids = wanted.get(ref.target) ?? new Map<string, boolean>();

@@ -1,5 +1,5 @@
 import type { Logger } from '@syncline/errors';
-import { ensurePublication } from '@syncline/postgres';
+import { ensurePublication } from '@syncline/postgres/publication';
 import pg from 'pg';
 import type { SyncRules } from '../rules/index.js';
 import type { BucketStore } from '../storage/store.js';

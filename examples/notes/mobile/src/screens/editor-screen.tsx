@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ScrollView, Text, TextInput, View } from 'react-native';
+import { canEdit } from '../../../shared/data/sharing';
 import { useBackend } from '../../../shared/react/context';
-import { useDocument } from '../../../shared/react/data';
+import { useAccess, useDocument, useProjects } from '../../../shared/react/data';
 import { useNow } from '../../../shared/react/use-now';
 import { timeAgo } from '../../../shared/text';
 import { styles } from '../components/styles';
@@ -24,6 +25,7 @@ export function EditorScreen(props: { id: string; onBack: () => void; onVersions
   const draft = useRef({ title: '', content: '' });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const now = useNow();
+  const access = useAccess(useProjects().rows);
 
   useEffect(() => {
     if (!doc || dirty.current) return;
@@ -77,6 +79,7 @@ export function EditorScreen(props: { id: string; onBack: () => void; onVersions
     );
   }
   const trashed = doc.deletedAt !== null;
+  const mayEdit = canEdit(access.document(doc));
   const label =
     save === 'saving'
       ? 'Saving…'
@@ -97,13 +100,20 @@ export function EditorScreen(props: { id: string; onBack: () => void; onVersions
         keyboardShouldPersistTaps="handled"
       >
         {error !== null && <ErrorText error={error} />}
-        {trashed && <Text style={styles.notice}>This document is in the trash. Restore it to edit.</Text>}
+        {trashed && mayEdit && (
+          <Text style={styles.notice}>This document is in the trash. Restore it to edit.</Text>
+        )}
+        {!mayEdit && (
+          <Text style={styles.notice} testID="read-only">
+            Shared with you as a viewer: you can read this document but not change it.
+          </Text>
+        )}
         <TextInput
           style={styles.titleInput}
           accessibilityLabel="Title"
           placeholder="Untitled"
           value={title}
-          editable={!trashed}
+          editable={!trashed && mayEdit}
           onChangeText={(t) => edit({ title: t })}
           autoFocus={!doc.title && !doc.content}
         />
@@ -113,14 +123,14 @@ export function EditorScreen(props: { id: string; onBack: () => void; onVersions
           placeholder="Start writing…"
           multiline
           value={content}
-          editable={!trashed}
+          editable={!trashed && mayEdit}
           onChangeText={(t) => edit({ content: t })}
           onBlur={() => void flush()}
         />
       </ScrollView>
       <View style={[styles.section, { flexDirection: 'row', gap: 8 }]}>
         <Button label="Versions" onPress={() => void flush().then(props.onVersions)} />
-        {trashed ? (
+        {!mayEdit ? null : trashed ? (
           <Button
             label="Restore"
             onPress={() => void backend.run('restoreDocument', doc.id).catch(setError)}

@@ -3,7 +3,7 @@ import { Pressable, ScrollView, Text, TextInput, View } from 'react-native';
 import { checkName } from '../../../shared/data/actions';
 import type { View as NotesView } from '../../../shared/data/view';
 import { useBackend, useNotesStatus, useSession } from '../../../shared/react/context';
-import { useGroups, useProjectCounts, useProjects } from '../../../shared/react/data';
+import { useAccess, useGroups, useProjectCounts, useProjects } from '../../../shared/react/data';
 import { plural, userMessage } from '../../../shared/text';
 import { color, styles } from '../components/styles';
 import { Button, ErrorText, Header } from '../components/ui';
@@ -15,6 +15,7 @@ export function HomeScreen(props: { onOpen: (view: NotesView, title: string) => 
   const projects = useProjects();
   const { groups } = useGroups();
   const counts = useProjectCounts();
+  const access = useAccess(projects.rows);
   const [accountOpen, setAccountOpen] = useState(false);
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -39,7 +40,14 @@ export function HomeScreen(props: { onOpen: (view: NotesView, title: string) => 
     }
   }
 
-  const row = (view: NotesView, label: string, count?: number, dot?: string | null, depth = 0) => (
+  const row = (
+    view: NotesView,
+    label: string,
+    count?: number,
+    dot?: string | null,
+    depth = 0,
+    badge?: string,
+  ) => (
     <Pressable
       key={'id' in view ? view.id : view.kind}
       accessibilityRole="button"
@@ -51,6 +59,7 @@ export function HomeScreen(props: { onOpen: (view: NotesView, title: string) => 
       <Text style={styles.rowTitle} numberOfLines={1}>
         {label}
       </Text>
+      {badge ? <Text style={styles.rowMeta}>{badge}</Text> : null}
       {count ? <Text style={styles.rowMeta}>{count}</Text> : null}
       <Text style={styles.muted}>›</Text>
     </Pressable>
@@ -88,7 +97,17 @@ export function HomeScreen(props: { onOpen: (view: NotesView, title: string) => 
         <View style={styles.section}>
           <Text style={styles.sectionTitle}>Projects</Text>
         </View>
-        {projects.rows.map((p) => row({ kind: 'project', id: p.id }, p.name, counts.get(p.id)))}
+        {projects.rows.map((p) => {
+          const a = access.project(p);
+          return row(
+            { kind: 'project', id: p.id },
+            p.name,
+            counts.get(p.id),
+            undefined,
+            0,
+            a === 'owner' ? undefined : `shared · ${a}`,
+          );
+        })}
         <View style={[styles.section, { flexDirection: 'row', alignItems: 'center' }]}>
           <TextInput
             style={[styles.input, { flex: 1 }]}

@@ -1,12 +1,16 @@
 import type { SyncRejection } from '@syncline/client';
 import { useEffect, useState } from 'react';
 import { FlatList, Text, View } from 'react-native';
+import { documentConflicts, resolveConflict } from '../../../shared/data/conflicts';
 import { useBackend, useNotesStatus } from '../../../shared/react/context';
 import { rejectionText, timeAgo } from '../../../shared/text';
 import { styles } from '../components/styles';
 import { Button, ErrorText, Header } from '../components/ui';
 
-/** Changes the server refused: why, in plain words (the code after it); retry or discard each. */
+/**
+ * Changes the server refused: why, in plain words (the code after it); retry or discard each. An edit that lost
+ * against another device's shows both texts: keep mine (saved again on top) or keep theirs.
+ */
 export function RejectionsScreen(props: { onBack: () => void }) {
   const backend = useBackend();
   const { rejected } = useNotesStatus();
@@ -20,6 +24,9 @@ export function RejectionsScreen(props: { onBack: () => void }) {
       live = false;
     };
   }, [backend, rejected]);
+  const conflicts = documentConflicts(items);
+  const inConflict = new Set(conflicts.flatMap((c) => c.rejectionIds));
+  const rest = items.filter((r) => !inConflict.has(r.id));
   return (
     <View style={styles.body}>
       <Header title="Rejected changes" onBack={props.onBack} backLabel="Notes" />
@@ -29,8 +36,32 @@ export function RejectionsScreen(props: { onBack: () => void }) {
         </Text>
         {error !== null && <ErrorText error={error} />}
       </View>
+      {conflicts.map((c) => (
+        <View
+          key={c.rejectionIds[0]}
+          style={[styles.row, { flexDirection: 'column', alignItems: 'stretch', gap: 6 }]}
+        >
+          <Text style={styles.rowTitle}>
+            “{c.theirs.title || c.mine.title || 'Untitled'}” was changed on another device
+          </Text>
+          <Text style={styles.rowMeta}>Mine (this device)</Text>
+          <Text testID="conflict-mine">{c.mine.content}</Text>
+          <Text style={styles.rowMeta}>Theirs (on the server)</Text>
+          <Text testID="conflict-theirs">{c.theirs.content}</Text>
+          <View style={{ flexDirection: 'row', gap: 8 }}>
+            <Button
+              label="Keep mine"
+              onPress={() => void resolveConflict(backend, c, 'mine').catch(setError)}
+            />
+            <Button
+              label="Keep theirs"
+              onPress={() => void resolveConflict(backend, c, 'theirs').catch(setError)}
+            />
+          </View>
+        </View>
+      ))}
       <FlatList
-        data={items}
+        data={rest}
         keyExtractor={(r) => r.id}
         ListEmptyComponent={<Text style={[styles.section, styles.muted]}>Nothing left to review.</Text>}
         renderItem={({ item: r }) => (

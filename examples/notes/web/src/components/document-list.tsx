@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { Project } from '../../../schema.js';
 import type { GroupNode } from '../../../shared/data/groups.js';
+import { canEdit } from '../../../shared/data/sharing.js';
 import type { View } from '../../../shared/data/view.js';
 import { useBackend, useNotesStatus } from '../../../shared/react/context.js';
-import { useDocuments, useGroupLinks } from '../../../shared/react/data.js';
+import { useAccess, useDocuments, useGroupLinks } from '../../../shared/react/data.js';
 import { useNow } from '../../../shared/react/use-now.js';
 import { timeAgo } from '../../../shared/text.js';
 import { ErrorMessage } from './message.js';
@@ -25,6 +26,7 @@ export function DocumentList(props: {
   const { rows, loading, error } = useDocuments(props.view, search);
   const links = useGroupLinks();
   const now = useNow();
+  const access = useAccess(props.projects);
   const groupById = new Map(props.groups.map((g) => [g.id, g]));
   const { view } = props;
   const title =
@@ -37,6 +39,13 @@ export function DocumentList(props: {
           : (groupById.get(view.id)?.name ?? 'Group');
   const firstSync =
     status.lastSyncedAt === null && (status.state === 'syncing' || status.state === 'connecting');
+
+  /** A viewer cannot add documents to a project shared with them. */
+  function writable(v: View): boolean {
+    if (v.kind !== 'project') return true;
+    const p = props.projects.find((x) => x.id === v.id);
+    return !p || canEdit(access.project(p));
+  }
 
   async function create() {
     try {
@@ -64,7 +73,7 @@ export function DocumentList(props: {
           ☰
         </button>
         <h1>{title}</h1>
-        {view.kind !== 'trash' && (
+        {view.kind !== 'trash' && writable(view) && (
           <button type="button" className="primary" onClick={() => void create()}>
             New document
           </button>

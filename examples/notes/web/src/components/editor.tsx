@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Project } from '../../../schema.js';
 import type { GroupNode } from '../../../shared/data/groups.js';
+import { canEdit } from '../../../shared/data/sharing.js';
 import { useBackend } from '../../../shared/react/context.js';
-import { useDocument } from '../../../shared/react/data.js';
+import { useAccess, useDocument } from '../../../shared/react/data.js';
 import { useNow } from '../../../shared/react/use-now.js';
 import { timeAgo } from '../../../shared/text.js';
 import { GroupChips } from './group-chips.js';
@@ -40,6 +41,7 @@ export function Editor(props: {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const id = props.documentId;
   const now = useNow();
+  const access = useAccess(props.projects);
 
   // Follow the stored document (first load, and changes synced from other devices) unless editing.
   useEffect(() => {
@@ -107,6 +109,10 @@ export function Editor(props: {
     );
   }
   const trashed = doc.deletedAt !== null;
+  const mayEdit = canEdit(access.document(doc));
+  const readOnly = trashed || !mayEdit;
+  // Where it can go: projects the user may write (and the one it is in).
+  const targets = props.projects.filter((p) => p.id === doc.projectId || canEdit(access.project(p)));
   const saveLabel =
     save.kind === 'saving'
       ? 'Saving…'
@@ -133,11 +139,11 @@ export function Editor(props: {
           <select
             aria-label="Project"
             value={doc.projectId ?? ''}
-            disabled={trashed}
+            disabled={readOnly}
             onChange={(e) => act(backend.run('moveDocument', doc.id, e.target.value || null))}
           >
             <option value="">No project</option>
-            {props.projects.map((p) => (
+            {targets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
               </option>
@@ -160,7 +166,7 @@ export function Editor(props: {
           >
             Versions
           </button>
-          {trashed ? (
+          {!mayEdit ? null : trashed ? (
             <button type="button" onClick={() => act(backend.run('restoreDocument', doc.id))}>
               Restore
             </button>
@@ -179,13 +185,18 @@ export function Editor(props: {
         </div>
         {save.kind === 'failed' && <ErrorMessage error={save.error} />}
         {actionError !== null && <ErrorMessage error={actionError} />}
-        {trashed && <p className="notice">This document is in the trash. Restore it to edit.</p>}
+        {trashed && mayEdit && <p className="notice">This document is in the trash. Restore it to edit.</p>}
+        {!mayEdit && (
+          <p className="notice" data-testid="read-only">
+            Shared with you as a viewer: you can read this document but not change it.
+          </p>
+        )}
         <input
           className="title-input"
           aria-label="Title"
           placeholder="Untitled"
           value={title}
-          readOnly={trashed}
+          readOnly={readOnly}
           onChange={(e) => edit({ title: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
@@ -204,7 +215,7 @@ export function Editor(props: {
           aria-label="Content"
           placeholder="Start writing…"
           value={content}
-          readOnly={trashed}
+          readOnly={readOnly}
           onChange={(e) => edit({ content: e.target.value })}
           onBlur={() => void flush()}
         />
@@ -214,6 +225,7 @@ export function Editor(props: {
           documentId={doc.id}
           current={{ title, content }}
           onRestore={(v) => {
+            if (readOnly) return;
             edit({ title: v.title ?? '', content: v.content });
             void flush();
           }}

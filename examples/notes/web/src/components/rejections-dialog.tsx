@@ -8,6 +8,7 @@ const TABLE_LABEL: Record<string, string> = {
   documents: 'Document',
   document_versions: 'Version',
   projects: 'Project',
+  project_members: 'Sharing',
   groups: 'Group',
   group_hierarchy: 'Subgroup link',
   document_groups: 'Group membership',

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import type { Project } from '../../../schema.js';
 import { checkName, GROUP_COLORS } from '../../../shared/data/actions.js';
 import type { GroupNode } from '../../../shared/data/groups.js';
+import { canEdit } from '../../../shared/data/sharing.js';
 import { sameView, type View } from '../../../shared/data/view.js';
 import { useBackend } from '../../../shared/react/context.js';
-import { useProjectCounts } from '../../../shared/react/data.js';
+import { useAccess, useProjectCounts } from '../../../shared/react/data.js';
 import { userMessage } from '../../../shared/text.js';
 import { InlineInput } from './inline-input.js';
 import { ErrorMessage } from './message.js';
+import { ShareDialog } from './share-dialog.js';
 
 type Editing =
   | { kind: 'new-project' }
@@ -36,6 +38,8 @@ export function Sidebar(props: {
   const backend = useBackend();
   const counts = useProjectCounts();
   const [editing, setEditing] = useState<Editing>(null);
+  const [sharing, setSharing] = useState<Project | null>(null);
+  const access = useAccess(props.projects);
   const [error, setError] = useState<unknown>(null);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const done = () => setEditing(null);
@@ -56,7 +60,7 @@ export function Sidebar(props: {
   const item = (
     v: View,
     label: string,
-    extra?: { count?: number; color?: string | null; depth?: number },
+    extra?: { count?: number; color?: string | null; depth?: number; badge?: string },
   ) => (
     <button
       type="button"
@@ -67,6 +71,7 @@ export function Sidebar(props: {
     >
       {extra?.color && <span className="dot" style={{ background: extra.color }} aria-hidden="true" />}
       <span className="nav-label">{label}</span>
+      {extra?.badge && <span className="share-badge">{extra.badge}</span>}
       {extra?.count !== undefined && extra.count > 0 && <span className="count">{extra.count}</span>}
     </button>
   );
@@ -101,18 +106,34 @@ export function Sidebar(props: {
             />
           ) : (
             <div key={p.id} className="nav-row">
-              {item({ kind: 'project', id: p.id }, p.name, { count: counts.get(p.id) ?? 0 })}
+              {item({ kind: 'project', id: p.id }, p.name, {
+                count: counts.get(p.id) ?? 0,
+                ...(access.project(p) === 'owner' ? {} : { badge: `shared · ${access.project(p)}` }),
+              })}
               <RowActions
                 name={p.name}
-                onRename={() => setEditing({ kind: 'rename-project', id: p.id })}
-                onDelete={() => {
-                  if (confirm(`Delete the project “${p.name}”? Its documents move to the trash.`)) {
-                    void run(backend.run('deleteProject', p.id));
-                  }
-                }}
+                {...(access.project(p) === 'owner' ? { onShare: () => setSharing(p) } : {})}
+                {...(canEdit(access.project(p))
+                  ? { onRename: () => setEditing({ kind: 'rename-project', id: p.id }) }
+                  : {})}
+                {...(access.project(p) === 'owner'
+                  ? {
+                      onDelete: () => {
+                        if (confirm(`Delete the project “${p.name}”? Its documents move to the trash.`)) {
+                          void run(backend.run('deleteProject', p.id));
+                        }
+                      },
+                    }
+                  : {})}
               />
             </div>
           ),
+        )}
+        {sharing && (
+          <ShareDialog
+            project={props.projects.find((p) => p.id === sharing.id) ?? sharing}
+            onClose={() => setSharing(null)}
+          />
         )}
         {editing?.kind === 'new-project' && (
           <InlineInput
@@ -205,12 +226,25 @@ export function Sidebar(props: {
 
 function RowActions(props: {
   name: string;
-  onRename: () => void;
-  onDelete: () => void;
+  onRename?: () => void;
+  onDelete?: () => void;
   onAddChild?: () => void;
+  onShare?: () => void;
 }) {
+  if (!props.onRename && !props.onDelete && !props.onAddChild && !props.onShare) return null;
   return (
     <span className="row-actions">
+      {props.onShare && (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Share ${props.name}`}
+          title="Share"
+          onClick={props.onShare}
+        >
+          ⇪
+        </button>
+      )}
       {props.onAddChild && (
         <button
           type="button"
@@ -222,24 +256,28 @@ function RowActions(props: {
           +
         </button>
       )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={`Rename ${props.name}`}
-        title="Rename"
-        onClick={props.onRename}
-      >
-        ✎
-      </button>
-      <button
-        type="button"
-        className="icon-button danger"
-        aria-label={`Delete ${props.name}`}
-        title="Delete"
-        onClick={props.onDelete}
-      >
-        ×
-      </button>
+      {props.onRename && (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Rename ${props.name}`}
+          title="Rename"
+          onClick={props.onRename}
+        >
+          ✎
+        </button>
+      )}
+      {props.onDelete && (
+        <button
+          type="button"
+          className="icon-button danger"
+          aria-label={`Delete ${props.name}`}
+          title="Delete"
+          onClick={props.onDelete}
+        >
+          ×
+        </button>
+      )}
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { View } from '../../../shared/data/view.js';
 import { useSession } from '../../../shared/react/context.js';
 import { useGroups, useProjects } from '../../../shared/react/data.js';
+import { ConflictDialog } from './conflict-dialog.js';
 import { DocumentList } from './document-list.js';
 import { Editor } from './editor.js';
 import { QuarantineBanner } from './quarantine-banner.js';
@@ -76,6 +77,7 @@ export function Workspace() {
         />
       </div>
       <StatusBar />
+      <ConflictDialog />
     </div>
   );
 }
