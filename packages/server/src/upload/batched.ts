@@ -48,10 +48,10 @@ export async function applyBatched(
   if (planned.length === 0) return { done: true, outcome };
   const { clientId } = body;
   const ops = planned.flatMap((tx) => tx.ops);
-  const segments = segmentsOf(ops);
   // Sharing and conflict policies read (and lock) the rows first: not in one statement.
   const policed = ops.some((op) => op.table.policy !== undefined);
-  if (segments.length <= 1 && !policed) {
+  const segments = policed ? [] : segmentsOf(ops);
+  if (!policed && segments.length <= 1) {
     // No BEGIN/COMMIT: one statement. It assumes every transaction is new; a replay fails its check.
     const allowed = await referencesPass(client, planned, tables, userId).catch(() => false);
     if (!allowed) return { done: false, reason: 'a reference needs the per-op check', broken: false };
