@@ -76,9 +76,9 @@ export async function applyBatched(
   };
   try {
     await client.query('BEGIN');
-    const fresh =
+    const { fresh, now } =
       clientId === undefined
-        ? planned.map(() => true)
+        ? { fresh: planned.map(() => true), now: undefined }
         : await recordTransactions(
             client,
             { userId, clientId },
@@ -103,6 +103,7 @@ export async function applyBatched(
           { opId: group[0]!.opId, ops: groupOps },
           tables,
           userId,
+          now, // the transaction time, from the idempotency insert
         ).then(
           (o) => ({ owners: o }),
           () => undefined,
