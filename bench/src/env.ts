@@ -23,6 +23,27 @@ export interface BenchEnv {
   stop(): Promise<void>;
 }
 
+/** Whether the bench's Postgres tracks statements (`SYNCLINE_BENCH_PG_STATS=1`); see {@link topStatements}. */
+export const pgStats = process.env.SYNCLINE_BENCH_PG_STATS === '1';
+
+/**
+ * With `SYNCLINE_BENCH_PG_STATS=1`: the statements that took most execution time since the last reset, as
+ * lines (calls, total and mean ms, rows, the start of the text); then resets the counters. Empty otherwise.
+ */
+export async function topStatements(pool: pg.Pool, limit = 8): Promise<string[]> {
+  if (!pgStats) return [];
+  const { rows } = await pool.query(
+    `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, total_plan_time AS plan, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS q
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+    [limit],
+  );
+  await pool.query('SELECT pg_stat_statements_reset()');
+  return rows.map(
+    (r) =>
+      `${String(r.calls).padStart(6)} calls ${r.total.toFixed(0).padStart(6)} ms (mean ${r.mean.toFixed(2)}, plan ${r.plan.toFixed(0)} ms) ${String(r.rows).padStart(7)} rows  ${r.q}`,
+  );
+}
+
 /** Starts an embedded Postgres (durable defaults: fsync on) with the notes schema applied. */
 export async function startEnv(): Promise<BenchEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'syncline-bench-'));
@@ -32,7 +53,14 @@ export async function startEnv(): Promise<BenchEnv> {
     port: await freePort(),
     ephemeral: true,
     database: 'bench',
-    settings: { max_connections: '400', shared_buffers: '256MB' },
+    settings: {
+      max_connections: '400',
+      shared_buffers: '256MB',
+      // SYNCLINE_BENCH_PG_STATS=1: pg_stat_statements, for benchmarks that report where Postgres spends time.
+      ...(pgStats
+        ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' }
+        : {}),
+    },
     logger: {
       debug() {},
       info() {},
@@ -42,6 +70,12 @@ export async function startEnv(): Promise<BenchEnv> {
       level: 'warn',
     } as never,
   });
+  if (pgStats) {
+    const c = new pg.Client({ connectionString: pgHandle.url });
+    await c.connect();
+    await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await c.end();
+  }
   await applySchema(pgHandle.url, schema, {
     logger: {
       debug() {},

@@ -102,7 +102,8 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem()
 await mkdir(new URL('../results/', import.meta.url), { recursive: true });
 const notes = await readFile(new URL('../notes.md', import.meta.url), 'utf8').catch(() => '');
 await writeFile(
-  new URL(`../results/${quick ? 'quick' : 'latest'}.json`, import.meta.url),
+  // A partial run (--only) keeps the full run's latest.json.
+  new URL(`../results/${quick ? 'quick' : only ? 'partial' : 'latest'}.json`, import.meta.url),
   `${JSON.stringify({ date: new Date().toISOString(), machine, quick, results }, null, 2)}\n`,
 );
 if (!quick && !only) {

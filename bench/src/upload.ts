@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@syncline/postgres';
 import { signUp, waitFor } from '@syncline/test-utils';
-import type { BenchEnv } from './env.js';
+import { startBareApi } from './bare-api.js';
+import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
 
 const apiMain = fileURLToPath(new URL('../../examples/notes/api/main.ts', import.meta.url));
@@ -17,7 +18,9 @@ export async function upload(
 ): Promise<Result[]> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--import', 'tsx', apiMain], {
+  // SYNCLINE_BENCH_API_FLAGS: extra node flags for the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const flags = process.env.SYNCLINE_BENCH_API_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const api = spawn(process.execPath, [...flags, '--import', 'tsx', apiMain], {
     env: {
       ...process.env,
       DATABASE_URL: env.url,
@@ -29,11 +32,13 @@ export async function upload(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const bare = await startBareApi();
   try {
     await waitFor(async () => (await fetch(`${url}/api/auth/ok`).catch(() => null))?.ok === true, {
       timeout: 30_000,
     });
     const user = await signUp(url, 'upload-bench');
+    const jwt = await user.token();
     const now = new Date().toISOString();
     const row = (i: number) => ({
       title: `Document ${i}`,
@@ -43,8 +48,8 @@ export async function upload(
       updated_at: now,
     });
     const perRequest = opts.opsPerTx * opts.txPerRequest;
-    // Warm-up request (JIT, pools)
-    const send = async (from: number, prefix: string) => {
+    /** One request of `perRequest` PUTs with ids `${prefix}${from}…`, as @syncline/client sends them. */
+    const send = async (from: number, prefix: string, bearer: string, to = url) => {
       const transactions = [];
       for (let t = 0; t < opts.txPerRequest; t++) {
         const ops = [];
@@ -54,25 +59,15 @@ export async function upload(
         }
         transactions.push({ op_id: `${prefix}${from + t}`, ops });
       }
-      const res = await fetch(`${url}/api/powersync/upload`, {
+      const res = await fetch(`${to}/api/powersync/upload`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.sessionToken}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ client_id: `bench-${prefix}`, transactions }),
       });
       if (!res.ok) throw new Error(`upload failed ${res.status}: ${await res.text()}`);
     };
-    await send(0, 'warm-');
-    const t0 = performance.now();
-    for (let from = 0; from < opts.ops; from += perRequest) await send(from, 'up-');
-    const ours = performance.now() - t0;
-    const { rows } = await env.pool.query(
-      `SELECT count(*)::int AS n FROM documents WHERE id LIKE 'up-%' AND owner_id = $1`,
-      [user.id],
-    );
-    if (rows[0].n !== opts.ops) throw new Error(`expected ${opts.ops} uploaded rows, found ${rows[0].n}`);
-    // Baseline: the same rows as multi-row INSERTs (one statement per request-sized batch) with pg.
-    const t1 = performance.now();
-    for (let from = 0; from < opts.ops; from += perRequest) {
+    /** Baseline: the same rows as one multi-row INSERT per request-sized batch, with pg. */
+    const insert = async (from: number) => {
       const values: unknown[] = [];
       const tuples: string[] = [];
       for (let i = from; i < Math.min(opts.ops, from + perRequest); i++) {
@@ -85,26 +80,65 @@ export async function upload(
         `INSERT INTO documents (id, title, content, owner_id, device_id, created_at, updated_at) VALUES ${tuples.join(',')}`,
         values,
       );
+    };
+    // Warm-up (JIT, pools, both auth paths), then rounds that interleave the three ways of writing the
+    // same rows, so that load on a shared machine weighs on each alike.
+    await send(0, 'warm-jwt-', jwt);
+    await send(0, 'warm-session-', user.sessionToken);
+    for (let i = 0; i < 20; i++) await send(0, 'warm-', jwt, bare.url);
+    await topStatements(env.pool); // resets the counters (SYNCLINE_BENCH_PG_STATS=1)
+    const time = { jwt: 0, session: 0, raw: 0, http: 0 };
+    /** CPU time of the API process (for http: the bare API's) during each kind of round. */
+    const cpu = { jwt: 0, session: 0, raw: 0, http: 0 };
+    const rounds = 4;
+    const slice = Math.ceil(opts.ops / perRequest / rounds) * perRequest;
+    for (let start = 0; start < opts.ops; start += slice) {
+      const end = Math.min(opts.ops, start + slice);
+      const timed = async (key: keyof typeof time, one: (from: number) => Promise<void>) => {
+        const cpuNow = key === 'http' ? bare.cpu : () => cpuOf(api.pid!);
+        const [t, c] = [performance.now(), await cpuNow()];
+        for (let from = start; from < end; from += perRequest) await one(from);
+        time[key] += performance.now() - t;
+        cpu[key] += (await cpuNow()) - c;
+      };
+      await timed('jwt', (from) => send(from, 'up-', jwt));
+      await timed('raw', insert);
+      await timed('session', (from) => send(from, 'ses-', user.sessionToken));
+      await timed('http', (from) => send(from, 'http-', jwt, bare.url));
     }
-    const raw = performance.now() - t1;
-    const oursRate = opts.ops / (ours / 1000);
-    const rawRate = opts.ops / (raw / 1000);
-    opts.log(`  upload ${oursRate.toFixed(0)} ops/s, raw multi-row INSERT ${rawRate.toFixed(0)} rows/s`);
+    for (const prefix of ['up-', 'ses-', 'raw-']) {
+      const { rows } = await env.pool.query(
+        `SELECT count(*)::int AS n FROM documents WHERE starts_with(id, $2) AND owner_id = $1`,
+        [user.id, prefix],
+      );
+      if (rows[0].n !== opts.ops) throw new Error(`expected ${opts.ops} ${prefix} rows, found ${rows[0].n}`);
+    }
+    for (const line of await topStatements(env.pool)) opts.log(`    pg: ${line}`);
+    const requests = opts.ops / perRequest;
+    const ms = (t: number) => `${(t / requests).toFixed(1)} ms`;
+    const apiCpu = `per request: upload ${ms(time.jwt)} (API CPU ${ms(cpu.jwt)}), raw INSERT ${ms(time.raw)}, the same body to a bare Elysia route ${ms(time.http)} (its CPU ${ms(cpu.http)}); session token: API CPU ${ms(cpu.session)}`;
+    opts.log(`    ${apiCpu}`);
+    const rate = (ms: number) => opts.ops / (ms / 1000);
+    opts.log(
+      `  upload ${rate(time.jwt).toFixed(0)} ops/s (session token ${rate(time.session).toFixed(0)}), raw multi-row INSERT ${rate(time.raw).toFixed(0)} rows/s; ratio ${(time.jwt / time.raw).toFixed(2)} (session ${(time.session / time.raw).toFixed(2)})`,
+    );
     return [
       {
         id: 'upload',
         name: `Upload throughput, ${opts.ops.toLocaleString('en')} PUT ops`,
-        value: oursRate,
+        value: rate(time.jwt),
         unit: 'ops/s',
-        baseline: rawRate,
+        baseline: rate(time.raw),
         baselineName: 'same rows as multi-row INSERTs via pg',
-        ratio: ours / raw,
-        detail: `${opts.txPerRequest} client transactions × ${opts.opsPerTx} ops per request, sequential; ratio = upload time / raw insert time; includes auth, validation, owner checks, idempotency record, one PG transaction per client transaction`,
+        ratio: time.jwt / time.raw,
+        target: '≥ 20 000 ops/s, ratio ≤ 3',
+        detail: `${opts.txPerRequest} client transactions × ${opts.opsPerTx} ops per request, sequential, JWT bearer (what @syncline/client sends); ${apiCpu}; with a BetterAuth session token instead (2 queries per request): ${rate(time.session).toFixed(0)} ops/s, ratio ${(time.session / time.raw).toFixed(2)}; ${rounds} interleaved rounds; ratio = upload time / raw insert time; includes auth, validation, owner checks, idempotency records, all-or-nothing client transactions`,
         method:
-          'PUT /api/powersync/upload against the notes API (own process, Elysia on Node) with a session bearer token',
+          'PUT /api/powersync/upload against the notes API (own process, Elysia on Node); baseline: one multi-row INSERT per request-sized batch through pg',
       },
     ];
   } finally {
+    bare.stop();
     api.kill('SIGTERM');
   }
 }

@@ -57,9 +57,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     { ...options.policy, audience: options.audience, issuer: options.issuer },
     'createAuth',
   );
-  const keys = createLoadedKeySource(() => options.getJwks(), {
-    refreshIntervalMs: options.refreshIntervalMs ?? 30_000,
-  });
+  const verified = new VerifiedTokens(policy.clockSkewSeconds);
+  const keys = createLoadedKeySource(
+    () => {
+      verified.clear(); // keys (re)read: every token is verified again against them
+      return options.getJwks();
+    },
+    { refreshIntervalMs: options.refreshIntervalMs ?? 30_000 },
+  );
 
   return {
     async authenticate(request) {
@@ -80,8 +85,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         });
       }
       if (JWT_SHAPE.test(token)) {
-        const { userId } = await verifyToken(token, keys, policy);
-        return { userId, method: 'jwt' };
+        const cached = verified.get(token);
+        if (cached !== undefined) return { userId: cached, method: 'jwt' };
+        const generation = verified.generation;
+        const claims = await verifyToken(token, keys, policy);
+        // Keys read again meanwhile: this token was checked against the old ones; don't keep it.
+        if (verified.generation === generation) verified.add(token, claims);
+        return { userId: claims.userId, method: 'jwt' };
       }
       let session: { user: { id: string } } | null;
       try {
@@ -101,4 +111,39 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       return { userId: session.user.id, method: 'session' };
     },
   };
+}
+
+/**
+ * JWTs that passed {@link verifyToken}, until they expire: a client sends the same token with every request
+ * for its lifetime, and its signature cannot change. Keyed by the whole token; a hit is only re-checked
+ * against `exp` (the one check that time can make fail: `nbf` and `iat` only pass more with time). Cleared
+ * whenever the signing keys are read again, so a key that disappears takes its tokens with it. Bounded: the
+ * oldest entry goes first.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { userId: string; exp: number }>();
+  /** Counts {@link clear}s. */
+  generation = 0;
+  constructor(
+    private readonly skewSeconds: number,
+    private readonly max = 1000,
+  ) {}
+
+  get(token: string): string | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.exp > Date.now() / 1000 - this.skewSeconds) return entry.userId;
+    this.entries.delete(token); // expired: verifyToken answers why
+    return undefined;
+  }
+
+  add(token: string, { userId, exp }: { userId: string; exp: number }): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { userId, exp });
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.generation++;
+  }
 }

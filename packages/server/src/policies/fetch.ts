@@ -109,9 +109,11 @@ export async function readFacts(
   tx: PlannedTransaction,
   tables: ReadonlyMap<string, TableEntry>,
   userId: string,
+  /** The transaction time, when the caller has read it already (saves a query when no row is read). */
+  known?: Date,
 ): Promise<Facts> {
   const rows = new Map<string, Map<string, RowFacts>>();
-  let now: Date | undefined;
+  let now: Date | undefined = known;
   const need = neededIds(tx, tables);
   for (const name of [...need.keys()].sort()) {
     const table = tables.get(name);

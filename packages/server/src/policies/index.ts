@@ -30,8 +30,10 @@ export async function enforcePolicies(
   tx: PlannedTransaction,
   tables: ReadonlyMap<string, TableEntry>,
   userId: string,
+  /** The transaction time (`now()`), if already read. */
+  now?: Date,
 ): Promise<string[] | undefined> {
   if (!tx.ops.some((op) => op.table.policy)) return undefined;
-  const facts = await readFacts(client, tx, tables, userId);
+  const facts = await readFacts(client, tx, tables, userId, now);
   return decide(tx, tables, facts, userId);
 }

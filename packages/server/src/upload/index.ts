@@ -5,11 +5,12 @@ import type { AuthContext, Authenticator } from '../auth/authenticate.js';
 import { guardPool } from '../db/index.js';
 import { errorResponse, json, readBody } from '../http/index.js';
 import { invalidOption, positiveInt } from '../options/index.js';
-import { type ApplyStats, applyTransaction } from './apply.js';
 import { type OpId, parseUploadBody, type UploadBody } from './body.js';
+import type { UploadOutcome } from './per-op.js';
 import { mapPgError } from './pg-errors.js';
-import { planTransaction, uploadTables, withDetails } from './plan.js';
-import { appliedBefore, ensureUploadLog, pruneUploadLog } from './store.js';
+import { uploadTables } from './plan.js';
+import { runUpload } from './run.js';
+import { ensureUploadLog, pruneUploadLog } from './store.js';
 
 export { type OpId, parseUploadBody, type RawTransaction, type UploadBody } from './body.js';
 export { mapPgError } from './pg-errors.js';
@@ -62,8 +63,10 @@ export interface UploadHandler {
 
 /**
  * The upload endpoint, driven by the table definitions. Each client transaction is validated, then
- * applied in its own Postgres transaction with the owner column set from the authenticated user;
- * rows of other users are never changed (`UPLOAD_NOT_OWNER`). Replays of a transaction already
+ * applied all-or-nothing with the owner column set from the authenticated user; rows of other users are
+ * never changed (`UPLOAD_NOT_OWNER`). A request whose transactions all apply is written with one statement
+ * per run of same-shaped ops and committed once; otherwise it is re-applied one transaction and one op at
+ * a time to name the first rejected op (see `runUpload`). Replays of a transaction already
  * applied (same user, `client_id` and `op_id`) answer success and write nothing. The first rejected
  * transaction stops the request; see the package README for the error contract.
  *
@@ -131,48 +134,24 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
     if (clientId === undefined && body.transactions.length > 0) {
       log.warn('upload without client_id: replays cannot be detected', { userId });
     }
-    const applied: OpId[] = [];
-    const replayed: OpId[] = [];
-    const totals: ApplyStats = { inserted: 0, updated: 0, deleted: 0, missing: 0, ownerIgnored: 0 };
-    let client: pg.PoolClient | undefined;
-    let broken = false;
+    let outcome: UploadOutcome;
     try {
       await prepare();
-      client = await pool.connect();
-      const opIds = body.transactions.map((t) => String(t.op_id));
-      const done =
-        clientId === undefined ? new Set<string>() : await appliedBefore(client, userId, clientId, opIds);
-      for (const [index, raw] of body.transactions.entries()) {
-        if (done.has(String(raw.op_id))) {
-          replayed.push(raw.op_id);
-          continue;
-        }
-        try {
-          const planned = planTransaction(tables, raw);
-          const { outcome, stats } = await applyTransaction(client, planned, { userId, clientId }, tables);
-          (outcome === 'applied' ? applied : replayed).push(raw.op_id);
-          for (const k of Object.keys(totals) as (keyof ApplyStats)[]) totals[k] += stats[k];
-        } catch (e) {
-          const error = withDetails(mapPgError(e), {
-            transaction: raw.op_id,
-            transactionIndex: index,
-            applied,
-          });
-          broken = error.status >= 500;
-          return reject(error, { ...fields, appliedCount: applied.length });
-        }
-      }
+      outcome = await runUpload(pool, tables, body, userId, {
+        batched: true,
+        log,
+      });
     } catch (e) {
-      broken = true;
-      return reject(e, { ...fields, applied });
-    } finally {
-      client?.release(broken);
+      const applied = SyncError.is(e) ? e.details?.applied : undefined;
+      return reject(e, { ...fields, ...(Array.isArray(applied) ? { appliedCount: applied.length } : {}) });
     }
+    const { applied, replayed, totals, path } = outcome;
     log.info('upload applied', {
       ...fields,
       applied: applied.length,
       replayed: replayed.length,
       ...totals,
+      path,
       ms: Date.now() - started,
     });
     maybePrune();

@@ -71,3 +71,52 @@ export async function checkReferences(
     }
   }
 }
+
+/**
+ * The `ref()` check of several client transactions applied together, before any of their ops: true when
+ * {@link checkReferences} would pass for each of them, applied one after another. No referenced row may
+ * belong to another user (the user's own ops never change that); a strict reference must name a row that
+ * exists now and that no op of the request deletes, or one its own transaction PUTs. False means: let
+ * the per-op path decide (it may still pass, e.g. a row created by an earlier transaction).
+ */
+export async function referencesPass(
+  client: pg.PoolClient,
+  transactions: readonly PlannedTransaction[],
+  tables: ReadonlyMap<string, { kind: string }>,
+  userId: string,
+): Promise<boolean> {
+  const wanted = new Map<string, Map<string, boolean>>(); // target → id → must exist
+  const deleted = new Set<string>(); // table \0 id
+  for (const tx of transactions) {
+    const created = new Set<string>();
+    for (const op of tx.ops) if (op.type === 'PUT') created.add(`${op.table.name}\u0000${op.id}`);
+    for (const op of tx.ops) {
+      if (op.type === 'DELETE') {
+        deleted.add(`${op.table.name}\u0000${op.id}`);
+        continue;
+      }
+      for (const ref of op.table.references) {
+        if (ref.viaSharing) continue; // a shared target: the policies decide (../policies)
+        const value = op.values[ref.column.name];
+        if (typeof value !== 'string') continue;
+        const ids = wanted.get(ref.target) ?? new Map<string, boolean>();
+        wanted.set(ref.target, ids);
+        const mustExist = ref.strict && !created.has(`${ref.target}\u0000${value}`);
+        ids.set(value, (ids.get(value) ?? false) || mustExist);
+      }
+    }
+  }
+  for (const [targetName, ids] of wanted) {
+    const target = tables.get(targetName) as TablePlan;
+    const { rows } = await client.query<{ id: string; owner: string }>(
+      `SELECT ${ident(target.id.name)} AS id, ${ident(target.owner.name)} AS owner FROM ${ident(target.name)} WHERE ${ident(target.id.name)} = ANY($1::text[])`,
+      [[...ids.keys()]],
+    );
+    if (rows.some((row) => row.owner !== userId)) return false;
+    const found = new Set(rows.map((row) => row.id));
+    for (const [id, mustExist] of ids) {
+      if (mustExist && (!found.has(id) || deleted.has(`${targetName}\u0000${id}`))) return false;
+    }
+  }
+  return true;
+}

@@ -61,6 +61,26 @@ export async function recordTransaction(
   return rowCount === 1;
 }
 
+/**
+ * Records several client transactions with one statement inside the open Postgres transaction, in order;
+ * returns for each whether it was recorded now (`fresh`), and the transaction time when any was. One not
+ * recorded was applied before (or by a concurrent request that committed first), as was the second of two
+ * with the same `op_id`.
+ */
+export async function recordTransactions(
+  client: pg.PoolClient,
+  key: { userId: string; clientId: string },
+  transactions: readonly { opId: string; ops: number }[],
+): Promise<{ fresh: boolean[]; now: Date | undefined }> {
+  const { rows } = await client.query<{ op_id: string; now: Date }>(
+    `INSERT INTO ${UPLOAD_LOG_TABLE} (user_id, client_id, op_id, ops)
+     SELECT $1, $2, o, n FROM unnest($3::text[], $4::int[]) AS u(o, n) ON CONFLICT DO NOTHING RETURNING op_id, now() AS now`,
+    [key.userId, key.clientId, transactions.map((t) => t.opId), transactions.map((t) => t.ops)],
+  );
+  const recorded = new Set(rows.map((r) => r.op_id));
+  return { fresh: transactions.map((t) => recorded.delete(t.opId)), now: rows[0]?.now };
+}
+
 /** Deletes log entries older than `days`; returns how many. */
 export async function pruneUploadLog(pool: pg.Pool, days: number): Promise<number> {
   const { rowCount } = await pool.query(

@@ -1,0 +1,50 @@
+import type { PlannedOp, TablePlan } from './plan.js';
+
+/** Consecutive ops one statement applies: same table, same op type, same columns, distinct ids. */
+export interface Segment {
+  type: PlannedOp['type'];
+  table: TablePlan;
+  /** Column names the ops set (PUT, PATCH), sorted; empty for DELETE. */
+  columns: string[];
+  ops: PlannedOp[];
+  /** The user the ops are applied as (an editor writes a shared row as its owner); undefined: the caller. */
+  owner?: string | undefined;
+}
+
+/** Parameters per statement stay well below Postgres' limit of 65,535. */
+const MAX_PARAMS = 30_000;
+
+/**
+ * Cuts a sequence of ops into segments, keeping their order: a new segment starts whenever the table,
+ * the op type or the set of columns changes, when an id repeats (a row changed twice must see its first
+ * change, and `ON CONFLICT DO UPDATE` cannot touch a row twice), or when the statement would get too many
+ * parameters. Applying the segments one after another, each as one statement, changes the same rows in the
+ * same way as applying the ops one by one. PATCHes without values change nothing and are left out, as the
+ * per-op path skips them. With `owners` (one per op), a segment also starts when the owner an op is applied as
+ * changes.
+ *
+ * @example
+ * segmentsOf([putA, putB, patchA]); // [{ type: 'PUT', ops: [putA, putB] }, { type: 'PATCH', ops: [patchA] }]
+ */
+export function segmentsOf(ops: readonly PlannedOp[], owners?: readonly string[]): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment | undefined;
+  let currentKey = '';
+  let ids = new Set<string>();
+  for (const [index, op] of ops.entries()) {
+    const columns = op.type === 'DELETE' ? [] : Object.keys(op.values).sort();
+    if (op.type === 'PATCH' && columns.length === 0) continue;
+    const owner = owners?.[index];
+    const key = [owner ?? '', op.table.name, op.type, ...columns].join('\u0000');
+    const full = current !== undefined && (current.ops.length + 1) * (columns.length + 1) > MAX_PARAMS;
+    if (current === undefined || key !== currentKey || ids.has(op.id) || full) {
+      current = { type: op.type, table: op.table, columns, ops: [], owner };
+      segments.push(current);
+      currentKey = key;
+      ids = new Set();
+    }
+    current.ops.push(op);
+    ids.add(op.id);
+  }
+  return segments;
+}
