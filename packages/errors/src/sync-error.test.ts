@@ -60,6 +60,7 @@ describe('registry', () => {
       'SYNC_',
       'STORAGE_',
       'CLIENT_',
+      'SHARING_',
     ];
     for (const [code, meta] of Object.entries(errorCatalog)) {
       expect(code).toMatch(/^[A-Z][A-Z0-9_]*$/);
