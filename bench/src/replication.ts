@@ -4,8 +4,7 @@
  * ~1 KB rows). Baseline: the same inserts' raw Postgres time. The sync server's RSS is sampled throughout
  * (peak while replicating, and once it has settled afterwards).
  */
-import { readFile } from 'node:fs/promises';
-import { type BenchEnv, startSyncProcess } from './env.js';
+import { type BenchEnv, cpuOf, startSyncProcess } from './env.js';
 import { openRawStream } from './raw-stream.js';
 import type { Result } from './report.js';
 
@@ -186,9 +185,7 @@ async function postgresCpu(
             ? 'Postgres source INSERTs'
             : 'Postgres other';
     try {
-      const stat = await readFile(`/proc/${r.pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(r.pid, { kind, ms: (Number(f[11]) + Number(f[12])) * 10 });
+      out.set(r.pid, { kind, ms: await cpuOf(r.pid) });
     } catch {
       // the process ended
     }
