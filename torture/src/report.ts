@@ -35,6 +35,10 @@ export function formatReport(r: RoundReport): string {
     lines.push(
       `     ${s.table.padEnd(18)} ${String(s.postgres).padStart(6)} / ${String(s.storage).padStart(6)}  missing ${s.missing}  extra ${s.extra}${s.samples.length ? `  e.g. ${s.samples.slice(0, 2).join(', ')}` : ''}`,
     );
+  const derivedBad = r.derived.filter((d) => d.missing || d.extra);
+  lines.push(
+    `   derived state (bucket entries, lookups, parameter index vs the rules on Postgres): ${derivedBad.length ? derivedBad.map((d) => `${d.table} missing ${d.missing} extra ${d.extra} e.g. ${d.samples.slice(0, 3).join('; ')}`).join(' | ') : 'exact'}`,
+  );
   lines.push('   devices (rows held, missing, extra, stale):');
   for (const d of [...r.devices, ...r.verifiers])
     lines.push(

@@ -19,6 +19,7 @@ import {
   visibleRows,
 } from './check.js';
 import type { Cluster } from './cluster.js';
+import { type DerivedDiff, diffDerived } from './derived.js';
 import { Device } from './devices.js';
 import { FAULT_KINDS, type FaultKind, type FaultLog, runFaults } from './faults.js';
 import { prepareSource, rules, schema } from './model.js';
@@ -57,6 +58,8 @@ export interface RoundReport {
   faults: FaultLog;
   crashes: { sync: number; api: number; tails: string[] };
   storage: StorageDiff[];
+  /** Storage's bucket entries, lookups and parameter index against the rules on Postgres' rows. */
+  derived: DerivedDiff[];
   devices: DeviceDiff[];
   verifiers: DeviceDiff[];
   uploads: { acknowledged: number; lost: number; samples: string[] };
@@ -233,6 +236,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     for (const u of users) expected.set(u.id, await visibleRows(source, u.id));
     const deviceDiffs = await Promise.all(devices.map((d) => diffDevice(d, expected.get(d.user.id)!)));
     const storage = await diffStorage(source, storagePool);
+    const derived = await diffDerived(source, storagePool);
     // Fresh devices: what storage serves from scratch.
     verifiers.push(
       ...(await Promise.all(users.map((u) => Device.open(`${u.name}-fresh`, u, apiProxy.url, [])))),
@@ -280,6 +284,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         tails: [...sync.crashes, ...api.crashes].map((c) => c.tail.split('\n').slice(-4).join(' | ')),
       },
       storage,
+      derived,
       devices: deviceDiffs,
       verifiers: verifierDiffs,
       uploads: { acknowledged, lost: lost.length, samples: lost.slice(0, 5) },
@@ -296,6 +301,11 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     };
     for (const s of storage)
       if (s.missing || s.extra) failures.push(`storage ${s.table}: ${s.missing} missing, ${s.extra} extra`);
+    for (const d of derived)
+      if (d.missing || d.extra)
+        failures.push(
+          `derived state ${d.table}: ${d.missing} missing, ${d.extra} extra: ${d.samples.join('; ')}`,
+        );
     for (const d of [...deviceDiffs, ...verifierDiffs])
       if (d.missing || d.extra || d.stale)
         failures.push(`${d.device}: ${d.missing} missing, ${d.extra} extra, ${d.stale} stale`);

@@ -184,12 +184,13 @@ describe('replication', () => {
     await server.start();
     await d.db.disconnect();
     await d.connect();
+    // Two source transactions: replication may store them in one commit or two, so wait for both.
     await d.until(
-      async () => (await count(d, `SELECT count(*) AS n FROM documents WHERE id = 'while-stopped'`)) === 1,
+      async () =>
+        (await count(d, `SELECT count(*) AS n FROM documents WHERE id = 'while-stopped'`)) === 1 &&
+        (await rows(d, `SELECT title FROM documents WHERE id = 'cold-1'`))[0]?.title ===
+          'edited while stopped',
       { message: 'resumed' },
-    );
-    expect((await rows(d, `SELECT title FROM documents WHERE id = 'cold-1'`))[0]?.title).toBe(
-      'edited while stopped',
     );
     const after = (await pool.query(`SELECT rules_version, head FROM syncline.sync_state`)).rows[0];
     expect(after.rules_version).toBe(version);

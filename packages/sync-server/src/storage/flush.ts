@@ -1,5 +1,4 @@
 import { SyncError } from '@syncline/errors';
-import type pg from 'pg';
 
 /** Entry separator inside `current_rows.entries` (bucket, object type, object id). */
 export const SEP = '\x1f';
@@ -76,17 +75,11 @@ export function opsInsert(s: string, part: readonly PendingOp[], at = 0): Statem
   };
 }
 
-/** Writes ops in statements of at most `chunk` ops. */
-export async function writeOps(
-  client: pg.PoolClient,
-  s: string,
-  ops: readonly PendingOp[],
-  chunk: number,
-): Promise<void> {
-  for (let i = 0; i < ops.length; i += chunk) {
-    const { sql, params } = opsInsert(s, ops.slice(i, i + chunk));
-    await client.query(sql, params);
-  }
+/** Statements inserting ops, at most `chunk` ops each. */
+export function opsStatements(s: string, ops: readonly PendingOp[], chunk: number): Statement[] {
+  const out: Statement[] = [];
+  for (let i = 0; i < ops.length; i += chunk) out.push(opsInsert(s, ops.slice(i, i + chunk)));
+  return out;
 }
 
 /** The row-state statements, split into current-row and parameter-index parts. */
@@ -191,17 +184,6 @@ export function rowStateStatements(
     );
   }
   return out;
-}
-
-/** Writes current-row memberships and the parameter index for the rows touched since the last flush. */
-export async function writeRowStates(
-  client: pg.PoolClient,
-  s: string,
-  rows: Map<string, RowState | null>,
-  originalRows: Map<string, RowState | null>,
-): Promise<void> {
-  const st = rowStateStatements(s, rows, originalRows);
-  for (const x of [...st.rows, ...st.parameters]) await client.query(x.sql, x.params);
 }
 
 export const RS = '\x1e';

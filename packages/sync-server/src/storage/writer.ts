@@ -12,14 +12,13 @@ import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompacti
 import type { BucketUpdate, CheckpointEvent } from './events.js';
 import {
   opsInsert,
+  opsStatements,
   type PendingOp,
   type RowState,
   rowStateStatements,
   SEP,
   type Statement,
   split,
-  writeOps,
-  writeRowStates,
 } from './flush.js';
 import { rowJson } from './row-json.js';
 
@@ -159,15 +158,23 @@ export class StorageWriter {
   async apply(changes: readonly RowChange[], options: { assumeNew?: boolean } = {}): Promise<void> {
     if (changes.length === 0) return;
     const client = await this.tx();
-    if (!options.assumeNew) await this.loadRows(client, changes);
-    for (const change of changes) {
+    for (let i = 0; i < changes.length; ) {
+      const change = changes[i]!;
       if (change.kind === 'truncate') {
         await this.flushChunk();
         await this.begin(client);
         await this.truncate(client, change.table);
+        i++;
         continue;
       }
-      this.applyOne(change);
+      // A run of row changes up to the next truncate: its old states are loaded after the truncate before it
+      // (a truncate flushes and forgets the states loaded so far; loading the whole group up front lost them).
+      let end = i;
+      while (end < changes.length && changes[end]!.kind !== 'truncate') end++;
+      const run = changes.slice(i, end) as Exclude<RowChange, { kind: 'truncate' }>[];
+      if (!options.assumeNew) await this.loadRows(client, run);
+      for (const c of run) this.applyOne(c);
+      i = end;
     }
     if (this.ops.length >= this.chunkOps) await this.flushChunk({ wait: false });
   }
@@ -388,10 +395,15 @@ export class StorageWriter {
       this.rows = new Map();
       this.originalRows = new Map();
     }
-    const write = (async () => {
-      if (ops.length) await writeOps(client, this.s, ops, this.chunkOps);
-      if (rows.size) await writeRowStates(client, this.s, rows, original);
-    })();
+    const states = rows.size ? rowStateStatements(this.s, rows, original) : { rows: [], parameters: [] };
+    // Every statement is queued on the connection now, in order: a read this transaction issues later (the next
+    // chunk's loadRows) runs after all of them. Queuing the row states only once the ops were written let that
+    // read overtake them and see the memberships from before this chunk (stale entries and parameter rows).
+    const write = Promise.all(
+      [...opsStatements(this.s, ops, this.chunkOps), ...states.rows, ...states.parameters].map((x) =>
+        client.query(x.sql, x.params),
+      ),
+    ).then(() => undefined);
     write.catch(() => undefined); // surfaced when awaited (next flush, commit)
     this.inflight = write;
     if (options.wait !== false) {
