@@ -35,7 +35,10 @@ export async function runWriteCheckpoints(
       if (res.ok) stats.calls++;
       else note(stats, String(res.status));
     } catch (e) {
-      note(stats, (e as Error).name);
+      // fetch() reports a refused or reset connection (the sync server killed or cut) as a TypeError whose
+      // cause has the socket error code: count by that code.
+      const err = e as Error & { cause?: { code?: string } };
+      note(stats, err.cause?.code ?? err.name);
     }
   }
 }
