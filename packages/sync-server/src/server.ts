@@ -13,6 +13,7 @@ import { assertMetricsAccess, type MetricsAccess } from './auth/metrics.js';
 import { createPool } from './db/pool.js';
 import { cors, corsHeaders, error, json, readJson } from './http/respond.js';
 import { createStreamEndpoint } from './http/stream-endpoint.js';
+import { attachRSocket, type RSocketEndpoint } from './http/websocket/index.js';
 import { startIdleTrim } from './idle-trim.js';
 import { Replicator } from './replication/replicator.js';
 import { defaultSlotName } from './replication/slot.js';
@@ -27,7 +28,6 @@ import { parseCheckpointRequest } from './sync/request.js';
 import type { SessionContext } from './sync/session.js';
 import { WriteCheckpoints } from './sync/write-checkpoints.js';
 import { collectMetrics } from './telemetry.js';
-import { attachRSocket, type RSocketEndpoint } from './websocket/index.js';
 
 /** The path of a request URL (`/a/b?x=1` → `/a/b`), as `new URL(...).pathname` gives it for plain paths. */
 function pathOf(url: string | undefined): string {

@@ -10,10 +10,10 @@ import type { Encoding } from '../storage/store.js';
 import { createLineOutput, type LineOutput } from '../sync/output.js';
 import { parseSyncRequest, type SyncRequestBody } from '../sync/request.js';
 import { type SessionContext, SyncSession } from '../sync/session.js';
-import type { RSocketStreamRequest } from '../websocket/index.js';
 import { CONTENT_TYPE, negotiateEncoding } from './negotiate.js';
 import { acceptsGzip, isLoopback, readJson } from './respond.js';
 import { createResponseTransport } from './sink.js';
+import type { RSocketStreamRequest } from './websocket/index.js';
 
 /** What the endpoint needs from the server. */
 export interface StreamEndpointOptions {

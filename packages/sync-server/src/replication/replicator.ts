@@ -1,13 +1,13 @@
 import { type Logger, SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import { createPool } from '../db/pool.js';
+import { bigIntToLsn, lsnToBigInt } from '../protocol/lsn.js';
 import { SyncRules } from '../rules/index.js';
 import type { CompactionPolicy } from '../storage/compactor.js';
 import type { CheckpointEvent } from '../storage/events.js';
 import type { BucketStore, SyncState } from '../storage/store.js';
 import { type RowChange, StorageWriter } from '../storage/writer.js';
 import { ChangeDecoder } from './decoder.js';
-import { bigIntToLsn, lsnToBigInt } from './lsn.js';
 import { ReplicationPosition } from './position.js';
 import { addRulesTables, PublishedTables, sameDatabase } from './published-tables.js';
 import { rebuildStorage } from './rebuild.js';

@@ -112,13 +112,3 @@ export function defaultSlotName(database: string, storageSchema: string): string
   const clean = `${database}_${storageSchema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return `syncline_${clean}`.slice(0, 63);
 }
-
-/**
- * Logs an idle connection's error. Postgres shutting down (57P01, e.g. the terminal's Ctrl-C reaching the
- * embedded server first) is expected and only logged at debug; anything else is a warning.
- */
-export function connectionError(log: Logger, what: string, e: unknown): void {
-  const code = (e as { code?: string }).code;
-  if (code === '57P01') log.debug(`${what} closed: Postgres is shutting down`);
-  else log.warn(`${what} error`, { error: e });
-}

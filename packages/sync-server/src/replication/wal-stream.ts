@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { PgoutputPlugin } from 'pg-logical-replication';
-import { bigIntToLsn, lsnToBigInt } from './lsn.js';
+import { bigIntToLsn, lsnToBigInt } from '../protocol/lsn.js';
 import { SESSION_OPTIONS } from './slot.js';
 
 /** A decoded pgoutput message (`begin`, `relation`, `insert`, …, `commit`, `message`). */

@@ -3,10 +3,11 @@ import { JSONBig } from '@powersync/service-jsonbig';
 import type { SqliteRow } from '@powersync/service-sync-rules';
 import { type Logger, SyncError } from '@syncline/errors';
 import type pg from 'pg';
+import { putOpBson, removeOpBson } from '../protocol/bson.js';
+import { addChecksums, putChecksum, removeChecksum } from '../protocol/checksum.js';
+import { OP, putOpJson, removeOpJson } from '../protocol/lines.js';
+import { rowJson } from '../protocol/row-json.js';
 import type { SourceTable, SyncRules } from '../rules/index.js';
-import { putOpBson, removeOpBson } from '../sync/bson.js';
-import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
-import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { writeCommitState } from './commit-state.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
@@ -21,7 +22,6 @@ import {
   writeOps,
   writeRowStates,
 } from './flush.js';
-import { rowJson } from './row-json.js';
 
 /** One replicated row change, values already converted and row-context applied. */
 export type RowChange =

@@ -1,17 +1,17 @@
 import type { Logger } from '@syncline/errors';
-import type { SyncRules } from '../rules/index.js';
-import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { BucketStore } from '../storage/store.js';
-import { DataSender } from './data-sender.js';
-import type { StreamHub } from './hub.js';
-import { startTokenTimers } from './keepalive.js';
 import {
   type BucketChecksum,
   checkpointCompleteLine,
   checkpointDiffLine,
   checkpointLine,
   type StreamInfo,
-} from './lines.js';
+} from '../protocol/lines.js';
+import type { SyncRules } from '../rules/index.js';
+import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
+import type { BucketStore } from '../storage/store.js';
+import { DataSender } from './data-sender.js';
+import type { StreamHub } from './hub.js';
+import { startTokenTimers } from './keepalive.js';
 import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
