@@ -109,7 +109,6 @@ export interface SyncServer {
   stop(): Promise<void>;
   /** Prometheus metrics text. */
   metrics(): Promise<string>;
-  readonly replicator: Replicator | null;
 }
 
 /**
@@ -338,7 +337,6 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     get port() {
       return listenPort;
     },
-    replicator,
     async start() {
       if (listenPort !== 0 && !(await isPortFree(listenPort, options.host ?? '127.0.0.1'))) {
         throw new SyncError(

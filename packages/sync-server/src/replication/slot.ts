@@ -70,7 +70,7 @@ export async function createSlotWithSnapshot(url: string, slot: string): Promise
       `CREATE_REPLICATION_SLOT "${slot.replace(/"/g, '')}" LOGICAL pgoutput EXPORT_SNAPSHOT`,
     );
     const r = rows[0];
-    if (!r?.snapshot_name) throw new Error('no snapshot exported');
+    if (!r?.snapshot_name) throw new SyncError('REPL_SLOT_FAILED', 'no snapshot exported');
     return { consistentPoint: r.consistent_point, snapshotName: r.snapshot_name, connection };
   } catch (e) {
     await connection.end().catch(() => undefined);

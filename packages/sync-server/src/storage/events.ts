@@ -33,13 +33,3 @@ export interface CheckpointEvent {
    */
   reset?: boolean;
 }
-
-/** Listener for checkpoint events. */
-export type CheckpointListener = (event: CheckpointEvent) => void;
-
-/** A write checkpoint reached by replication. */
-export interface WriteCheckpointEvent {
-  userId: string;
-  clientId: string;
-  id: bigint;
-}
