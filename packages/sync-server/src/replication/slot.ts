@@ -112,3 +112,14 @@ export function defaultSlotName(database: string, storageSchema: string): string
   const clean = `${database}_${storageSchema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return `syncline_${clean}`.slice(0, 63);
 }
+
+/**
+ * A WAL position at or after everything committed so far: a logical message (prefix `syncline`) that
+ * replication will pass, and store, once it has replicated every earlier commit.
+ */
+export async function emitWalMarker(db: Pick<pg.ClientBase, 'query'>): Promise<string> {
+  const { rows } = await db.query<{ lsn: string }>(
+    `SELECT pg_logical_emit_message(false, 'syncline', 'write-checkpoint')::text AS lsn`,
+  );
+  return rows[0]!.lsn;
+}
