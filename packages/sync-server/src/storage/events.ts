@@ -33,3 +33,24 @@ export interface CheckpointEvent {
    */
   reset?: boolean;
 }
+
+/**
+ * A checkpoint event that changed no bucket: a new stored WAL position (write-checkpoint messages), or with
+ * `reset` a restart of replication after which every stream re-reads its checkpoint (SPEC.md R6).
+ */
+export function quietCheckpoint(
+  head: bigint,
+  lsn: string,
+  compactionEpoch: bigint,
+  reset?: true,
+): CheckpointEvent {
+  return {
+    head,
+    lsn,
+    buckets: new Map(),
+    lookups: new Set(),
+    compactionEpoch,
+    compacted: new Set(),
+    ...(reset ? { reset } : {}),
+  };
+}
