@@ -1,7 +1,7 @@
 import type { SqliteRow } from '@powersync/service-sync-rules';
 import type pg from 'pg';
 import type { SyncRules } from '../rules/index.js';
-import type { RowChange } from '../storage/writer.js';
+import type { RowChange } from '../storage/ops.js';
 import { type CatalogResolver, rowKey, type TableInfo } from './tables.js';
 import { type ColumnType, convertValue } from './values.js';
 import type { PgRelation, PgRowMessage, PgTruncate, PgTuple } from './wal-stream.js';
