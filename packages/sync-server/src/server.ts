@@ -196,7 +196,7 @@ export function createSyncServer(input: SyncServerOptions): SyncServer {
         await replicator.start();
         lastLsn = replicator.lsn;
         // Write checkpoints created before a restart are reached later (SPEC.md R7).
-        for (const p of await store.pendingWriteCheckpoints(lastLsn))
+        for (const p of await store.writeCheckpoints.pending(lastLsn))
           writeCheckpoints.add(p.userId, p.clientId, p.id, p.lsn);
       } else {
         await store.init();

@@ -61,7 +61,7 @@ export function createRouter(o: RouterOptions): (req: IncomingMessage, res: Serv
     const token = await o.authenticate(req.headers.authorization);
     const clientId = url.searchParams.get('client_id') ?? '';
     const lsn = await o.walMarker();
-    const id = await o.store.createWriteCheckpoint(token.userId, clientId, lsn);
+    const id = await o.store.writeCheckpoints.create(token.userId, clientId, lsn);
     o.writeCheckpoints.add(token.userId, clientId, id, lsn);
     o.writeCheckpoints.reached(o.lastLsn()); // replication may already have passed it
     o.counters.writeCheckpoints++;
@@ -77,7 +77,7 @@ export function createRouter(o: RouterOptions): (req: IncomingMessage, res: Serv
     const token = await o.authenticate(req.headers.authorization);
     const { clientId, requestId } = parseCheckpointRequest(await readJson(req, 64 * 1024));
     const lsn = await o.walMarker();
-    const { id, raised } = await o.store.requestCheckpoint(token.userId, clientId, requestId, lsn);
+    const { id, raised } = await o.store.writeCheckpoints.request(token.userId, clientId, requestId, lsn);
     if (raised) {
       o.writeCheckpoints.add(token.userId, clientId, id, lsn);
       o.writeCheckpoints.reached(o.lastLsn());

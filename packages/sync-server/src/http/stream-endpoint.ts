@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, SyncError } from '@syncline/errors';
 import type { VerifiedToken } from '../auth/index.js';
-import type { Encoding } from '../storage/store.js';
+import type { Encoding } from '../protocol/lines.js';
 import { createLineOutput, type LineOutput } from '../sync/output.js';
 import { parseSyncRequest, type SyncRequestBody } from '../sync/request.js';
 import { type SessionContext, SyncSession } from '../sync/session.js';

@@ -5,6 +5,9 @@
  */
 import { toSigned } from './checksum.js';
 
+/** The two wire encodings of sync lines. */
+export type Encoding = 'ndjson' | 'bson';
+
 /** A bucket in a checkpoint line. */
 export interface BucketChecksum {
   bucket: string;

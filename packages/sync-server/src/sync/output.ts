@@ -5,8 +5,9 @@
  */
 
 import { bsonDataLine, bsonLine } from '../protocol/bson.js';
+import type { Encoding } from '../protocol/lines.js';
 import { type ControlLine, dataLine } from '../protocol/lines.js';
-import type { Encoding, OpsRange } from '../storage/store.js';
+import type { OpsRange } from '../storage/store.js';
 
 /** Moves encoded lines to the client: an HTTP response body or an RSocket request-stream. */
 export interface LineTransport {

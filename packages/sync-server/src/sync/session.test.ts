@@ -6,8 +6,9 @@
 import { createLogger } from '@syncline/errors';
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
+import type { Encoding } from '../protocol/lines.js';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { Encoding, OpsRange } from '../storage/store.js';
+import type { OpsRange } from '../storage/store.js';
 import { StreamHub } from './hub.js';
 import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
