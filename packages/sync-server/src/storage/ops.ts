@@ -62,6 +62,11 @@ export class OpBuilder {
     this.eventOpsLimit = eventOpsLimit;
   }
 
+  /** Ops written in the open storage transaction. */
+  get pendingOps(): number {
+    return this.opsInCommit;
+  }
+
   /** Replaces the rules (after a rebuild). */
   setRules(rules: SyncRules): void {
     this.rules = rules;

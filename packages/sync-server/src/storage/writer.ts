@@ -64,14 +64,19 @@ export class StorageWriter extends OpBuilder {
       const event = await compactBucket(this.pool, this.s.slice(1, -1), bucket, this, this.log);
       if (event) {
         n++;
-        try {
-          this.onCommit?.(event);
-        } catch (e) {
-          this.log.error('checkpoint listener failed', { error: e });
-        }
+        this.emit(event);
       }
     }
     return n;
+  }
+
+  /** Hands a committed checkpoint to the listener (its failure must not fail the commit). */
+  private emit(event: CheckpointEvent): void {
+    try {
+      this.onCommit?.(event);
+    } catch (e) {
+      this.log.error('checkpoint listener failed', { error: e });
+    }
   }
 
   /** Whether a storage transaction is open (changes applied but not committed). */
@@ -100,11 +105,6 @@ export class StorageWriter extends OpBuilder {
 
   /** When the open storage transaction began (ms). */
   openedAt = 0;
-
-  /** Ops written in the open storage transaction. */
-  get pendingOps(): number {
-    return this.opsInCommit;
-  }
 
   /**
    * Applies a group of changes (in order). `assumeNew` skips loading old memberships (initial snapshot of a
@@ -235,11 +235,7 @@ export class StorageWriter extends OpBuilder {
         compactionEpoch: after.compactionEpoch,
         compacted: new Set(),
       };
-      try {
-        this.onCommit?.(event);
-      } catch (e) {
-        this.log.error('checkpoint listener failed', { error: e });
-      }
+      this.emit(event);
       return event;
     } catch (e) {
       await this.rollback();
