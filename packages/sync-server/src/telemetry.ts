@@ -1,5 +1,5 @@
 import { type Metric, renderMetrics } from './http/metrics.js';
-import { lsnToBigInt } from './replication/lsn.js';
+import { lsnToBigInt } from './protocol/lsn.js';
 import type { Replicator } from './replication/replicator.js';
 import type { BucketStore } from './storage/store.js';
 import type { StreamHub } from './sync/hub.js';

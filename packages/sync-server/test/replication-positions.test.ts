@@ -8,7 +8,7 @@ import { useTestDatabase, waitFor } from '@syncline/test-utils';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncServer } from '../src/index.js';
-import { lsnToBigInt } from '../src/replication/lsn.js';
+import { lsnToBigInt } from '../src/protocol/lsn.js';
 import { prepareDatabase, startApi, startSync } from './stack.js';
 
 const db = useTestDatabase('positions');

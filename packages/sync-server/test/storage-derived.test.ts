@@ -12,10 +12,11 @@ import { JSONBig } from '@powersync/service-jsonbig';
 import { quietLogger, useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addChecksums } from '../src/protocol/checksum.js';
 import { SyncRules } from '../src/rules/index.js';
-import { addChecksums } from '../src/storage/checksum.js';
+import type { RowChange } from '../src/storage/ops.js';
 import { BucketStore } from '../src/storage/store.js';
-import { type RowChange, StorageWriter } from '../src/storage/writer.js';
+import { StorageWriter } from '../src/storage/writer.js';
 
 const RULES = `
 bucket_definitions:

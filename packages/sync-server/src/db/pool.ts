@@ -1,6 +1,5 @@
 import type { Logger } from '@syncline/errors';
 import pg from 'pg';
-import { connectionError } from '../replication/slot.js';
 
 /**
  * A `pg.Pool` that survives a lost database: idle connections' errors are logged, and a connection that
@@ -16,4 +15,14 @@ export function createPool(config: pg.PoolConfig, log: Logger, what: string): pg
     client.on('error', () => undefined);
   });
   return pool;
+}
+
+/**
+ * Logs an idle connection's error. Postgres shutting down (57P01, e.g. the terminal's Ctrl-C reaching the
+ * embedded server first) is expected and only logged at debug; anything else is a warning.
+ */
+function connectionError(log: Logger, what: string, e: unknown): void {
+  const code = (e as { code?: string }).code;
+  if (code === '57P01') log.debug(`${what} closed: Postgres is shutting down`);
+  else log.warn(`${what} error`, { error: e });
 }

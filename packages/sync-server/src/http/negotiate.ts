@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import Negotiator from 'negotiator';
-import type { Encoding } from '../storage/store.js';
+import type { Encoding } from '../protocol/lines.js';
 
 /** The response content types of `/sync/stream`. */
 export const CONTENT_TYPE: Record<Encoding, string> = {

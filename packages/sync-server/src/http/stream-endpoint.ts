@@ -6,14 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, SyncError } from '@syncline/errors';
 import type { VerifiedToken } from '../auth/index.js';
-import type { Encoding } from '../storage/store.js';
+import type { Encoding } from '../protocol/lines.js';
 import { createLineOutput, type LineOutput } from '../sync/output.js';
 import { parseSyncRequest, type SyncRequestBody } from '../sync/request.js';
 import { type SessionContext, SyncSession } from '../sync/session.js';
-import type { RSocketStreamRequest } from '../websocket/index.js';
 import { CONTENT_TYPE, negotiateEncoding } from './negotiate.js';
 import { acceptsGzip, isLoopback, readJson } from './respond.js';
 import { createResponseTransport } from './sink.js';
+import type { RSocketStreamRequest } from './websocket/index.js';
 
 /** What the endpoint needs from the server. */
 export interface StreamEndpointOptions {

@@ -1,10 +1,10 @@
 import type { SqliteRow } from '@powersync/service-sync-rules';
 import type pg from 'pg';
 import type { SyncRules } from '../rules/index.js';
-import type { RowChange } from '../storage/writer.js';
+import type { RowChange } from '../storage/ops.js';
 import { type CatalogResolver, rowKey, type TableInfo } from './tables.js';
 import { type ColumnType, convertValue } from './values.js';
-import type { PgMessage } from './wal-stream.js';
+import type { PgRelation, PgRowMessage, PgTruncate, PgTuple } from './wal-stream.js';
 
 interface Relation {
   schema: string;
@@ -40,20 +40,17 @@ export class ChangeDecoder {
   }
 
   /** Records a relation message; returns the table's qualified name when it is synced. */
-  async relation(msg: PgMessage): Promise<string | null> {
-    const schema = msg.schema as string;
-    const name = msg.name as string;
+  async relation(msg: PgRelation): Promise<string | null> {
+    const { schema, name } = msg;
     const qualified = `${schema}.${name}`;
     this.catalog.invalidate(schema, name);
     const synced = this.syncs(schema, name);
     const info = synced
-      ? await this.catalog.table(schema, name, msg.keyColumns as string[])
+      ? await this.catalog.table(schema, name, msg.keyColumns)
       : { schema, name, keyColumns: [] };
-    const columns = (msg.columns as { name: string }[]).map((c) => c.name);
-    const types = synced
-      ? await this.catalog.columnTypes((msg.columns as { typeOid: number }[]).map((c) => c.typeOid))
-      : [];
-    this.relations.set(msg.relationOid as number, { schema, name, qualified, columns, types, info, synced });
+    const columns = msg.columns.map((c) => c.name);
+    const types = synced ? await this.catalog.columnTypes(msg.columns.map((c) => c.typeOid)) : [];
+    this.relations.set(msg.relationOid, { schema, name, qualified, columns, types, info, synced });
     return synced ? qualified : null;
   }
 
@@ -63,9 +60,9 @@ export class ChangeDecoder {
   }
 
   /** The truncated synced tables of a `truncate` message. */
-  truncates(msg: PgMessage): RowChange[] {
+  truncates(msg: PgTruncate): RowChange[] {
     const out: RowChange[] = [];
-    for (const rel of msg.relations as { relationOid: number }[]) {
+    for (const rel of msg.relations) {
       const r = this.relations.get(rel.relationOid);
       if (r?.synced) out.push({ kind: 'truncate', table: this.rules().table(r.schema, r.name) });
     }
@@ -76,8 +73,8 @@ export class ChangeDecoder {
    * The change an insert/update/delete message makes to a synced table, or null for other tables. Returns
    * a promise only when unchanged TOASTed values must be read back.
    */
-  row(msg: PgMessage): RowChange | null | Promise<RowChange> {
-    const rel = this.relations.get(msg.relation.relationOid as number);
+  row(msg: PgRowMessage): RowChange | null | Promise<RowChange> {
+    const rel = this.relations.get(msg.relation.relationOid);
     if (!rel?.synced) return null;
     const table = this.rules().table(rel.schema, rel.name);
     const keyCols = rel.info.keyColumns;
@@ -85,9 +82,9 @@ export class ChangeDecoder {
       const source = (msg.old ?? msg.key) as Record<string, string>;
       return { kind: 'delete', table, key: rowKey(keyCols, source) };
     }
-    const tuple = msg.new as Record<string, string | null | undefined>;
+    const tuple: PgTuple = msg.new;
     const key = rowKey(keyCols, tuple as Record<string, unknown>);
-    const oldTuple = (msg.old ?? msg.key) as Record<string, string> | null;
+    const oldTuple = msg.tag === 'update' ? ((msg.old ?? msg.key) as Record<string, string> | null) : null;
     const oldKey = oldTuple ? rowKey(keyCols, oldTuple) : undefined;
     const record: Record<string, unknown> = {};
     const missing: string[] = [];
@@ -98,7 +95,7 @@ export class ChangeDecoder {
       record[col] = v;
     }
     const build = (): RowChange => ({
-      kind: msg.tag as 'insert' | 'update',
+      kind: msg.tag,
       table,
       key,
       ...(oldKey !== undefined && oldKey !== key ? { oldKey } : {}),

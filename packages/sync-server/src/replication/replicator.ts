@@ -1,40 +1,19 @@
-import { type Logger, SyncError } from '@syncline/errors';
+import { SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import { createPool } from '../db/pool.js';
+import { lsnToBigInt } from '../protocol/lsn.js';
 import { SyncRules } from '../rules/index.js';
-import type { CompactionPolicy } from '../storage/compactor.js';
-import type { CheckpointEvent } from '../storage/events.js';
-import type { BucketStore, SyncState } from '../storage/store.js';
-import { type RowChange, StorageWriter } from '../storage/writer.js';
+import { quietCheckpoint } from '../storage/events.js';
+import type { SyncState } from '../storage/store.js';
+import { StorageWriter } from '../storage/writer.js';
+import { WalApplier } from './apply.js';
 import { ChangeDecoder } from './decoder.js';
-import { bigIntToLsn, lsnToBigInt } from './lsn.js';
 import { ReplicationPosition } from './position.js';
 import { addRulesTables, PublishedTables, sameDatabase } from './published-tables.js';
 import { rebuildStorage } from './rebuild.js';
 import { SESSION_OPTIONS, slotStatus } from './slot.js';
 import { CatalogResolver } from './tables.js';
-import { type PgMessage, type WalItem, WalStream } from './wal-stream.js';
-
-/** Options for {@link Replicator}. */
-export interface ReplicatorOptions {
-  /** Source database (logical replication). */
-  sourceUrl: string;
-  store: BucketStore;
-  rulesYaml: string;
-  slotName: string;
-  publication: string;
-  logger: Logger;
-  /** Called after every storage commit (and once after each restart with `reset: true`). */
-  onCheckpoint: (event: CheckpointEvent) => void;
-  /** Add the rules' source tables to the publication when missing. Default false. */
-  managePublication?: boolean;
-  /** How often to look for tables added to the publication. Default 30 000 ms. */
-  publicationCheckMs?: number;
-  /** Rows per storage chunk. */
-  chunkOps?: number;
-  /** Compaction thresholds. */
-  compaction?: CompactionPolicy;
-}
+import { WalStream } from './wal-stream.js';
 
 /** Replication status for probes and metrics. */
 export type ReplicationStatus = 'starting' | 'snapshot' | 'streaming' | 'reconnecting' | 'stopped';
@@ -46,46 +25,14 @@ export type ReplicationStatus = 'starting' | 'snapshot' | 'streaming' | 'reconne
  * Postgres is told exactly the durable position, and after any failure everything restarts from what
  * storage says.
  */
-export class Replicator {
-  private readonly o: ReplicatorOptions;
-  private readonly log: Logger;
-  rules!: SyncRules;
-  private writer!: StorageWriter;
+export class Replicator extends WalApplier {
   private meta!: pg.Pool;
-  private decoder!: ChangeDecoder;
-  private tables!: PublishedTables;
-  private stream: WalStream | null = null;
-  private pos = new ReplicationPosition(0n);
-  private buffer: RowChange[] = [];
-  private chain: Promise<unknown> = Promise.resolve();
-  private inTx = false;
-  private skipTx = false;
-  private txRelevant = false;
-  /** Latest write-checkpoint message to store (0n: none). */
-  private mark = 0n;
-  private commitScheduled = false;
-  private stopping = false;
-  private failed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private pubTimer: NodeJS.Timeout | null = null;
   private restarts = 0;
   status: ReplicationStatus = 'starting';
   /** Why replication is not streaming (last error), for readiness. */
   lastError: string | null = null;
-  lastCommitAt = 0;
-  changesApplied = 0;
-  /** Storage commits (replicated data, write-checkpoint positions, snapshots). */
-  storageCommits = 0;
-
-  constructor(options: ReplicatorOptions) {
-    this.o = options;
-    this.log = options.logger.child({ part: 'replication' });
-  }
-
-  /** Stored (and acknowledged) WAL position. */
-  get lsn(): string {
-    return bigIntToLsn(this.pos.stored);
-  }
 
   /** Prepares storage (snapshot when needed) and starts streaming. Resolves once streaming has begun. */
   async start(): Promise<void> {
@@ -179,12 +126,6 @@ export class Replicator {
     });
   }
 
-  private enqueue<T>(fn: () => Promise<T> | T): Promise<T> {
-    const next = this.chain.then(fn, fn);
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
   private async subscribe(): Promise<void> {
     this.decoder.clear();
     this.inTx = false;
@@ -209,7 +150,7 @@ export class Replicator {
   }
 
   /** R6: stop, roll back, re-read the position from storage, resume with backoff (≤ 2 s between tries). */
-  private fail(e: unknown): void {
+  protected fail(e: unknown): void {
     if (this.stopping || this.failed) return;
     this.failed = true;
     this.status = 'reconnecting';
@@ -247,147 +188,7 @@ export class Replicator {
     await this.tables.load();
     await this.subscribe();
     // Streams re-read their checkpoint: a commit whose acknowledgement was lost may have landed unseen.
-    this.o.onCheckpoint({
-      head: state.head,
-      lsn: state.lsn,
-      buckets: new Map(),
-      lookups: new Set(),
-      compactionEpoch: state.compactionEpoch,
-      compacted: new Set(),
-      reset: true,
-    });
-  }
-
-  private onItem(item: WalItem): void | Promise<void> {
-    if (this.failed || this.stopping) return;
-    if (item.kind === 'keepalive') {
-      // R3/R4: everything sent before this keepalive was handled; with nothing pending, D moves.
-      if (this.inTx || this.buffer.length) return;
-      if (this.writer.dirty || this.mark) return this.scheduleCommit();
-      this.pos.passed(item.walEnd);
-      this.stream?.ack(this.pos.ackable, { lazy: true });
-      return;
-    }
-    return this.onMessage(item.msg);
-  }
-
-  private onMessage(msg: PgMessage): void | Promise<void> {
-    switch (msg.tag) {
-      case 'relation':
-        return this.decoder.relation(msg).then((q) => {
-          if (q) this.tables.seen(q);
-        });
-      case 'begin':
-        this.inTx = true;
-        this.txRelevant = false;
-        this.skipTx = this.pos.isReplay(lsnToBigInt(msg.commitLsn));
-        return;
-      case 'insert':
-      case 'update':
-      case 'delete': {
-        if (this.skipTx) return;
-        const change = this.decoder.row(msg);
-        if (change === null) return;
-        if (change instanceof Promise) return change.then((c) => this.buffered(c));
-        return this.buffered(change);
-      }
-      case 'truncate': {
-        if (this.skipTx) return;
-        const changes = this.decoder.truncates(msg);
-        if (changes.length) {
-          this.txRelevant = true;
-          this.buffer.push(...changes);
-        }
-        return;
-      }
-      case 'commit':
-        return this.onCommit(lsnToBigInt(msg.commitEndLsn ?? msg.commitLsn));
-      case 'message': {
-        if (msg.prefix !== 'syncline' || this.inTx) return;
-        const at = lsnToBigInt(msg.messageLsn);
-        if (at < this.pos.stored) return; // a replay (R2)
-        if (at > this.mark) this.mark = at;
-        return this.scheduleCommit();
-      }
-      default:
-        return;
-    }
-  }
-
-  private buffered(change: RowChange): void | Promise<void> {
-    this.txRelevant = true;
-    this.changesApplied++;
-    this.buffer.push(change);
-    if (this.buffer.length >= 2000) {
-      const changes = this.buffer;
-      this.buffer = [];
-      return this.writer.apply(changes);
-    }
-  }
-
-  private async onCommit(end: bigint): Promise<void> {
-    this.inTx = false;
-    if (this.skipTx) {
-      this.skipTx = false;
-      return;
-    }
-    if (this.buffer.length) {
-      const changes = this.buffer;
-      this.buffer = [];
-      await this.writer.apply(changes);
-    }
-    if (this.txRelevant) {
-      this.pos.applied(end);
-      this.scheduleCommit();
-    } else {
-      // R3: nothing to store; no storage commit of its own (storage tables in the publication cannot loop).
-      this.pos.passed(end);
-      if (!this.pos.pending) this.stream?.ack(this.pos.ackable, { lazy: true });
-    }
-  }
-
-  private scheduleCommit(delayMs = 0): void {
-    if (this.commitScheduled) return;
-    this.commitScheduled = true;
-    const run = () => {
-      this.enqueue(() => this.commitNow()).catch((e) => this.fail(e));
-    };
-    if (delayMs > 0) setTimeout(run, delayMs).unref();
-    else setImmediate(run);
-  }
-
-  private async commitNow(): Promise<void> {
-    this.commitScheduled = false;
-    if (this.inTx || this.failed || this.stopping) return;
-    // Under load (more WAL already queued), merge the next source transactions into this storage commit,
-    // up to 50 ms or 20 000 ops: fewer commits without adding latency when the stream is idle.
-    const age = Date.now() - this.writer.openedAt;
-    if ((this.stream?.backlog ?? 0) > 0 && this.writer.dirty && age < 50 && this.writer.pendingOps < 20_000) {
-      this.scheduleCommit(50 - age);
-      return;
-    }
-    const target = this.pos.commitTarget(this.mark);
-    if (this.writer.dirty) {
-      await this.writer.commit(bigIntToLsn(target));
-      this.lastCommitAt = Date.now();
-    } else if (target > this.pos.stored) {
-      // A write-checkpoint message with no data pending: store the position (reader processes read it).
-      await this.o.store.advanceLsn(bigIntToLsn(target));
-      this.storageCommits++;
-      this.o.onCheckpoint({
-        head: this.writer.head,
-        lsn: bigIntToLsn(target),
-        buckets: new Map(),
-        lookups: new Set(),
-        compactionEpoch: 0n,
-        compacted: new Set(),
-      });
-    }
-    this.pos.committed(target);
-    this.mark = 0n;
-    this.stream?.ack(this.pos.ackable);
-    if (this.tables.hasPending) await this.tables.snapshotPending(this.writer, this.lsn);
-    if (this.writer.compactionDue.size) await this.writer.compactDue();
+    this.o.onCheckpoint(quietCheckpoint(state.head, state.lsn, state.compactionEpoch, true));
   }
 
   /** Stops streaming; an open storage transaction is rolled back (it will be replayed on restart). */

@@ -70,7 +70,7 @@ export async function createSlotWithSnapshot(url: string, slot: string): Promise
       `CREATE_REPLICATION_SLOT "${slot.replace(/"/g, '')}" LOGICAL pgoutput EXPORT_SNAPSHOT`,
     );
     const r = rows[0];
-    if (!r?.snapshot_name) throw new Error('no snapshot exported');
+    if (!r?.snapshot_name) throw new SyncError('REPL_SLOT_FAILED', 'no snapshot exported');
     return { consistentPoint: r.consistent_point, snapshotName: r.snapshot_name, connection };
   } catch (e) {
     await connection.end().catch(() => undefined);
@@ -114,11 +114,12 @@ export function defaultSlotName(database: string, storageSchema: string): string
 }
 
 /**
- * Logs an idle connection's error. Postgres shutting down (57P01, e.g. the terminal's Ctrl-C reaching the
- * embedded server first) is expected and only logged at debug; anything else is a warning.
+ * A WAL position at or after everything committed so far: a logical message (prefix `syncline`) that
+ * replication will pass, and store, once it has replicated every earlier commit.
  */
-export function connectionError(log: Logger, what: string, e: unknown): void {
-  const code = (e as { code?: string }).code;
-  if (code === '57P01') log.debug(`${what} closed: Postgres is shutting down`);
-  else log.warn(`${what} error`, { error: e });
+export async function emitWalMarker(db: Pick<pg.ClientBase, 'query'>): Promise<string> {
+  const { rows } = await db.query<{ lsn: string }>(
+    `SELECT pg_logical_emit_message(false, 'syncline', 'write-checkpoint')::text AS lsn`,
+  );
+  return rows[0]!.lsn;
 }

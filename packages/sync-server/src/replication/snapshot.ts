@@ -2,7 +2,8 @@ import type { SqliteRow } from '@powersync/service-sync-rules';
 import type { Logger } from '@syncline/errors';
 import type pg from 'pg';
 import type { SyncRules } from '../rules/index.js';
-import type { RowChange, StorageWriter } from '../storage/writer.js';
+import type { RowChange } from '../storage/ops.js';
+import type { StorageWriter } from '../storage/writer.js';
 import { type CatalogResolver, rowKey } from './tables.js';
 import { convertValue } from './values.js';
 

@@ -12,6 +12,7 @@ import {
   TimeValue,
   TimeValuePrecision,
 } from '@powersync/service-sync-rules';
+import { SyncError } from '@syncline/errors';
 
 /** How a column's text value is converted. */
 export type ValueKind =
@@ -170,7 +171,7 @@ export function parseArray(text: string, kind: ValueKind): JsonValue[] {
     i = eq + 1;
   }
   const parseLevel = (): JsonValue[] => {
-    if (text[i] !== '{') throw new Error(`malformed array literal: ${text}`);
+    if (text[i] !== '{') throw new SyncError('REPL_UNSUPPORTED', `malformed array literal: ${text}`);
     i++;
     const out: JsonValue[] = [];
     if (text[i] === '}') {
@@ -204,7 +205,7 @@ export function parseArray(text: string, kind: ValueKind): JsonValue[] {
         i++;
         return out;
       }
-      throw new Error(`malformed array literal: ${text}`);
+      throw new SyncError('REPL_UNSUPPORTED', `malformed array literal: ${text}`);
     }
   };
   return parseLevel();

@@ -1,10 +1,43 @@
+import { SyncError } from '@syncline/errors';
 import pg from 'pg';
 import { PgoutputPlugin } from 'pg-logical-replication';
-import { bigIntToLsn, lsnToBigInt } from './lsn.js';
+import { bigIntToLsn, lsnToBigInt } from '../protocol/lsn.js';
 import { SESSION_OPTIONS } from './slot.js';
 
+/** A tuple of a row message: column name → raw text (`null` for SQL NULL, `undefined` for unchanged TOAST). */
+export type PgTuple = Record<string, string | null | undefined>;
+
+/** A pgoutput relation message (the fields Syncline reads; `pg-logical-replication` ships no types for them). */
+export interface PgRelation {
+  tag: 'relation';
+  relationOid: number;
+  schema: string;
+  name: string;
+  keyColumns: string[];
+  columns: { name: string; typeOid: number; parser?: unknown }[];
+}
+
+/** A pgoutput insert, update or delete message. */
+export type PgRowMessage =
+  | { tag: 'insert'; relation: PgRelation; new: PgTuple }
+  | { tag: 'update'; relation: PgRelation; key: PgTuple | null; old: PgTuple | null; new: PgTuple }
+  | { tag: 'delete'; relation: PgRelation; key: PgTuple | null; old: PgTuple | null };
+
+/** A pgoutput truncate message. */
+export interface PgTruncate {
+  tag: 'truncate';
+  relations: PgRelation[];
+}
+
 /** A decoded pgoutput message (`begin`, `relation`, `insert`, …, `commit`, `message`). */
-export type PgMessage = { tag: string; [k: string]: any };
+export type PgMessage =
+  | { tag: 'begin'; commitLsn: string }
+  | PgRelation
+  | PgRowMessage
+  | PgTruncate
+  | { tag: 'message'; prefix: string; messageLsn: string }
+  | { tag: 'commit'; commitLsn: string; commitEndLsn: string | null }
+  | { tag: 'origin' | 'type' };
 
 /**
  * What the stream hands over, in exactly the order the walsender sent it: decoded messages, and the
@@ -42,7 +75,7 @@ const PG_EPOCH_MS = 946_684_800_000;
 class RawPgoutputPlugin extends PgoutputPlugin {
   override parse(buffer: Buffer) {
     const msg = super.parse(buffer) as PgMessage;
-    if (msg.tag === 'relation') for (const c of msg.columns as { parser: unknown }[]) c.parser = identity;
+    if (msg.tag === 'relation') for (const c of msg.columns) c.parser = identity;
     return msg as ReturnType<PgoutputPlugin['parse']>;
   }
 }
@@ -95,7 +128,7 @@ export class WalStream {
     } as pg.ClientConfig);
     this.client = client;
     client.on('error', (e) => this.fail(e));
-    client.on('end', () => this.fail(new Error('replication connection closed')));
+    client.on('end', () => this.fail(new SyncError('REPL_STREAM_FAILED', 'replication connection closed')));
     try {
       await client.connect();
     } catch (e) {
@@ -116,7 +149,7 @@ export class WalStream {
         `START_REPLICATION SLOT "${slot}" LOGICAL ${bigIntToLsn(this.o.startLsn)} (proto_version '1', publication_names '${pub}', messages 'true')`,
       )
       .then(
-        () => this.fail(new Error('the server ended the replication stream')),
+        () => this.fail(new SyncError('REPL_STREAM_FAILED', 'the server ended the replication stream')),
         (e: Error) => this.fail(e),
       );
     await started;
@@ -226,7 +259,7 @@ export class WalStream {
   /** Ends the connection; nothing more is handed over. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.rejectStart?.(new Error('replication stopped while starting'));
+    this.rejectStart?.(new SyncError('REPL_STREAM_FAILED', 'replication stopped while starting'));
     this.rejectStart = null;
     if (this.timer) clearInterval(this.timer);
     this.queue = [];
@@ -236,8 +269,8 @@ export class WalStream {
 }
 
 interface ReplicationConnection {
-  on(event: string, fn: (...args: any[]) => void): void;
-  once(event: string, fn: (...args: any[]) => void): void;
+  on(event: 'copyData', fn: (msg: { chunk: Buffer }) => void): void;
+  once(event: 'replicationStart', fn: () => void): void;
   sendCopyFromChunk(chunk: Buffer): void;
   stream: { pause(): void; resume(): void };
 }

@@ -1,8 +1,8 @@
 import type { Logger } from '@syncline/errors';
 import type pg from 'pg';
-import { clearOpBson, withOpIdBson } from '../sync/bson.js';
-import { clearOpJson, OP, withOpId } from '../sync/lines.js';
-import { addChecksums } from './checksum.js';
+import { clearOpBson, withOpIdBson } from '../protocol/bson.js';
+import { addChecksums } from '../protocol/checksum.js';
+import { clearOpJson, OP, withOpId } from '../protocol/lines.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
 
 /** When to compact: dead ops (superseded PUTs, REMOVEs) above both this floor and the live-row count. */

@@ -1,3 +1,5 @@
+import type pg from 'pg';
+
 /**
  * Bucket storage tables, in their own Postgres schema (default `syncline`). Everything here is derived
  * from the source tables and can be rebuilt; only `write_checkpoints` and the op-id counter must never
@@ -87,3 +89,40 @@ export const DERIVED_TABLES = [
   'lookup_versions',
   'source_tables',
 ];
+
+/**
+ * Creates the storage tables if missing. Under an advisory lock (several processes may start at once); a
+ * different storage format drops the derived tables, so they are rebuilt from the source tables.
+ */
+export async function ensureStorage(pool: pg.Pool, schema: string): Promise<void> {
+  const s = `"${schema.replace(/"/g, '""')}"`;
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`syncline-storage-ddl:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.storage_format (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL)`,
+    );
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${s}.storage_format WHERE id = 1`,
+    );
+    const found = rows[0]?.version;
+    if (found !== STORAGE_FORMAT) {
+      // Another layout (or a first start): the derived tables are rebuilt from the source tables.
+      for (const t of DERIVED_TABLES) await client.query(`DROP TABLE IF EXISTS ${s}.${t}`);
+      await client
+        .query(`UPDATE ${s}.sync_state SET snapshot_done = false WHERE id = 1`)
+        .catch(() => undefined);
+      await client.query(
+        `INSERT INTO ${s}.storage_format (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
+        [STORAGE_FORMAT],
+      );
+    }
+    for (const sql of storageDdl(schema)) await client.query(sql);
+  } finally {
+    await client
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`syncline-storage-ddl:${schema}`])
+      .catch(() => undefined);
+    client.release();
+  }
+}

@@ -34,12 +34,23 @@ export interface CheckpointEvent {
   reset?: boolean;
 }
 
-/** Listener for checkpoint events. */
-export type CheckpointListener = (event: CheckpointEvent) => void;
-
-/** A write checkpoint reached by replication. */
-export interface WriteCheckpointEvent {
-  userId: string;
-  clientId: string;
-  id: bigint;
+/**
+ * A checkpoint event that changed no bucket: a new stored WAL position (write-checkpoint messages), or with
+ * `reset` a restart of replication after which every stream re-reads its checkpoint (SPEC.md R6).
+ */
+export function quietCheckpoint(
+  head: bigint,
+  lsn: string,
+  compactionEpoch: bigint,
+  reset?: true,
+): CheckpointEvent {
+  return {
+    head,
+    lsn,
+    buckets: new Map(),
+    lookups: new Set(),
+    compactionEpoch,
+    compacted: new Set(),
+    ...(reset ? { reset } : {}),
+  };
 }

@@ -17,7 +17,7 @@ export interface PendingOp {
   rowKey: string;
   checksum: number;
   line: string;
-  /** The op as a BSON document (`sync/bson.ts`). */
+  /** The op as a BSON document (`protocol/bson.ts`). */
   bson: Buffer;
 }
 

@@ -1,7 +1,9 @@
 import { SyncError } from '@syncline/errors';
 import { withTransaction } from '@syncline/postgres/tx';
 import type pg from 'pg';
-import { DERIVED_TABLES, STORAGE_FORMAT, storageDdl } from './ddl.js';
+import type { Encoding } from '../protocol/lines.js';
+import { DERIVED_TABLES, ensureStorage } from './ddl.js';
+import { WriteCheckpointTable } from './write-checkpoints.js';
 
 /** The replication/storage state row. */
 export interface SyncState {
@@ -32,9 +34,6 @@ export interface OpsRange {
   payload: string | Buffer;
 }
 
-/** The two wire encodings of sync lines. */
-export type Encoding = 'ndjson' | 'bson';
-
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
@@ -46,43 +45,19 @@ export class BucketStore {
   readonly schema: string;
   private readonly s: string;
 
+  /** Write checkpoints and checkpoint requests. */
+  readonly writeCheckpoints: WriteCheckpointTable;
+
   constructor(pool: pg.Pool, schema = 'syncline') {
     this.pool = pool;
     this.schema = schema;
     this.s = `"${schema.replace(/"/g, '""')}"`;
+    this.writeCheckpoints = new WriteCheckpointTable(pool, this.s);
   }
 
-  /** Creates the storage tables if missing. */
+  /** Creates the storage tables if missing (rebuilding derived tables of another storage format). */
   async init(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`syncline-storage-ddl:${this.schema}`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.s}.storage_format (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL)`,
-      );
-      const { rows } = await client.query<{ version: number }>(
-        `SELECT version FROM ${this.s}.storage_format WHERE id = 1`,
-      );
-      const found = rows[0]?.version;
-      if (found !== STORAGE_FORMAT) {
-        // Another layout (or a first start): the derived tables are rebuilt from the source tables.
-        for (const t of DERIVED_TABLES) await client.query(`DROP TABLE IF EXISTS ${this.s}.${t}`);
-        await client
-          .query(`UPDATE ${this.s}.sync_state SET snapshot_done = false WHERE id = 1`)
-          .catch(() => undefined);
-        await client.query(
-          `INSERT INTO ${this.s}.storage_format (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
-          [STORAGE_FORMAT],
-        );
-      }
-      for (const sql of storageDdl(this.schema)) await client.query(sql);
-    } finally {
-      await client
-        .query('SELECT pg_advisory_unlock(hashtext($1))', [`syncline-storage-ddl:${this.schema}`])
-        .catch(() => undefined);
-      client.release();
-    }
+    await ensureStorage(this.pool, this.schema);
   }
 
   /** The state row, or null before the first start. */
@@ -274,88 +249,14 @@ export class BucketStore {
     return { buckets, lookups: new Set(l.map((x) => x.lookup)) };
   }
 
-  /** Creates the next write checkpoint of `(user, client)` for WAL position `lsn`. */
-  async createWriteCheckpoint(userId: string, clientId: string, lsn: string): Promise<bigint> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const { rows } = await this.pool.query<{ id: string }>(
-        `INSERT INTO ${this.s}.write_checkpoints (user_id, client_id, id, lsn)
-         SELECT $1, $2, COALESCE(max(id), 0) + 1, $3::pg_lsn FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [userId, clientId, lsn],
-      );
-      if (rows[0]) {
-        const id = BigInt(rows[0].id);
-        if (id % 16n === 0n) {
-          await this.pool.query(
-            `DELETE FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND id < $3`,
-            [userId, clientId, String(id - 16n)],
-          );
-        }
-        return id;
-      }
-    }
-    throw new SyncError(
-      'STORAGE_FAILED',
-      'Could not allocate a write checkpoint (concurrent requests); retry',
-    );
-  }
-
-  /**
-   * A checkpoint request (`checkpointMode: 'requests'`): stores `requestId` for `(user, client)` at WAL
-   * position `lsn` when it is above the stored ids, and returns the highest stored id (a stale or repeated
-   * request changes nothing). Ids share the write-checkpoint table, so both modes report through
-   * {@link reachedWriteCheckpoint} and ids never go backwards.
-   */
-  async requestCheckpoint(
-    userId: string,
-    clientId: string,
-    requestId: bigint,
-    lsn: string,
-  ): Promise<{ id: bigint; raised: boolean }> {
-    const { rows } = await this.pool.query<{ id: string; raised: boolean }>(
-      `WITH current AS (SELECT max(id) AS id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2),
-            ins AS (INSERT INTO ${this.s}.write_checkpoints (user_id, client_id, id, lsn)
-                    SELECT $1, $2, $3::bigint, $4::pg_lsn FROM current WHERE current.id IS NULL OR current.id < $3::bigint
-                    ON CONFLICT DO NOTHING RETURNING id)
-       SELECT COALESCE((SELECT id FROM ins), (SELECT id FROM current)) AS id, EXISTS (SELECT 1 FROM ins) AS raised`,
-      [userId, clientId, String(requestId), lsn],
-    );
-    const id = BigInt(rows[0]!.id);
-    const raised = rows[0]!.raised;
-    if (raised) {
-      // Keep the 16 newest ids of the client (older ones are implied by newer reached ones).
-      await this.pool.query(
-        `DELETE FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND id < ALL (
-           SELECT id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 ORDER BY id DESC LIMIT 16)`,
-        [userId, clientId],
-      );
-    }
-    return { id, raised };
-  }
-
   /** The highest write checkpoint of `(user, client)` whose WAL position replication has passed. */
-  async reachedWriteCheckpoint(
+  reachedWriteCheckpoint(
     db: Queryable,
     userId: string,
     clientId: string,
     lsn: string,
   ): Promise<bigint | null> {
-    const { rows } = await db.query<{ id: string | null }>(
-      `SELECT max(id) AS id FROM ${this.s}.write_checkpoints WHERE user_id = $1 AND client_id = $2 AND lsn <= $3::pg_lsn`,
-      [userId, clientId, lsn],
-    );
-    return rows[0]?.id ? BigInt(rows[0].id) : null;
-  }
-
-  /** Pending (not yet reached) write checkpoints, for a process that takes over replication. */
-  async pendingWriteCheckpoints(
-    lsn: string,
-  ): Promise<{ userId: string; clientId: string; id: bigint; lsn: string }[]> {
-    const { rows } = await this.pool.query<{ user_id: string; client_id: string; id: string; lsn: string }>(
-      `SELECT user_id, client_id, id, lsn::text AS lsn FROM ${this.s}.write_checkpoints WHERE lsn > $1::pg_lsn`,
-      [lsn],
-    );
-    return rows.map((r) => ({ userId: r.user_id, clientId: r.client_id, id: BigInt(r.id), lsn: r.lsn }));
+    return this.writeCheckpoints.reached(db, userId, clientId, lsn);
   }
 
   /** Storage size figures for metrics. */

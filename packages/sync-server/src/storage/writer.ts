@@ -1,42 +1,11 @@
-import { hash } from 'node:crypto';
-import { JSONBig } from '@powersync/service-jsonbig';
-import type { SqliteRow } from '@powersync/service-sync-rules';
 import { type Logger, SyncError } from '@syncline/errors';
 import type pg from 'pg';
 import type { SourceTable, SyncRules } from '../rules/index.js';
-import { putOpBson, removeOpBson } from '../sync/bson.js';
-import { OP, putOpJson, removeOpJson } from '../sync/lines.js';
-import { addChecksums, putChecksum, removeChecksum } from './checksum.js';
 import { writeCommitState } from './commit-state.js';
 import { type CompactionPolicy, compactBucket, DEFAULT_COMPACTION, needsCompaction } from './compactor.js';
 import type { BucketUpdate, CheckpointEvent } from './events.js';
-import {
-  opsInsert,
-  opsStatements,
-  type PendingOp,
-  type RowState,
-  rowStateStatements,
-  SEP,
-  type Statement,
-  split,
-} from './flush.js';
-import { rowJson } from './row-json.js';
-
-/** One replicated row change, values already converted and row-context applied. */
-export type RowChange =
-  | { kind: 'insert' | 'update'; table: SourceTable; key: string; oldKey?: string; record: SqliteRow }
-  | { kind: 'delete'; table: SourceTable; key: string }
-  | { kind: 'truncate'; table: SourceTable };
-
-interface BucketDelta {
-  checksum: number;
-  ops: number;
-  live: number;
-  lastOpId: bigint;
-  opIds: bigint[];
-  lines: string[];
-  bson: Buffer[];
-}
+import { opsInsert, opsStatements, rowStateStatements, type Statement } from './flush.js';
+import { OpBuilder, type RowChange, type StoredRow } from './ops.js';
 
 /** Options for {@link StorageWriter}. */
 export interface StorageWriterOptions {
@@ -63,40 +32,26 @@ export interface StorageWriterOptions {
  * Old memberships of changed rows are loaded with one query per chunk; nothing is queried per row.
  * Single writer: only the process holding the replication slot writes.
  */
-export class StorageWriter {
+export class StorageWriter extends OpBuilder {
   private readonly pool: pg.Pool;
   private readonly s: string;
-  private rules: SyncRules;
-  private readonly log: Logger;
   private readonly chunkOps: number;
-  private readonly eventOpsLimit: number;
   private readonly onCommit: ((event: CheckpointEvent) => void) | undefined;
   private readonly compaction: CompactionPolicy;
   /** Buckets whose dead ops crossed the compaction threshold. */
   readonly compactionDue = new Set<string>();
-  nextOpId: bigint;
   head: bigint;
 
   private client: pg.PoolClient | null = null;
   /** Bulk writes issued but not yet awaited (pipelining). */
   private inflight: Promise<void> | null = null;
-  private ops: PendingOp[] = [];
-  private rows = new Map<string, RowState | null>();
-  private originalRows = new Map<string, RowState | null>();
-  private deltas = new Map<string, BucketDelta>();
-  private lookupsChanged = new Set<string>();
-  private opsInCommit = 0;
-  evaluationErrors = 0;
 
   constructor(options: StorageWriterOptions) {
+    super(options.rules, options.logger, options.nextOpId, options.eventOpsLimit ?? 20_000);
     this.pool = options.pool;
     this.s = `"${options.schema}"`;
-    this.rules = options.rules;
-    this.log = options.logger;
-    this.nextOpId = options.nextOpId;
     this.head = options.head;
     this.chunkOps = options.chunkOps ?? 2000;
-    this.eventOpsLimit = options.eventOpsLimit ?? 20_000;
     this.onCommit = options.onCommit;
     this.compaction = options.compaction ?? DEFAULT_COMPACTION;
   }
@@ -109,14 +64,19 @@ export class StorageWriter {
       const event = await compactBucket(this.pool, this.s.slice(1, -1), bucket, this, this.log);
       if (event) {
         n++;
-        try {
-          this.onCommit?.(event);
-        } catch (e) {
-          this.log.error('checkpoint listener failed', { error: e });
-        }
+        this.emit(event);
       }
     }
     return n;
+  }
+
+  /** Hands a committed checkpoint to the listener (its failure must not fail the commit). */
+  private emit(event: CheckpointEvent): void {
+    try {
+      this.onCommit?.(event);
+    } catch (e) {
+      this.log.error('checkpoint listener failed', { error: e });
+    }
   }
 
   /** Whether a storage transaction is open (changes applied but not committed). */
@@ -146,11 +106,6 @@ export class StorageWriter {
   /** When the open storage transaction began (ms). */
   openedAt = 0;
 
-  /** Ops written in the open storage transaction. */
-  get pendingOps(): number {
-    return this.opsInCommit;
-  }
-
   /**
    * Applies a group of changes (in order). `assumeNew` skips loading old memberships (initial snapshot of a
    * table storage has never seen).
@@ -179,199 +134,28 @@ export class StorageWriter {
     if (this.ops.length >= this.chunkOps) await this.flushChunk({ wait: false });
   }
 
-  /** Tables whose INSERTs may hit rows storage already holds (snapshotted while streaming). */
-  readonly insertsMayExist = new Set<string>();
-
-  private rowId(table: SourceTable, key: string): string {
-    return `${table.qualifiedName}${SEP}${key}`;
-  }
-
   private async loadRows(client: pg.PoolClient, changes: readonly RowChange[]): Promise<void> {
-    const tables: string[] = [];
-    const keys: string[] = [];
-    for (const c of changes) {
-      if (c.kind === 'truncate') continue;
-      // A freshly inserted row has no stored state (its key did not exist), unless the table was
-      // re-snapshotted while streaming and the snapshot may already hold it.
-      if (c.kind === 'insert' && !this.insertsMayExist.has(c.table.qualifiedName)) continue;
-      for (const key of c.kind !== 'delete' && c.oldKey !== undefined ? [c.key, c.oldKey] : [c.key]) {
-        const id = this.rowId(c.table, key);
-        if (!this.rows.has(id)) {
-          this.rows.set(id, null); // placeholder, filled below
-          tables.push(c.table.qualifiedName);
-          keys.push(key);
-        }
-      }
-    }
+    const { tables, keys } = this.rowsToLoad(changes);
     if (keys.length === 0) return;
-    const { rows } = await client.query<{
-      source_table: string;
-      row_key: string;
-      entries: string;
-      lookups: string;
-    }>(
+    const { rows } = await client.query<StoredRow>(
       `SELECT c.source_table, c.row_key, c.entries, c.lookups
          FROM unnest($1::text[], $2::text[]) AS k(t, r)
          JOIN ${this.s}.current_rows c ON c.source_table = k.t AND c.row_key = k.r`,
       [tables, keys],
     );
-    const withLookups: { t: string; k: string }[] = [];
-    for (const r of rows) {
-      const state: RowState = { entries: split(r.entries), lookups: split(r.lookups) };
-      const id = `${r.source_table}${SEP}${r.row_key}`;
-      this.rows.set(id, state);
-      if (state.lookups.length) withLookups.push({ t: r.source_table, k: r.row_key });
-    }
-    for (let i = 0; i < keys.length; i++) {
-      const id = `${tables[i]}${SEP}${keys[i]}`;
-      if (!this.originalRows.has(id)) this.originalRows.set(id, this.rows.get(id) ?? null);
-    }
-  }
-
-  private subkey(table: SourceTable, key: string): string {
-    return hash('sha256', `${table.qualifiedName}/${key}`, 'base64url').slice(0, 22);
-  }
-
-  private allocate(): bigint {
-    const id = this.nextOpId;
-    this.nextOpId += 1n;
-    return id;
-  }
-
-  private delta(bucket: string): BucketDelta {
-    let d = this.deltas.get(bucket);
-    if (!d) {
-      d = { checksum: 0, ops: 0, live: 0, lastOpId: 0n, opIds: [], lines: [], bson: [] };
-      this.deltas.set(bucket, d);
-    }
-    return d;
-  }
-
-  private push(op: PendingOp): void {
-    this.ops.push(op);
-    this.opsInCommit++;
-    const d = this.delta(op.bucket);
-    d.checksum = addChecksums(d.checksum, op.checksum);
-    d.ops++;
-    d.lastOpId = op.opId;
-    if (this.opsInCommit <= this.eventOpsLimit) {
-      d.opIds.push(op.opId);
-      d.lines.push(op.line);
-      d.bson.push(op.bson);
-    } else if (this.opsInCommit === this.eventOpsLimit + 1) {
-      // Too many for the event (streams will read storage): let go of what was kept for it now, so a large
-      // transaction holds at most one chunk of ops in memory.
-      for (const other of this.deltas.values()) {
-        other.opIds = [];
-        other.lines = [];
-        other.bson = [];
-      }
-    }
-  }
-
-  private removeEntry(entry: string, subkey: string): void {
-    const [bucket, objectType, objectId] = entry.split(SEP) as [string, string, string];
-    const opId = this.allocate();
-    const checksum = removeChecksum(subkey);
-    this.push({
-      bucket,
-      opId,
-      op: OP.REMOVE,
-      rowKey: `${objectType}/${objectId}/${subkey}`,
-      checksum,
-      line: removeOpJson(opId, objectType, objectId, checksum, subkey),
-      bson: removeOpBson(opId, objectType, objectId, checksum, subkey),
-    });
-    this.delta(bucket).live--;
-  }
-
-  private applyOne(change: Exclude<RowChange, { kind: 'truncate' }>): void {
-    const { table } = change;
-    const oldId = this.rowId(table, change.kind === 'delete' ? change.key : (change.oldKey ?? change.key));
-    const old = this.rows.get(oldId) ?? null;
-    const subkeyOld = this.subkey(
-      table,
-      change.kind === 'delete' ? change.key : (change.oldKey ?? change.key),
-    );
-    if (change.kind === 'delete') {
-      for (const e of old?.entries ?? []) this.removeEntry(e, subkeyOld);
-      this.rows.set(oldId, null);
-      if (old?.lookups.length) this.noteLookups(oldId, old.lookups, []);
-      return;
-    }
-    const newId = this.rowId(table, change.key);
-    if (newId !== oldId) {
-      // Primary key changed: the old row is gone.
-      for (const e of old?.entries ?? []) this.removeEntry(e, subkeyOld);
-      this.rows.set(oldId, null);
-      if (old?.lookups.length) this.noteLookups(oldId, old.lookups, []);
-    }
-    const current = newId === oldId ? old : (this.rows.get(newId) ?? null);
-    const subkey = this.subkey(table, change.key);
-    const entries: string[] = [];
-    if (table.syncsData) {
-      const { rows, errors } = this.rules.evaluate(table, change.record);
-      if (errors.length) {
-        this.evaluationErrors += errors.length;
-        this.log.warn('sync rules evaluation error', { table: table.qualifiedName, key: change.key, errors });
-      }
-      const previous = new Set(current?.entries ?? []);
-      for (const r of rows) {
-        const entry = `${r.bucket}${SEP}${r.table}${SEP}${r.id}`;
-        if (entries.includes(entry)) continue;
-        entries.push(entry);
-        const data = rowJson(r.data);
-        const opId = this.allocate();
-        const checksum = putChecksum(r.table, r.id, data);
-        this.push({
-          bucket: r.bucket,
-          opId,
-          op: OP.PUT,
-          rowKey: `${r.table}/${r.id}/${subkey}`,
-          checksum,
-          line: putOpJson(opId, r.table, r.id, data, checksum, subkey),
-          bson: putOpBson(opId, r.table, r.id, data, checksum, subkey),
-        });
-        if (!previous.has(entry)) this.delta(r.bucket).live++;
-      }
-      const kept = new Set(entries);
-      for (const e of current?.entries ?? []) if (!kept.has(e)) this.removeEntry(e, subkey);
-    }
-    let lookups: string[] = [];
-    let params: Map<string, string> | undefined;
-    if (table.syncsParameters) {
-      params = new Map();
-      for (const l of this.rules.evaluateParameters(table, change.record, (v) => JSONBig.stringify(v))) {
-        params.set(l.lookup, l.params);
-      }
-      lookups = [...params.keys()];
-      this.noteLookups(newId, current?.lookups ?? [], lookups);
-    }
-    this.rows.set(newId, { entries, lookups, ...(params ? { params } : {}) });
-  }
-
-  private noteLookups(_id: string, before: readonly string[], after: readonly string[]): void {
-    for (const l of before) this.lookupsChanged.add(l);
-    for (const l of after) this.lookupsChanged.add(l);
+    this.rowsLoaded(rows, tables, keys);
   }
 
   private async truncate(client: pg.PoolClient, table: SourceTable): Promise<void> {
-    const { rows } = await client.query<{ row_key: string; entries: string; lookups: string }>(
+    const { rows } = await client.query<Omit<StoredRow, 'source_table'>>(
       `DELETE FROM ${this.s}.current_rows WHERE source_table = $1 RETURNING row_key, entries, lookups`,
       [table.qualifiedName],
     );
-    for (const r of rows) {
-      const subkey = this.subkey(table, r.row_key);
-      for (const e of split(r.entries)) this.removeEntry(e, subkey);
-      for (const l of split(r.lookups)) this.lookupsChanged.add(l);
-    }
+    this.removeRows(table, rows);
     await client.query(`DELETE FROM ${this.s}.parameter_index WHERE source_table = $1`, [
       table.qualifiedName,
     ]);
-    // Drop cached states of this table's rows.
-    const prefix = `${table.qualifiedName}${SEP}`;
-    for (const id of [...this.rows.keys()]) if (id.startsWith(prefix)) this.rows.set(id, null);
-    for (const id of [...this.originalRows.keys()]) if (id.startsWith(prefix)) this.originalRows.delete(id);
+    this.forgetTable(table);
     await this.flushChunk();
     this.log.info('table truncated', { table: table.qualifiedName, rows: rows.length });
   }
@@ -464,11 +248,7 @@ export class StorageWriter {
         compactionEpoch: after.compactionEpoch,
         compacted: new Set(),
       };
-      try {
-        this.onCommit?.(event);
-      } catch (e) {
-        this.log.error('checkpoint listener failed', { error: e });
-      }
+      this.emit(event);
       return event;
     } catch (e) {
       await this.rollback();
@@ -514,10 +294,5 @@ export class StorageWriter {
     this.deltas.clear();
     this.lookupsChanged = new Set();
     this.opsInCommit = 0;
-  }
-
-  /** Replaces the rules (after a rebuild). */
-  setRules(rules: SyncRules): void {
-    this.rules = rules;
   }
 }

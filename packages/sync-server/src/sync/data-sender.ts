@@ -1,5 +1,5 @@
+import { partialCheckpointCompleteLine } from '../protocol/lines.js';
 import type { BucketStore, OpsRange } from '../storage/store.js';
-import { partialCheckpointCompleteLine } from './lines.js';
 import type { LineOutput } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ControlLine } from '../protocol/lines.js';
 import { startTokenTimers } from './keepalive.js';
-import type { ControlLine } from './lines.js';
 import type { LineOutput } from './output.js';
 
 /** Invariant (SPEC I9): a keepalive every keepaliveMs ± 10 %, one line ≤ 30 at 20 s before expiry, 0 at expiry

@@ -1,4 +1,4 @@
-import { tokenExpiresLine } from './lines.js';
+import { tokenExpiresLine } from '../protocol/lines.js';
 import type { LineOutput } from './output.js';
 
 /** setTimeout's largest delay; a longer wait is re-armed when it fires. */

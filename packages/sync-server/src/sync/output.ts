@@ -3,9 +3,11 @@
  * (`application/vnd.powersync.bson-stream` over HTTP, and every RSocket payload). The session is the same
  * state machine for all of them; only this layer and the transport differ.
  */
-import type { Encoding, OpsRange } from '../storage/store.js';
-import { bsonDataLine, bsonLine } from './bson.js';
-import { type ControlLine, dataLine } from './lines.js';
+
+import { bsonDataLine, bsonLine } from '../protocol/bson.js';
+import type { Encoding } from '../protocol/lines.js';
+import { type ControlLine, dataLine } from '../protocol/lines.js';
+import type { OpsRange } from '../storage/store.js';
 
 /** Moves encoded lines to the client: an HTTP response body or an RSocket request-stream. */
 export interface LineTransport {

@@ -1,6 +1,6 @@
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { bsonDataLine } from './bson.js';
+import { bsonDataLine } from '../protocol/bson.js';
 import { RecentOps } from './recent-ops.js';
 
 const ops = (prev: number, ids: number[]) => ({

@@ -1,5 +1,6 @@
+import type { Encoding } from '../protocol/lines.js';
 import type { BucketUpdate } from '../storage/events.js';
-import type { Encoding, OpsRange } from '../storage/store.js';
+import type { OpsRange } from '../storage/store.js';
 
 interface Entry {
   /** Covers ops with `from < op_id ≤ last`. */

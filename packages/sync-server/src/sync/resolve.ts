@@ -6,9 +6,9 @@
 import { JSONBig } from '@powersync/service-jsonbig';
 import type { ResolvedBucket } from '@powersync/service-sync-rules';
 import { SyncError } from '@syncline/errors';
+import type { StreamInfo } from '../protocol/lines.js';
 import type { SyncRules } from '../rules/index.js';
 import type { BucketState, BucketStore } from '../storage/store.js';
-import type { StreamInfo } from './lines.js';
 import type { SyncRequestBody } from './request.js';
 
 /** A bucket of the connection with its state at the checkpoint. */

@@ -10,6 +10,7 @@ import type { OpsRange } from '../storage/store.js';
 import { StreamHub } from './hub.js';
 import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
+import type { SyncLine } from './session.fixtures.js';
 import { type SessionContext, SyncSession } from './session.js';
 
 type Op = { opId: bigint; line: string };
@@ -66,10 +67,10 @@ class Store {
 }
 
 class Sink implements LineTransport {
-  lines: Record<string, any>[] = [];
+  lines: SyncLine[] = [];
   closed = false;
   async write(line: string | Buffer) {
-    this.lines.push(JSON.parse(String(line)));
+    this.lines.push(JSON.parse(String(line)) as SyncLine);
   }
   async flush() {}
   end() {
@@ -160,8 +161,8 @@ describe('SyncStream: a bucket added by a re-read', () => {
     hub.publish(ev([['shared', store.add('shared')]]));
     await tick();
     const sent = sink.lines
-      .filter((l) => l.data?.data.bucket === 'shared' || l.data?.bucket === 'shared')
-      .flatMap((l) => l.data.data.map((o: { op_id: string }) => o.op_id));
+      .filter((l) => l.data?.bucket === 'shared')
+      .flatMap((l) => l.data!.data.map((o) => o.op_id));
     expect(sent).toEqual(['2', '3', '5']);
     stream.close();
     await run;

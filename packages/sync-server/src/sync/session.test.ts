@@ -4,103 +4,16 @@
  * (I4, I11), priorities and partial completes (I12).
  */
 import { createLogger } from '@syncline/errors';
-import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
+import type { Encoding } from '../protocol/lines.js';
 import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { Encoding, OpsRange } from '../storage/store.js';
 import { StreamHub } from './hub.js';
-import { createLineOutput, type LineTransport } from './output.js';
+import { createLineOutput } from './output.js';
 import { RecentOps } from './recent-ops.js';
+import { HeldSink, MemoryStore, type SyncLine } from './session.fixtures.js';
 import { type SessionContext, SyncSession } from './session.js';
 
 const silent = createLogger({ level: 'silent' });
-
-class MemoryStore {
-  ops: { opId: bigint; line: string; bucket: string }[] = [];
-  head = 0n;
-  compactedThrough = 0n;
-  wc: bigint | null = null;
-  /** Appends `n` PUT ops to a bucket (checksum 1 each) and returns its new state. */
-  add(n: number, bucket = 'b1'): BucketUpdate {
-    for (let i = 0; i < n; i++) {
-      this.head++;
-      this.ops.push({
-        bucket,
-        opId: this.head,
-        line: `{"op_id":"${this.head}","op":"PUT","object_type":"t","object_id":"r${this.head}","data":"{}","checksum":1,"subkey":"s"}`,
-      });
-    }
-    return this.state(bucket);
-  }
-  state(bucket: string): BucketUpdate {
-    const ops = this.ops.filter((o) => o.bucket === bucket);
-    return {
-      checksum: ops.reduce((sum, o) => sum + (JSON.parse(o.line).checksum as number), 0),
-      count: ops.length,
-      lastOpId: ops.at(-1)?.opId ?? 0n,
-      compactedThrough: this.compactedThrough,
-    };
-  }
-  async consistentRead<T>(
-    fn: (db: unknown, at: { head: bigint; lsn: string; snapshotDone: boolean; epoch: bigint }) => Promise<T>,
-  ) {
-    return fn(null, { head: this.head, lsn: '0/1', snapshotDone: true, epoch: 0n });
-  }
-  async bucketStates(_db: unknown, names: string[]) {
-    return new Map(names.map((n) => [n, this.state(n)]));
-  }
-  async parameterSets() {
-    return new Map();
-  }
-  async reachedWriteCheckpoint() {
-    return this.wc;
-  }
-  async readOps(
-    b: string,
-    after: bigint,
-    upTo: bigint,
-    limit: number,
-    encoding: Encoding,
-  ): Promise<OpsRange> {
-    const slice = this.ops.filter((o) => o.bucket === b && o.opId > after && o.opId <= upTo).slice(0, limit);
-    return {
-      lastOpId: slice.at(-1)?.opId ?? 0n,
-      count: slice.length,
-      payload:
-        encoding === 'bson'
-          ? Buffer.concat(slice.map((o) => Buffer.from(BSON.serialize(JSON.parse(o.line)))))
-          : slice.map((o) => o.line).join(','),
-    };
-  }
-}
-
-/** A transport whose writes can be held (a slow client); decodes what it gets in either encoding. */
-class HeldSink implements LineTransport {
-  lines: Record<string, any>[] = [];
-  closed = false;
-  private gate: Promise<void> | null = null;
-  private open: (() => void) | null = null;
-  hold() {
-    this.gate = new Promise((r) => {
-      this.open = r;
-    });
-  }
-  release() {
-    this.open?.();
-    this.gate = null;
-  }
-  async write(line: string | Buffer) {
-    this.lines.push(typeof line === 'string' ? JSON.parse(line) : BSON.deserialize(line));
-    if (this.gate) await this.gate;
-  }
-  async flush() {}
-  end() {
-    this.closed = true;
-  }
-  kinds() {
-    return this.lines.map((l) => Object.keys(l)[0]);
-  }
-}
 
 function setup(
   encoding: Encoding,
@@ -156,8 +69,8 @@ function setup(
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
-const opIdsIn = (lines: Record<string, any>[]) =>
-  lines.filter((l) => l.data).flatMap((l) => l.data.data.map((o: { op_id: string }) => o.op_id));
+const opIdsIn = (lines: SyncLine[]) =>
+  lines.filter((l) => l.data).flatMap((l) => l.data!.data.map((o) => o.op_id));
 
 describe.each(['ndjson', 'bson'] as const)('SyncSession (%s)', (encoding) => {
   it('starts with a full checkpoint, then its data, then checkpoint_complete (I1)', async () => {
@@ -189,7 +102,7 @@ describe.each(['ndjson', 'bson'] as const)('SyncSession (%s)', (encoding) => {
     hub.publish(event(store.add(1)));
     sink.release();
     await tick();
-    const diffs = sink.lines.filter((l) => l.checkpoint_diff).map((l) => l.checkpoint_diff.last_op_id);
+    const diffs = sink.lines.filter((l) => l.checkpoint_diff).map((l) => l.checkpoint_diff!.last_op_id);
     expect(diffs).toEqual(['2', '5']); // three events, one diff
     expect(opIdsIn(sink.lines)).toEqual(['1', '2', '3', '4', '5']);
     expect(sink.kinds().at(-1)).toBe('checkpoint_complete');
@@ -212,9 +125,9 @@ describe.each(['ndjson', 'bson'] as const)('SyncSession (%s)', (encoding) => {
     await tick();
     const completes = sink.lines
       .filter((l) => l.checkpoint_complete)
-      .map((l) => l.checkpoint_complete.last_op_id);
+      .map((l) => l.checkpoint_complete!.last_op_id);
     expect(completes).toEqual(['4']); // checkpoint 2 never completed
-    expect(sink.lines.some((l) => l.data?.data.some((o: { op: string }) => o.op === 'CLEAR'))).toBe(true);
+    expect(sink.lines.some((l) => l.data?.data.some((o) => o.op === 'CLEAR'))).toBe(true);
     stream.close();
     await run;
   });

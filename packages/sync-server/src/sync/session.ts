@@ -1,25 +1,21 @@
 import type { Logger } from '@syncline/errors';
-import type { SyncRules } from '../rules/index.js';
-import type { BucketUpdate, CheckpointEvent } from '../storage/events.js';
-import type { BucketStore } from '../storage/store.js';
-import { DataSender } from './data-sender.js';
-import type { StreamHub } from './hub.js';
-import { startTokenTimers } from './keepalive.js';
 import {
   type BucketChecksum,
   checkpointCompleteLine,
   checkpointDiffLine,
   checkpointLine,
   type StreamInfo,
-} from './lines.js';
+} from '../protocol/lines.js';
+import type { SyncRules } from '../rules/index.js';
+import type { BucketStore } from '../storage/store.js';
+import { DataSender } from './data-sender.js';
+import type { StreamHub } from './hub.js';
+import { startTokenTimers } from './keepalive.js';
 import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
 import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
-
-/** Shared empty stand-ins (never written: every writer replaces them with its own collection first). */
-const EMPTY_MAP = new Map<never, never>();
-const EMPTY_SET = new Set<never>();
+import { EMPTY_MAP, EMPTY_SET, SessionEvents } from './session-events.js';
 
 /** Shared dependencies of all sessions. */
 export interface SessionContext {
@@ -52,36 +48,22 @@ export interface SessionRequest {
  * keepalives until the token expires. Data goes out highest priority first, with a
  * `partial_checkpoint_complete` after each priority group.
  */
-export class SyncSession {
-  // Thousands of sessions sit idle at once: collections that are usually empty are created on first use
-  // (EMPTY stands in meanwhile) and the logger on first log line, to keep an idle stream small.
+export class SyncSession extends SessionEvents {
+  // Thousands of sessions sit idle at once: the logger is created on first log line (and usually empty
+  // collections on first use, see session-events.ts), to keep an idle stream small.
   private logger: Logger | null = null;
-  private known: Map<string, KnownBucket> = EMPTY_MAP;
   private readonly data: DataSender;
-  private lookups: ReadonlySet<string> = EMPTY_SET;
-  private head = -1n;
-  private writeCheckpoint: bigint | null = null;
   private streams: readonly StreamInfo[] = [];
   private definitionIndex: ReadonlyMap<string, number> = EMPTY_MAP;
-
-  // pending work (set by events, taken by the loop)
-  private pendingStates: Map<string, BucketUpdate> = EMPTY_MAP;
-  private pendingHead = 0n;
-  private pendingLookups = false;
-  private pendingWc: bigint | null = null;
-  private compactedDuringSend: Set<string> = EMPTY_SET;
   /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
   private incomplete: Set<string> = EMPTY_SET;
-  private wake: (() => void) | null = null;
-  private closed = false;
-  /** A consistent re-read is in progress (every event is kept meanwhile, I12). */
-  private reading = false;
 
   constructor(
     private readonly ctx: SessionContext,
     private readonly req: SessionRequest,
     private readonly out: LineOutput,
   ) {
+    super();
     this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
   }
 
@@ -147,68 +129,8 @@ export class SyncSession {
     this.wake?.();
   }
 
-  private isDone(): boolean {
+  protected isDone(): boolean {
     return this.closed || this.out.closed;
-  }
-
-  // ── events (from the hub, synchronous) ─────────────────────────────────────────────
-  onCheckpoint(event: CheckpointEvent): void {
-    if (event.reset) {
-      // storage may hold commits no event announced: re-read consistently (SPEC.md R6)
-      this.pendingLookups = true;
-      this.wake?.();
-      return;
-    }
-    if (event.head > this.pendingHead) this.pendingHead = event.head;
-    let relevant = false;
-    for (const [bucket, update] of event.buckets) {
-      // While reading a new bucket set, keep every update: a bucket about to be followed must not miss one.
-      if (!this.reading && this.head >= 0n && !this.known.has(bucket)) continue;
-      const prev = this.pendingStates.get(bucket);
-      if (!prev || update.lastOpId > prev.lastOpId) {
-        if (this.pendingStates === EMPTY_MAP) this.pendingStates = new Map();
-        this.pendingStates.set(bucket, update);
-      }
-      relevant = true;
-    }
-    for (const l of event.lookups) {
-      if (this.reading || this.head < 0n || this.lookups.has(l)) {
-        this.pendingLookups = true;
-        relevant = true;
-      }
-    }
-    for (const b of event.compacted) {
-      if (this.known.has(b)) {
-        if (this.compactedDuringSend === EMPTY_SET) this.compactedDuringSend = new Set();
-        this.compactedDuringSend.add(b);
-        this.pendingLookups = true; // forces a consistent re-read
-        relevant = true;
-      }
-    }
-    if (relevant) this.wake?.();
-  }
-
-  onWriteCheckpoint(id: bigint): void {
-    if (this.pendingWc === null || id > this.pendingWc) this.pendingWc = id;
-    this.wake?.();
-  }
-
-  private hasWork(): boolean {
-    return (
-      this.pendingStates.size > 0 ||
-      this.pendingLookups ||
-      (this.pendingWc !== null && this.pendingWc !== this.writeCheckpoint)
-    );
-  }
-
-  private waitForWork(): Promise<void> {
-    if (this.hasWork() || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        resolve();
-      };
-    });
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-import { lsnToBigInt } from '../replication/lsn.js';
+import { lsnToBigInt } from '../protocol/lsn.js';
 import type { StreamHub } from './hub.js';
 
 interface Pending {

@@ -3,7 +3,10 @@
  * stored as ready-made JSON (`bucket_ops.line`) and BSON (`bucket_ops.bson`, see `bson.ts`), so an NDJSON
  * data line is string concatenation: no row is parsed or re-serialised on the way out.
  */
-import { toSigned } from '../storage/checksum.js';
+import { toSigned } from './checksum.js';
+
+/** The two wire encodings of sync lines. */
+export type Encoding = 'ndjson' | 'bson';
 
 /** A bucket in a checkpoint line. */
 export interface BucketChecksum {

@@ -1,5 +1,5 @@
 import type { OnNextSubscriber, OnTerminalSubscriber } from 'rsocket-core';
-import type { LineTransport } from '../sync/output.js';
+import type { LineTransport } from '../../sync/output.js';
 
 /** The RSocket side of one request-stream: how the client asked for more, cancelled, or went away. */
 export interface RSocketStreamTransport extends LineTransport {
