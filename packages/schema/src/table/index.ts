@@ -139,17 +139,19 @@ export interface TableOptions<P extends string> {
   conflicts?: ConflictOption<P>;
 }
 
-/** The client Drizzle table of a definition (`any`-typed when the columns are `any`). */
-export type SqliteTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
-  ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (C is `any`) must accept every concrete Drizzle table, whose config Drizzle checks invariantly
-    SQLiteTableWithColumns<any>
-  : ExactSqliteTable<N, C>;
+/** The client Drizzle table of a definition (`any`-typed when the columns are not known). */
+export type SqliteTableOf<N extends string, C extends Record<string, AnyColumnDef>> =
+  Record<string, AnyColumnDef> extends C
+    ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (`SyncedTable` without arguments) must accept every concrete Drizzle table; Drizzle spreads columns onto the table, so `TableWithColumns<TableConfig>` demands an index signature concrete tables lack
+      SQLiteTableWithColumns<any>
+    : ExactSqliteTable<N, C>;
 
-/** The server Drizzle table of a definition (`any`-typed when the columns are `any`). */
-export type PgTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
-  ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (C is `any`) must accept every concrete Drizzle table, whose config Drizzle checks invariantly
-    PgTableWithColumns<any>
-  : ExactPgTable<N, C>;
+/** The server Drizzle table of a definition (`any`-typed when the columns are not known). */
+export type PgTableOf<N extends string, C extends Record<string, AnyColumnDef>> =
+  Record<string, AnyColumnDef> extends C
+    ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (`SyncedTable` without arguments) must accept every concrete Drizzle table; Drizzle spreads columns onto the table, so `TableWithColumns<TableConfig>` demands an index signature concrete tables lack
+      PgTableWithColumns<any>
+    : ExactPgTable<N, C>;
 
 type ExactSqliteTable<N extends string, C extends Record<string, AnyColumnDef>> = SQLiteTableWithColumns<{
   name: N;
@@ -180,9 +182,10 @@ interface TableBase<N extends string, C extends Record<string, AnyColumnDef>> {
 }
 
 /** A synced table: exists on the client and on the server. */
-// biome-ignore lint/suspicious/noExplicitAny: the default stands for any table's columns; `unknown` would turn `.sqlite`/`.pg` into tables with no columns, so code generic over tables could not query them
-export interface SyncedTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
-  extends TableBase<N, C> {
+export interface SyncedTable<
+  N extends string = string,
+  C extends Record<string, AnyColumnDef> = Record<string, AnyColumnDef>,
+> extends TableBase<N, C> {
   readonly localOnly: false;
   /** The server table (`drizzle-orm/pg-core`). */
   readonly pg: PgTableOf<N, C>;
@@ -199,9 +202,10 @@ export interface SyncedTable<N extends string = string, C extends Record<string,
 }
 
 /** A local-only table: exists on the client only and is never uploaded or synced. */
-// biome-ignore lint/suspicious/noExplicitAny: the default stands for any table's columns; `unknown` would turn `.sqlite`/`.pg` into tables with no columns, so code generic over tables could not query them
-export interface LocalTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
-  extends TableBase<N, C> {
+export interface LocalTable<
+  N extends string = string,
+  C extends Record<string, AnyColumnDef> = Record<string, AnyColumnDef>,
+> extends TableBase<N, C> {
   readonly localOnly: true;
   readonly pg: undefined;
   readonly owner: undefined;
