@@ -1,11 +1,20 @@
 /** A minimal sync-stream reader (no SQLite): for fan-out and connection benchmarks with many streams. */
 import { Agent, request } from 'node:http';
 
+/** The fields of a PowerSync sync line the benchmarks read. */
+export interface StreamLine {
+  data?: { data: { object_id?: string }[] };
+  checkpoint?: { buckets: { count: number }[] };
+  checkpoint_diff?: { updated_buckets: { count: number }[] };
+  checkpoint_complete?: unknown;
+  partial_checkpoint_complete?: unknown;
+}
+
 export interface RawStream {
   /** Resolves at the first checkpoint_complete. */
   ready: Promise<void>;
   /** Called for every line. */
-  onLine: ((line: Record<string, any>) => void) | null;
+  onLine: ((line: StreamLine) => void) | null;
   close(): void;
 }
 
@@ -46,7 +55,7 @@ export function openRawStream(url: string, token: string, clientId: string): Raw
         buf += chunk;
         let nl = buf.indexOf('\n');
         while (nl >= 0) {
-          const line = JSON.parse(buf.slice(0, nl)) as Record<string, any>;
+          const line = JSON.parse(buf.slice(0, nl)) as StreamLine;
           buf = buf.slice(nl + 1);
           if (!done && 'checkpoint_complete' in line) {
             done = true;

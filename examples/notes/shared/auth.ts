@@ -27,6 +27,15 @@ export interface AuthApi {
   revoke(token: string): Promise<void>;
 }
 
+/** The fields of BetterAuth's and Syncline's JSON answers this client reads. */
+interface AuthAnswer {
+  token?: unknown;
+  user?: { id?: unknown; email?: unknown; name?: unknown };
+  error?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
 /**
  * The API's BetterAuth email endpoints.
  *
@@ -47,9 +56,9 @@ export function createAuthApi(apiUrl: string, fetchImpl: HttpFetch): AuthApi {
         body: JSON.stringify(body),
       });
       const text = await res.text();
-      let json: Record<string, any> | null = null;
+      let json: AuthAnswer | null = null;
       try {
-        json = text ? (JSON.parse(text) as Record<string, any>) : null;
+        json = text ? (JSON.parse(text) as AuthAnswer) : null;
       } catch {
         json = null;
       }

@@ -179,7 +179,7 @@ describe('Electron main process core against the dev stack', () => {
     expect(bridgeErrorCode(await w1.api.notes.run('createProject', '  ').catch((e: unknown) => e))).toBe(
       'CLIENT_USAGE',
     );
-    expect(bridgeErrorCode(await (w1.api.notes.run as any)('dropAllTables').catch((e: unknown) => e))).toBe(
+    expect(bridgeErrorCode(await (w1.api.notes.run as (name: string) => Promise<unknown>)('dropAllTables').catch((e: unknown) => e))).toBe(
       'CLIENT_USAGE',
     );
   });

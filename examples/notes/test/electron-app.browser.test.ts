@@ -93,7 +93,7 @@ describe('notes Electron app: real main process and renderer, Electron IPC repla
     await laptop.waitForSynced();
 
     await electron.page.getByRole('form', { name: 'Sign in' }).waitFor();
-    expect(await electron.page.evaluate(() => typeof (window as any).syncline?.sync?.enable)).toBe(
+    expect(await electron.page.evaluate(() => typeof (window as { syncline?: { sync?: { enable?: unknown } } }).syncline?.sync?.enable)).toBe(
       'function',
     );
     // The page has no database of its own and never sees the token.

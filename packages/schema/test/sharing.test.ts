@@ -98,7 +98,8 @@ describe('sharing in the generated sync rules', () => {
 
 describe('sharing declarations', () => {
   const projects = defineTable('projects', { id: column.id(), name: column.text(), ownerId: column.owner() });
-  const members = (options: Record<string, unknown> = {}, target: () => any = () => projects) =>
+  type Target = Parameters<ReturnType<typeof column.text>['ref']>[0];
+  const members = (options: Record<string, unknown> = {}, target: Target = () => projects) =>
     defineTable(
       'members',
       {
@@ -112,7 +113,7 @@ describe('sharing declarations', () => {
       },
       { membership: { resource: 'projectId', user: 'userId', role: 'role', ...options } as never },
     );
-  const docs = (via = 'projectId', target: () => any = () => projects) =>
+  const docs = (via = 'projectId', target: Target = () => projects) =>
     defineTable(
       'docs',
       {

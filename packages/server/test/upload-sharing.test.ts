@@ -61,12 +61,14 @@ const versionRow = (id: string, documentId: string) => ({
   id,
   data: { document_id: documentId, content: 'snapshot', version: 1 },
 });
+/** The error body of a refused request. */
+type ErrorBody = { error: { code: string } };
 const one = async (table: string, id: string) => (await rows(api.pool, table, 'id = $1', [id]))[0];
 const send = (who: TestUser, ...ops: unknown[]) => upload(api.url, who.session, tx(...ops));
 async function expectRefused(who: TestUser, code: string, ...ops: unknown[]) {
   const res = await send(who, ...ops);
   expect(res.body?.error?.code, JSON.stringify(res.body)).toBe(code);
-  return res.body.error as { code: string; message: string; details: Record<string, any> };
+  return res.body.error as { code: string; message: string; details: { serverRow?: Record<string, unknown> } & Record<string, unknown> };
 }
 
 describe('sharing a project', () => {
@@ -179,17 +181,17 @@ describe('sharing a project', () => {
     const docs = Array.from({ length: 40 }, (_, i) => `dq-${i}`);
     expect((await send(alice, ...docs.map((id) => doc(id, { project_id: 'pq' })))).status).toBe(200);
     const seen: string[] = [];
-    const listen = (client: { query: (...a: any[]) => unknown }) => {
+    const listen = (client: { query: (...a: unknown[]) => unknown }) => {
       const original = client.query.bind(client);
-      client.query = (...a: any[]) => {
-        const text = typeof a[0] === 'string' ? a[0] : a[0]?.text;
+      client.query = (...a: unknown[]) => {
+        const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: unknown } | undefined)?.text;
         if (typeof text === 'string' && text.includes('__syncline_')) seen.push(text);
         return original(...a);
       };
     };
     api.pool.on('connect', listen as never);
     // the pool's existing clients too
-    for (const c of (api.pool as unknown as { _clients: any[] })._clients) listen(c);
+    for (const c of (api.pool as unknown as { _clients: { query: (...a: unknown[]) => unknown }[] })._clients) listen(c);
     const ops = docs.flatMap((id) => [
       patch('documents', id, { content: `edit ${id}`, version: 2 }),
       versionRow(`vq-${id}`, id),
@@ -219,7 +221,7 @@ describe('conflict policies', () => {
       version: 2,
       owner_id: alice.userId,
     });
-    expect(e.details.serverRow.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/); // as the client holds it
+    expect(e.details.serverRow?.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/); // as the client holds it
     expect((await one('documents', 'dv'))?.content).toBe('laptop');
     await expectRefused(
       alice,
@@ -304,8 +306,8 @@ describe('GET /api/sharing/users', () => {
     expect(await found.json()).toEqual({ id: bob.userId, email: bob.email, name: 'bob' });
     const none = await lookup(alice, 'nobody@example.test');
     expect(none.status).toBe(404);
-    expect(((await none.json()) as any).error.code).toBe('SHARING_USER_NOT_FOUND');
-    expect(((await (await lookup(alice, 'not an address')).json()) as any).error.code).toBe(
+    expect(((await none.json()) as ErrorBody).error.code).toBe('SHARING_USER_NOT_FOUND');
+    expect(((await (await lookup(alice, 'not an address')).json()) as ErrorBody).error.code).toBe(
       'SHARING_INVALID_REQUEST',
     );
     expect((await lookup(undefined, bob.email)).status).toBe(401);
@@ -315,7 +317,7 @@ describe('GET /api/sharing/users', () => {
     const limited = await lookup(alice, carol.email);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await limited.json()) as any).error.code).toBe('SHARING_RATE_LIMITED');
+    expect(((await limited.json()) as ErrorBody).error.code).toBe('SHARING_RATE_LIMITED');
     expect((await lookup(carol, alice.email)).status).toBe(200);
   });
 });

@@ -232,7 +232,7 @@ describe('upload validation', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
-    expect(((await streamed.json()) as any).error.code).toBe('UPLOAD_BODY_TOO_LARGE');
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_BODY_TOO_LARGE');
     const many = await upload(
       api.url,
       alice.session,

@@ -51,11 +51,11 @@ afterAll(async () => {
 /** Reads NDJSON lines from a stream until `stop` says so, then aborts. */
 async function readLines(
   res: Response,
-  stop: (lines: Record<string, any>[]) => boolean,
-): Promise<Record<string, any>[]> {
+  stop: (lines: import('./wire.js').WireLine[]) => boolean,
+): Promise<import('./wire.js').WireLine[]> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const lines: Record<string, any>[] = [];
+  const lines: import('./wire.js').WireLine[] = [];
   let buf = '';
   for (;;) {
     const { value, done } = await reader.read();
@@ -91,13 +91,13 @@ describe('POST /sync/stream', () => {
     expect(res.headers.get('content-type')).toBe('application/x-ndjson');
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     const lines = await readLines(res, (l) => l.some((x) => 'checkpoint_complete' in x));
-    const protocol = lines.filter((l) => !('token_expires_in' in l));
+    const protocol = lines.filter((l) => l.token_expires_in === undefined);
     expect(Object.keys(protocol[0]!)).toEqual(['checkpoint']);
     for (const l of lines) expect(Object.keys(l)).toHaveLength(1);
     const cp = protocol[0]!.checkpoint;
     expect(typeof cp.last_op_id).toBe('string');
     expect(cp.buckets).toHaveLength(1);
-    expect(typeof cp.buckets[0].checksum).toBe('number');
+    expect(typeof cp.buckets[0]!.checksum).toBe('number');
     // the notes rules share projects (shared_projects, from the definitions); the test adds shared_groups
     expect(cp.streams.map((s: { name: string }) => s.name)).toEqual([
       'user_data',
@@ -106,7 +106,7 @@ describe('POST /sync/stream', () => {
     ]);
     const data = protocol.filter((l) => 'data' in l);
     expect(data.reduce((n, l) => n + l.data.data.length, 0)).toBe(20_000);
-    const op = data[0]!.data.data[0];
+    const op = data[0]!.data.data[0]!;
     expect(typeof op.op_id).toBe('string');
     expect(typeof op.checksum).toBe('number');
     expect(typeof op.data).toBe('string');
@@ -198,14 +198,14 @@ describe('POST /sync/stream', () => {
     );
     const again = await readLines(
       await stream(
-        { buckets: [{ name: cp.buckets[0].bucket, after: cp.last_op_id }] },
+        { buckets: [{ name: cp.buckets[0]!.bucket, after: cp.last_op_id }] },
         { 'accept-encoding': 'identity' },
       ),
       (l) => l.some((x) => 'checkpoint_complete' in x),
     );
     const ops = again.filter((l) => 'data' in l).flatMap((l) => l.data.data);
     expect(ops).toHaveLength(1);
-    expect(JSON.parse(ops[0].data).title).toBe('new');
+    expect(JSON.parse(ops[0]!.data).title).toBe('new');
   });
 
   it('sends token_expires_in keepalives', async () => {

@@ -58,10 +58,10 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 /** Reads a stream (BSON documents or NDJSON lines, by its Content-Type) up to its first checkpoint_complete. */
-async function readUntilComplete(res: Response): Promise<Record<string, any>[]> {
+async function readUntilComplete(res: Response): Promise<import('./wire.js').WireLine[]> {
   const isBson = res.headers.get('content-type') === BSON_TYPE;
   const reader = res.body!.getReader();
-  const lines: Record<string, any>[] = [];
+  const lines: import('./wire.js').WireLine[] = [];
   let buf = Buffer.alloc(0);
   while (!lines.some((l) => 'checkpoint_complete' in l)) {
     const { value, done } = await reader.read();
@@ -70,7 +70,7 @@ async function readUntilComplete(res: Response): Promise<Record<string, any>[]> 
     if (isBson) {
       while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
         const size = buf.readInt32LE(0);
-        lines.push(BSON.deserialize(buf.subarray(0, size)));
+        lines.push(BSON.deserialize(buf.subarray(0, size)) as import('./wire.js').WireLine);
         buf = buf.subarray(size);
       }
     } else {
@@ -157,7 +157,9 @@ describe('stream subscriptions in the request', () => {
     const order = lines
       .filter((l) => 'data' in l || 'partial_checkpoint_complete' in l)
       .map((l) =>
-        'data' in l ? l.data.bucket.split('|')[0] : `partial ${l.partial_checkpoint_complete.priority}`,
+        l.data !== undefined
+          ? l.data.bucket.split('|')[0]
+          : `partial ${l.partial_checkpoint_complete.priority}`,
       )
       .filter((x, i, all) => x !== all[i - 1]);
     expect(order).toEqual([

@@ -79,7 +79,7 @@ async function connect(token: string | null): Promise<RSocket> {
 }
 
 interface Stream {
-  lines: Record<string, any>[];
+  lines: import('./wire.js').WireLine[];
   /** Resolves with the ERROR message, or null on completion. */
   ended: Promise<string | null>;
   handle: Requestable & Cancellable;
@@ -91,7 +91,7 @@ function requestStream(
   initialN: number,
   options: { path?: string; autoRequest?: boolean } = {},
 ): Stream {
-  const lines: Record<string, any>[] = [];
+  const lines: import('./wire.js').WireLine[] = [];
   let end!: (v: string | null) => void;
   const ended = new Promise<string | null>((r) => {
     end = r;
@@ -104,7 +104,7 @@ function requestStream(
     initialN,
     {
       onNext: (payload) => {
-        lines.push(BSON.deserialize(payload.data!));
+        lines.push(BSON.deserialize(payload.data!) as import('./wire.js').WireLine);
         if (options.autoRequest) handle.request(1);
       },
       onError: (e) => end(e.message),
@@ -130,8 +130,8 @@ describe('RSocket over WebSocket', () => {
     const ops = s.lines.filter((l) => 'data' in l).flatMap((l) => l.data.data);
     expect(ops).toHaveLength(5000);
     expect(ops[0]).toMatchObject({ op: 'PUT', object_type: 'documents' });
-    expect(typeof ops[0].op_id).toBe('string');
-    expect(typeof JSON.parse(ops[0].data).id).toBe('string');
+    expect(typeof ops[0]!.op_id).toBe('string');
+    expect(typeof JSON.parse(ops[0]!.data).id).toBe('string');
     s.handle.cancel();
   });
 

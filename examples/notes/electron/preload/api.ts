@@ -93,14 +93,15 @@ export function createNotesRendererApi(ipcRenderer: IpcRendererLike): NotesDeskt
     ],
     events: [C.rows, C.rowsError],
   });
-  const watches = new Map<string, { onRows: (rows: any[]) => void; onError: (e: WatchError) => void }>();
+  // Rows arrive untyped over IPC; method syntax lets each watch keep its own query's row type.
+  const watches = new Map<string, { onRows(rows: unknown[]): void; onError(e: WatchError): void }>();
   let listening = false;
   let next = 0;
   const instance = Math.random().toString(36).slice(2, 8);
   const listen = () => {
     if (listening) return;
     listening = true;
-    base.on(C.rows, (id: string, rows: any[]) => watches.get(id)?.onRows(rows));
+    base.on(C.rows, (id: string, rows: unknown[]) => watches.get(id)?.onRows(rows));
     base.on(C.rowsError, (id: string, error: WatchError) => {
       const w = watches.get(id);
       watches.delete(id);

@@ -89,7 +89,7 @@ export interface Quarantine {
 /** Options for {@link createQuarantine}. */
 export interface QuarantineOptions {
   powersync: CommonPowerSyncDatabase;
-  schema: SynclineSchema<any>;
+  schema: SynclineSchema;
   currentUser: () => string | null;
 }
 

@@ -23,7 +23,7 @@ import { resolveOptions, type SyncClientOptions } from './options.js';
 export type { SyncClientOptions } from './options.js';
 
 /** A client made by {@link createSyncClient}. */
-export interface SyncClient<S extends SynclineSchema<any>> {
+export interface SyncClient<S extends SynclineSchema> {
   /** The PowerSync database. */
   readonly powersync: CommonPowerSyncDatabase;
   /** Drizzle over it: the app's tables plus `syncRejections`, `syncQuarantine`, `syncAccount`. */
@@ -79,9 +79,7 @@ export interface SyncClient<S extends SynclineSchema<any>> {
  * client.status.subscribe(() => console.log(client.status.getSnapshot().state));
  * await client.connect();
  */
-export function createSyncClient<S extends SynclineSchema<any>>(
-  options: SyncClientOptions<S>,
-): SyncClient<S> {
+export function createSyncClient<S extends SynclineSchema>(options: SyncClientOptions<S>): SyncClient<S> {
   const o = resolveOptions(options);
   const log = o.logger;
   const { powersync, db, schema } = createDatabase({

@@ -9,7 +9,7 @@ import type { FetchLike } from '../http/index.js';
 import type { BatchLimits } from '../upload/index.js';
 
 /** Options for `createSyncClient`. */
-export interface SyncClientOptions<S extends SynclineSchema<any>> {
+export interface SyncClientOptions<S extends SynclineSchema> {
   /** The app's tables, `defineSchema({ … })`. Required. */
   schema: S;
   /** The platform's PowerSync database factory (node, web, react-native). Required. */
@@ -77,7 +77,7 @@ export interface ResolvedOptions {
 const F = 'createSyncClient';
 
 /** Validates the options (throwing `CONFIG_INVALID_OPTION` naming the option) and merges the defaults. */
-export function resolveOptions(options: SyncClientOptions<any>): ResolvedOptions {
+export function resolveOptions(options: SyncClientOptions<SynclineSchema>): ResolvedOptions {
   if (!options || typeof options !== 'object') throw invalid(F, 'options', 'must be an object');
   if (typeof options.apiUrl !== 'string' || !/^https?:\/\/[^/]/.test(options.apiUrl)) {
     throw invalid(F, 'apiUrl', `must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`);

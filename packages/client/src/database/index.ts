@@ -1,6 +1,7 @@
 import type { CommonPowerSyncDatabase, PowerSyncLogger, Schema } from '@powersync/common';
 import {
   DrizzleAppSchema,
+  type DrizzleTableWithPowerSyncOptions,
   type PowerSyncSQLiteDatabase,
   wrapPowerSyncWithDrizzle,
 } from '@powersync/drizzle-driver';
@@ -26,14 +27,14 @@ export interface OpenDatabaseOptions {
 export type OpenDatabase = (options: OpenDatabaseOptions) => CommonPowerSyncDatabase;
 
 /** The Drizzle tables of the app schema plus the client's own tables. */
-export type ClientSqliteSchema<S extends SynclineSchema<any>> = S['sqlite'] & {
+export type ClientSqliteSchema<S extends SynclineSchema> = S['sqlite'] & {
   syncRejections: (typeof clientTables)['syncRejections']['sqlite'];
   syncQuarantine: (typeof clientTables)['syncQuarantine']['sqlite'];
   syncAccount: (typeof clientTables)['syncAccount']['sqlite'];
 };
 
 /** Options for {@link createDatabase}. */
-export interface CreateDatabaseOptions<S extends SynclineSchema<any>> {
+export interface CreateDatabaseOptions<S extends SynclineSchema> {
   /** The app's tables: `defineSchema({ … })`. Required. */
   schema: S;
   /** The platform factory, e.g. `(o) => new PowerSyncDatabase({ ...o, database: { dbFilename } })`. Required. */
@@ -43,13 +44,13 @@ export interface CreateDatabaseOptions<S extends SynclineSchema<any>> {
 }
 
 /** A database made by {@link createDatabase}. */
-export interface SyncDatabase<S extends SynclineSchema<any>> {
+export interface SyncDatabase<S extends SynclineSchema> {
   /** The PowerSync database (node, web or react-native). */
   powersync: CommonPowerSyncDatabase;
   /** Drizzle over it, with the app's tables and the client's tables. */
   db: PowerSyncSQLiteDatabase<ClientSqliteSchema<S>>;
   /** The PowerSync schema: app tables (local-only ones marked) plus the client's local-only tables. */
-  appSchema: DrizzleAppSchema<any>;
+  appSchema: DrizzleAppSchema<Record<string, DrizzleTableWithPowerSyncOptions>>;
   /** The app's schema as given. */
   schema: S;
 }
@@ -67,9 +68,7 @@ export interface SyncDatabase<S extends SynclineSchema<any>> {
  * });
  * await db.insert(documents.sqlite).values({ id: crypto.randomUUID(), content: 'hi', deviceId: 'd1' });
  */
-export function createDatabase<S extends SynclineSchema<any>>(
-  options: CreateDatabaseOptions<S>,
-): SyncDatabase<S> {
+export function createDatabase<S extends SynclineSchema>(options: CreateDatabaseOptions<S>): SyncDatabase<S> {
   const f = 'createDatabase';
   if (!options || typeof options !== 'object') throw invalid(f, 'options', 'must be an object');
   const { schema, openDatabase } = options;
@@ -89,13 +88,13 @@ export function createDatabase<S extends SynclineSchema<any>>(
       throw invalid(f, 'schema', `uses the key "${key}", which @syncline/client reserves`);
     }
   }
-  const entries: Record<string, unknown> = { ...schema.powersync };
+  const entries: Record<string, DrizzleTableWithPowerSyncOptions> = { ...schema.powersync };
   const sqlite: Record<string, unknown> = { ...schema.sqlite };
   for (const [key, table] of Object.entries(clientTables)) {
     entries[key] = table.powersync;
     sqlite[key] = table.sqlite;
   }
-  const appSchema = new DrizzleAppSchema(entries as never);
+  const appSchema = new DrizzleAppSchema(entries);
   const powersync = openDatabase(
     options.powerSyncLogger ? { schema: appSchema, logger: options.powerSyncLogger } : { schema: appSchema },
   );

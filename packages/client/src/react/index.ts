@@ -23,11 +23,11 @@ export {
   type StaleTicket,
 } from './stale-guard.js';
 
-const SyncContext = createContext<SyncClient<any> | null>(null);
+const SyncContext = createContext<SyncClient<SynclineSchema> | null>(null);
 
 /** Props of {@link SyncProvider}. */
 export interface SyncProviderProps {
-  client: SyncClient<any>;
+  client: SyncClient<SynclineSchema>;
   children?: ReactNode;
 }
 
@@ -47,7 +47,7 @@ export function SyncProvider(props: SyncProviderProps): ReactNode {
  * @example
  * const { db } = useSyncClient<typeof schema>();
  */
-export function useSyncClient<S extends SynclineSchema<any> = SynclineSchema<any>>(): SyncClient<S> {
+export function useSyncClient<S extends SynclineSchema = SynclineSchema>(): SyncClient<S> {
   const client = useContext(SyncContext);
   if (!client) {
     throw new SyncError(

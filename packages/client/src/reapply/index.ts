@@ -28,7 +28,7 @@ export function quoteIdent(name: string): string {
  */
 export async function reapplyOp(
   tx: LockContext,
-  schema: SynclineSchema<any>,
+  schema: SynclineSchema,
   op: StoredOp,
 ): Promise<boolean> {
   const table = schema.table(op.tableName);

@@ -54,7 +54,7 @@ export interface Rejections {
 /** Options for {@link createRejections}. */
 export interface RejectionsOptions {
   powersync: CommonPowerSyncDatabase;
-  schema: SynclineSchema<any>;
+  schema: SynclineSchema;
   /** The user whose rejections `list`/`count` show. */
   currentUser: () => string | null;
 }

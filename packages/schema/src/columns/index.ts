@@ -205,7 +205,7 @@ function idSpec(options: IdOptions): IdSpec {
 }
 
 /** Any column descriptor. */
-export type AnyColumnDef = ColumnDef<ColumnKind, boolean, boolean, any>;
+export type AnyColumnDef = ColumnDef<ColumnKind, boolean, boolean, unknown>;
 
 const make = <K extends ColumnKind>(kind: K, notNull = false) =>
   new ColumnDef<K, false, false>({ kind, name: undefined, notNull, default: undefined });

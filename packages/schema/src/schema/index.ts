@@ -2,7 +2,7 @@ import { SyncError } from '@syncline/errors';
 import { resolveSharing, type SharedResource } from '../sharing/index.js';
 import type { AnyTable, LocalTable, SyncedTable } from '../table/index.js';
 
-type SyncedKeys<T> = { [K in keyof T]: T[K] extends SyncedTable<any, any> ? K : never }[keyof T];
+type SyncedKeys<T> = { [K in keyof T]: T[K] extends SyncedTable ? K : never }[keyof T];
 
 /** A set of table definitions with everything derived from them, keyed like the input. */
 export interface SynclineSchema<T extends Record<string, AnyTable> = Record<string, AnyTable>> {

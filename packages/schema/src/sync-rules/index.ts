@@ -1,4 +1,5 @@
 import {
+  type ColumnDefinition,
   DEFAULT_TAG,
   type SourceTableDefinition,
   SqlSyncRules,
@@ -228,10 +229,8 @@ export interface RulesOutputTable {
  */
 export function rulesOutputTables(config: SyncConfig, tables: readonly SourceTable[]): RulesOutputTable[] {
   const schema = staticSchemaFor(tables);
-  const out: Record<string, Record<string, { name: string; type: { typeFlags: number } }>> = {};
-  for (const source of config.bucketDataSources) {
-    (source as any).resolveResultSets?.(schema, out);
-  }
+  const out: Record<string, Record<string, ColumnDefinition>> = {};
+  for (const source of config.bucketDataSources) source.resolveResultSets(schema, out);
   return Object.entries(out).map(([name, cols]) => ({
     name,
     columns: Object.values(cols).map((c) => ({

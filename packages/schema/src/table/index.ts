@@ -1,11 +1,15 @@
-import { type BuildColumns, getTableName } from 'drizzle-orm';
+import { type BuildColumns, getTableName, sql } from 'drizzle-orm';
 import {
+  type PgColumn,
+  type PgColumnBuilderBase,
   type PgTableWithColumns,
   index as pgIndex,
   pgTable,
   uniqueIndex as pgUniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
+  type SQLiteColumn,
+  type SQLiteColumnBuilderBase,
   type SQLiteTableWithColumns,
   index as sqliteIndex,
   sqliteTable,
@@ -135,15 +139,19 @@ export interface TableOptions<P extends string> {
   conflicts?: ConflictOption<P>;
 }
 
-/** The client Drizzle table of a definition (`any`-typed when the columns are `any`). */
-export type SqliteTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
-  ? SQLiteTableWithColumns<any>
-  : ExactSqliteTable<N, C>;
+/** The client Drizzle table of a definition (`any`-typed when the columns are not known). */
+export type SqliteTableOf<N extends string, C extends Record<string, AnyColumnDef>> =
+  Record<string, AnyColumnDef> extends C
+    ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (`SyncedTable` without arguments) must accept every concrete Drizzle table; Drizzle spreads columns onto the table, so `TableWithColumns<TableConfig>` demands an index signature concrete tables lack
+      SQLiteTableWithColumns<any>
+    : ExactSqliteTable<N, C>;
 
-/** The server Drizzle table of a definition (`any`-typed when the columns are `any`). */
-export type PgTableOf<N extends string, C extends Record<string, AnyColumnDef>> = unknown extends C
-  ? PgTableWithColumns<any>
-  : ExactPgTable<N, C>;
+/** The server Drizzle table of a definition (`any`-typed when the columns are not known). */
+export type PgTableOf<N extends string, C extends Record<string, AnyColumnDef>> =
+  Record<string, AnyColumnDef> extends C
+    ? // biome-ignore lint/suspicious/noExplicitAny: a table of unknown columns (`SyncedTable` without arguments) must accept every concrete Drizzle table; Drizzle spreads columns onto the table, so `TableWithColumns<TableConfig>` demands an index signature concrete tables lack
+      PgTableWithColumns<any>
+    : ExactPgTable<N, C>;
 
 type ExactSqliteTable<N extends string, C extends Record<string, AnyColumnDef>> = SQLiteTableWithColumns<{
   name: N;
@@ -174,8 +182,10 @@ interface TableBase<N extends string, C extends Record<string, AnyColumnDef>> {
 }
 
 /** A synced table: exists on the client and on the server. */
-export interface SyncedTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
-  extends TableBase<N, C> {
+export interface SyncedTable<
+  N extends string = string,
+  C extends Record<string, AnyColumnDef> = Record<string, AnyColumnDef>,
+> extends TableBase<N, C> {
   readonly localOnly: false;
   /** The server table (`drizzle-orm/pg-core`). */
   readonly pg: PgTableOf<N, C>;
@@ -192,8 +202,10 @@ export interface SyncedTable<N extends string = string, C extends Record<string,
 }
 
 /** A local-only table: exists on the client only and is never uploaded or synced. */
-export interface LocalTable<N extends string = string, C extends Record<string, AnyColumnDef> = any>
-  extends TableBase<N, C> {
+export interface LocalTable<
+  N extends string = string,
+  C extends Record<string, AnyColumnDef> = Record<string, AnyColumnDef>,
+> extends TableBase<N, C> {
   readonly localOnly: true;
   readonly pg: undefined;
   readonly owner: undefined;
@@ -204,7 +216,7 @@ export interface LocalTable<N extends string = string, C extends Record<string, 
 }
 
 /** Any table definition. */
-export type AnyTable = SyncedTable<string, any> | LocalTable<string, any>;
+export type AnyTable = SyncedTable | LocalTable;
 
 function resolveColumns(definition: Record<string, AnyColumnDef>): ColumnInfo[] {
   return Object.entries(definition).map(([property, def]) => {
@@ -229,10 +241,25 @@ function defaultFactory(d: ColumnDefault): () => unknown {
   return () => value;
 }
 
+/**
+ * The builder methods the column loops chain. Method syntax on purpose: each Drizzle builder takes
+ * defaults of its own value type, which a loop over every kind can only check at the descriptor.
+ */
+interface SqliteChain extends SQLiteColumnBuilderBase {
+  notNull(): SqliteChain;
+  $defaultFn(fn: () => unknown): SqliteChain;
+}
+
+interface PgChain extends PgColumnBuilderBase {
+  notNull(): PgChain;
+  default(value: unknown): PgChain;
+  $defaultFn(fn: () => unknown): PgChain;
+}
+
 function buildSqliteColumns(columns: readonly ColumnInfo[]) {
-  const out: Record<string, any> = {};
+  const out: Record<string, SqliteChain> = {};
   for (const c of columns) {
-    let b: any = sqliteBuilders[c.kind](c.name);
+    let b: SqliteChain = sqliteBuilders[c.kind](c.name);
     if (c.notNull && c.kind !== 'owner' && c.kind !== 'id') b = b.notNull();
     if (c.default) b = b.$defaultFn(defaultFactory(c.default));
     out[c.property] = b;
@@ -241,12 +268,13 @@ function buildSqliteColumns(columns: readonly ColumnInfo[]) {
 }
 
 function buildPgColumns(columns: readonly ColumnInfo[]) {
-  const out: Record<string, any> = {};
+  const out: Record<string, PgChain> = {};
   for (const c of columns) {
-    let b: any = pgBuilders[c.kind](c.name);
+    let b: PgChain = pgBuilders[c.kind](c.name);
     if (c.notNull && c.kind !== 'owner' && c.kind !== 'id') b = b.notNull();
     const d = c.default;
-    if (d?.kind === 'now') b = b.defaultNow();
+    // what pg-core's `defaultNow()` does (only its timestamp builders carry the method)
+    if (d?.kind === 'now') b = b.default(sql`now()`);
     else if (d?.kind === 'value') b = b.default(c.kind === 'timestamp' ? new Date(String(d.value)) : d.value);
     else if (d?.kind === 'fn')
       b = b.$defaultFn(c.kind === 'timestamp' ? () => new Date(String(d.fn())) : d.fn);
@@ -264,30 +292,38 @@ function columnLookup(columns: readonly ColumnInfo[]) {
   return (key: string) => map.get(key);
 }
 
+/** The index columns of a spec: on the server, owner-scoped unique indexes get the owner column appended. */
+function indexColumns<T>(spec: IndexSpec, self: Record<string, T>, ownerProperty?: string): [T, ...T[]] {
+  const scoped =
+    spec.unique &&
+    spec.scope !== 'global' &&
+    ownerProperty !== undefined &&
+    !spec.columns.includes(ownerProperty);
+  const [first, ...rest] = [...spec.columns, ...(scoped ? [ownerProperty] : [])].map((p) => {
+    const col = self[p];
+    if (!col) throw new Error(`Index "${spec.name}" references unknown column "${p}"`);
+    return col;
+  });
+  return [first as T, ...rest];
+}
+
+/** Drizzle sqlite-core index builders. */
+function sqliteIndexBuilders(indexes: readonly IndexSpec[]) {
+  return (self: Record<string, SQLiteColumn>) =>
+    indexes.map((spec) =>
+      (spec.unique ? sqliteUniqueIndex : sqliteIndex)(spec.name).on(...indexColumns(spec, self)),
+    );
+}
+
 /**
- * Drizzle index builders. `ownerProperty`: on the server, owner-scoped unique indexes get the owner
- * column appended to their key (appended, so the index still serves lookups by its declared columns).
+ * Drizzle pg-core index builders. `ownerProperty`: owner-scoped unique indexes get the owner column
+ * appended to their key (appended, so the index still serves lookups by its declared columns).
  */
-function indexBuilders(indexes: readonly IndexSpec[], dialect: 'sqlite' | 'pg', ownerProperty?: string) {
-  return (self: Record<string, any>) =>
-    indexes.map((spec) => {
-      const scoped =
-        dialect === 'pg' &&
-        spec.unique &&
-        spec.scope !== 'global' &&
-        ownerProperty !== undefined &&
-        !spec.columns.includes(ownerProperty);
-      const cols = [...spec.columns, ...(scoped ? [ownerProperty] : [])].map((p) => {
-        const col = self[p];
-        if (!col) throw new Error(`Index "${spec.name}" references unknown column "${p}"`);
-        return col;
-      });
-      const [first, ...rest] = cols;
-      if (dialect === 'sqlite') {
-        return (spec.unique ? sqliteUniqueIndex : sqliteIndex)(spec.name).on(first, ...rest);
-      }
-      return (spec.unique ? pgUniqueIndex : pgIndex)(spec.name).on(first, ...rest);
-    });
+function pgIndexBuilders(indexes: readonly IndexSpec[], ownerProperty: string | undefined) {
+  return (self: Record<string, PgColumn>) =>
+    indexes.map((spec) =>
+      (spec.unique ? pgUniqueIndex : pgIndex)(spec.name).on(...indexColumns(spec, self, ownerProperty)),
+    );
 }
 
 /**
@@ -339,8 +375,15 @@ export function defineTable<N extends string, C extends Record<string, AnyColumn
   }
   const sharing = resolveTableSharing(name, options, column, owner);
   const conflicts = resolveConflicts(name, options.conflicts, column, columns);
-  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
-  const pg = (pgTable as any)(name, buildPgColumns(columns), indexBuilders(indexes, 'pg', owner?.property));
+  const sqlite = sqliteTable(
+    name,
+    buildSqliteColumns(columns),
+    sqliteIndexBuilders(indexes),
+  ) as SqliteTableOf<N, C>;
+  const pg = pgTable(name, buildPgColumns(columns), pgIndexBuilders(indexes, owner?.property)) as PgTableOf<
+    N,
+    C
+  >;
   return {
     name,
     definition,
@@ -376,7 +419,11 @@ export function defineLocalTable<N extends string, C extends Record<string, AnyC
 ): LocalTable<N, C> {
   const columns = resolveColumns(definition);
   const indexes = options.indexes ?? [];
-  const sqlite = (sqliteTable as any)(name, buildSqliteColumns(columns), indexBuilders(indexes, 'sqlite'));
+  const sqlite = sqliteTable(
+    name,
+    buildSqliteColumns(columns),
+    sqliteIndexBuilders(indexes),
+  ) as SqliteTableOf<N, C>;
   return {
     name,
     definition,
