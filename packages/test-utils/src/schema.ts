@@ -27,6 +27,7 @@ export const projects = defineTable(
     id: column.id(),
     name: column.text().notNull(),
     ownerId: column.owner(),
+    isDefault: column.boolean().notNull().default(false),
     createdAt: column.timestamp().notNull().defaultNow(),
     updatedAt: column.timestamp().notNull().defaultNow(),
     deletedAt: column.timestamp(),
