@@ -1,6 +1,6 @@
 /**
- * Floor for the upload benchmark: the notes API's HTTP stack with nothing behind it — Elysia on Node
- * (`@elysiajs/node`, as `createNotesApi` runs it), its own process, one PUT route that reads the body with
+ * Floor for the upload benchmark: the test API's HTTP stack with nothing behind it — Elysia on Node
+ * (`@elysiajs/node`, as the test API runs it), its own process, one PUT route that reads the body with
  * the upload handler's `readBody`, parses it and answers the op ids as JSON. What an upload costs above
  * this is authentication, validation and the database.
  */
@@ -24,7 +24,7 @@ if (process.argv[2] === '--serve') {
   process.stdout.write(`${server.url}\n`);
 }
 
-/** Starts the bare API; `url` takes the same requests as the notes API's upload route. */
+/** Starts the bare API; `url` takes the same requests as the test API's upload route. */
 export async function startBareApi(): Promise<{ url: string; cpu(): Promise<number>; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,9 +1,8 @@
-import { DrizzleAppSchema } from '@powersync/drizzle-driver';
-import { schema } from '@syncline/example-notes/schema';
 import { TestDevice } from '@syncline/test-utils';
+import { testSchema } from '@syncline/test-utils/schema';
+import { clientSchemaOf } from '@syncline/test-utils/stack';
 
-export const clientSchema = new DrizzleAppSchema(schema.powersync);
-
+export const clientSchema = clientSchemaOf(testSchema);
 /** A fresh official client (its own SQLite file) for `endpoint`. */
 export async function freshDevice(
   name: string,

@@ -1,19 +1,18 @@
-/** Shared benchmark environment: embedded Postgres, a JWKS signer, and the sync server as its own process. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+/**
+ * Shared benchmark environment: embedded Postgres with the test schema (`@syncline/test-utils/schema`), a JWKS
+ * signer, and the sync server as its own process (`@syncline/test-utils/stack`'s process mode).
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { schema } from '@syncline/example-notes/schema';
 import { applySchema, freePort, startEmbeddedPostgres } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
+import { cpuOf, rssOf, startTestSync } from '@syncline/test-utils/stack';
 import pg from 'pg';
 
-/** The sync server CLI; `SYNCLINE_BENCH_SYNC_BIN` runs another build (e.g. a saved bundle, for A/B runs). */
-const syncBin =
-  process.env.SYNCLINE_BENCH_SYNC_BIN ??
-  fileURLToPath(new URL('../../packages/sync-server/bin/syncline-sync-server.mjs', import.meta.url));
+export { cpuOf, rssOf } from '@syncline/test-utils/stack';
 
 export interface BenchEnv {
   dir: string;
@@ -44,7 +43,7 @@ export async function topStatements(pool: pg.Pool, limit = 8): Promise<string[]>
   );
 }
 
-/** Starts an embedded Postgres (durable defaults: fsync on) with the notes schema applied. */
+/** Starts an embedded Postgres (durable defaults: fsync on) with the test schema applied. */
 export async function startEnv(): Promise<BenchEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'syncline-bench-'));
   await chmod(dir, 0o755);
@@ -114,82 +113,42 @@ export interface SyncProcess {
   stop(): Promise<void>;
 }
 
-/** Starts Syncline's sync server as a separate process (the CLI, with a powersync.yaml). */
+/**
+ * Starts Syncline's sync server as a separate process (the CLI, with a powersync.yaml);
+ * `SYNCLINE_BENCH_SYNC_BIN` runs another build (e.g. a saved bundle, for A/B runs) and
+ * `SYNCLINE_BENCH_NODE_FLAGS` adds Node flags.
+ */
 export async function startSyncProcess(
   env: BenchEnv,
   options: { compression?: boolean; extraArgs?: string[]; fdLimit?: number; storageUrl?: string } = {},
 ): Promise<SyncProcess> {
-  const port = await freePort();
-  const cfgDir = await mkdtemp(join(env.dir, 'sync-'));
-  await writeFile(join(cfgDir, 'sync_rules.yaml'), toSyncRules(schema));
-  await writeFile(
-    join(cfgDir, 'powersync.yaml'),
-    `replication:\n  connections:\n    - type: postgresql\n      uri: ${env.url}\n${options.storageUrl ? `storage:\n  type: postgresql\n  uri: ${options.storageUrl}\n` : ''}client_auth:\n  jwks_uri: ${env.jwks.url}\n  audience: [${env.jwks.audience}]\nport: ${port}\nsync_rules:\n  path: sync_rules.yaml\n`,
-  );
-  const args = [
-    ...(process.env.SYNCLINE_BENCH_NODE_FLAGS ? process.env.SYNCLINE_BENCH_NODE_FLAGS.split(' ') : []),
-    syncBin,
-    '--config',
-    join(cfgDir, 'powersync.yaml'),
-    ...(options.compression === false
-      ? ['--no-compression']
-      : options.compression === true
-        ? ['--gzip']
-        : []),
-    ...(options.extraArgs ?? []),
-  ];
-  // Raising the file-descriptor limit needs a shell (`ulimit`); as root the hard limit can be raised too.
-  const command = options.fdLimit
-    ? [
-        'sh',
-        [
-          '-c',
-          `ulimit -Hn ${options.fdLimit} 2>/dev/null; ulimit -n ${options.fdLimit} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" "$@"`,
-          process.execPath,
-          ...args,
-        ],
-      ]
-    : [process.execPath, args];
-  const child: ChildProcess = spawn(command[0] as string, command[1] as string[], {
-    env: { ...process.env, SYNCLINE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const sync = await startTestSync({
+    mode: 'process',
+    databaseUrl: env.url,
+    syncRules: toSyncRules(schema),
+    auth: { jwksUri: env.jwks.url, audience: env.jwks.audience },
+    port: await freePort(),
+    ...(process.env.SYNCLINE_BENCH_SYNC_BIN ? { bin: process.env.SYNCLINE_BENCH_SYNC_BIN } : {}),
+    nodeFlags: process.env.SYNCLINE_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
+    args: [
+      ...(options.compression === false
+        ? ['--no-compression']
+        : options.compression === true
+          ? ['--gzip']
+          : []),
+      ...(options.extraArgs ?? []),
+    ],
+    ...(options.fdLimit ? { fdLimit: options.fdLimit } : {}),
+    ...(options.storageUrl ? { storageUrl: options.storageUrl } : {}),
   });
-  let err = '';
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      if (String(d).includes('sync server ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`sync server exited ${code}: ${err}`)));
-  });
-  const pid = child.pid!;
+  const pid = sync.pid as number;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: sync.url,
     pid,
     rss: () => rssOf(pid),
     cpu: () => cpuOf(pid),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => sync.stop(),
   };
-}
-
-/** RSS of a process from /proc (bytes). */
-export async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb * 1024;
-}
-
-/** CPU time (user + system) of a process from /proc, ms (clock ticks of 10 ms, Linux's USER_HZ). */
-export async function cpuOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Median and percentiles of a sample. */

@@ -14,7 +14,8 @@ import { type BenchEnv, startSyncProcess, stats } from './env.js';
 import { openRawStream } from './raw-stream.js';
 import type { Result } from './report.js';
 
-const apiMain = fileURLToPath(new URL('../../examples/notes/api/main.ts', import.meta.url));
+/** The test API as its own process (`@syncline/test-utils`). */
+const apiMain = fileURLToPath(new URL('../../packages/test-utils/src/stack/api-main.ts', import.meta.url));
 
 /** Resolves when a row with `id` is visible on the device (change notification, no polling). */
 function watchIds(d: TestDevice) {
@@ -245,7 +246,7 @@ export async function latency(
       baseline: o.p50,
       baselineName: 'INSERT → visible (above)',
       ratio: dd.p50 / o.p50,
-      detail: `p50 ${dd.p50.toFixed(1)} / p95 ${dd.p95.toFixed(1)} / p99 ${dd.p99.toFixed(1)} ms over ${dd.n} writes; upload throttle 0, notes API in its own process`,
+      detail: `p50 ${dd.p50.toFixed(1)} / p95 ${dd.p95.toFixed(1)} / p99 ${dd.p99.toFixed(1)} ms over ${dd.n} writes; upload throttle 0, test API in its own process`,
       method: 'local INSERT on A → uploadData → PUT /api/powersync/upload → WAL → sync server → B onChange',
     },
   ];

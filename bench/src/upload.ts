@@ -10,7 +10,8 @@ import { startBareApi } from './bare-api.js';
 import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
 
-const apiMain = fileURLToPath(new URL('../../examples/notes/api/main.ts', import.meta.url));
+/** The test API as its own process (`@syncline/test-utils`). */
+const apiMain = fileURLToPath(new URL('../../packages/test-utils/src/stack/api-main.ts', import.meta.url));
 
 export async function upload(
   env: BenchEnv,
@@ -134,7 +135,7 @@ export async function upload(
         target: '≥ 20 000 ops/s, ratio ≤ 3',
         detail: `${opts.txPerRequest} client transactions × ${opts.opsPerTx} ops per request, sequential, JWT bearer (what @syncline/client sends); ${apiCpu}; with a BetterAuth session token instead (2 queries per request): ${rate(time.session).toFixed(0)} ops/s, ratio ${(time.session / time.raw).toFixed(2)}; ${rounds} interleaved rounds; ratio = upload time / raw insert time; includes auth, validation, owner checks, idempotency records, all-or-nothing client transactions`,
         method:
-          'PUT /api/powersync/upload against the notes API (own process, Elysia on Node); baseline: one multi-row INSERT per request-sized batch through pg',
+          'PUT /api/powersync/upload against the test API (own process, Elysia on Node); baseline: one multi-row INSERT per request-sized batch through pg',
       },
     ];
   } finally {

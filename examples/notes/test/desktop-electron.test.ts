@@ -179,9 +179,13 @@ describe('Electron main process core against the dev stack', () => {
     expect(bridgeErrorCode(await w1.api.notes.run('createProject', '  ').catch((e: unknown) => e))).toBe(
       'CLIENT_USAGE',
     );
-    expect(bridgeErrorCode(await (w1.api.notes.run as (name: string) => Promise<unknown>)('dropAllTables').catch((e: unknown) => e))).toBe(
-      'CLIENT_USAGE',
-    );
+    expect(
+      bridgeErrorCode(
+        await (w1.api.notes.run as (name: string) => Promise<unknown>)('dropAllTables').catch(
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe('CLIENT_USAGE');
   });
 
   it('sync:disable stops syncing in both directions until sync:enable', async () => {

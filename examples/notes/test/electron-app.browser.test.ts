@@ -93,9 +93,11 @@ describe('notes Electron app: real main process and renderer, Electron IPC repla
     await laptop.waitForSynced();
 
     await electron.page.getByRole('form', { name: 'Sign in' }).waitFor();
-    expect(await electron.page.evaluate(() => typeof (window as { syncline?: { sync?: { enable?: unknown } } }).syncline?.sync?.enable)).toBe(
-      'function',
-    );
+    expect(
+      await electron.page.evaluate(
+        () => typeof (window as { syncline?: { sync?: { enable?: unknown } } }).syncline?.sync?.enable,
+      ),
+    ).toBe('function');
     // The page has no database of its own and never sees the token.
     expect(await electron.page.evaluate(() => indexedDB.databases().then((d) => d.length))).toBe(0);
     await electron.signIn(alice);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toSyncRules } from '@syncline/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import { runCheck } from '../src/check/index.js';
-import { notesConfig, runCli } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { projectConfig, runCli } from './helpers.js';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 let dir: string;
@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('syncline check', () => {
-  it('exits 0 with ok JSON for the notes definitions', async () => {
-    const run = await runCli(['check', '--config', notesConfig, '--json']);
+  it('exits 0 with ok JSON for the test project', async () => {
+    const run = await runCli(['check', '--config', projectConfig, '--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({
@@ -25,7 +25,7 @@ describe('syncline check', () => {
       lint: { ok: true, issues: [] },
       drift: { ok: true, issues: [] },
     });
-    expect(report.drift.compared).toHaveLength(notes.schema.synced.length);
+    expect(report.drift.compared).toHaveLength(project.schema.synced.length);
   });
 
   it('exits 1 with every drift issue in JSON for drifted hand-written schemas', async () => {
@@ -79,11 +79,14 @@ describe('syncline check', () => {
   it('exits 1 when a generated sync_rules.yaml is stale', async () => {
     const fresh = join(dir, 'fresh.yaml');
     const stale = join(dir, 'stale.yaml');
-    const rules = toSyncRules(notes.schema);
+    const rules = toSyncRules(project.schema);
     await writeFile(fresh, rules);
     await writeFile(stale, rules.replace(/, deleted_at FROM groups/, ' FROM groups'));
-    expect((await runCheck({ config: notes, rules: fresh })).rules).toEqual({ file: fresh, upToDate: true });
-    const run = await runCli(['check', '--config', notesConfig, '--rules', stale]);
+    expect((await runCheck({ config: project, rules: fresh })).rules).toEqual({
+      file: fresh,
+      upToDate: true,
+    });
+    const run = await runCli(['check', '--config', projectConfig, '--rules', stale]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`✗ ${stale} is stale: npx syncline generate --force`);
   });

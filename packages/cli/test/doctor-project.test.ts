@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@syncline/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineOf, notesConfig, runCli } from './helpers.js';
+import { lineOf, projectConfig, runCli } from './helpers.js';
 
 let empty: string;
 let out: string;
 beforeAll(async () => {
   empty = await mkdtemp(join(tmpdir(), 'syncline-doctor-empty-'));
   out = await mkdtemp(join(tmpdir(), 'syncline-doctor-gen-'));
-  const gen = await runCli(['generate', '--config', notesConfig, '--out', out, '--force']);
+  const gen = await runCli(['generate', '--config', projectConfig, '--out', out, '--force']);
   expect(gen.code).toBe(0);
 });
 afterAll(async () => {
@@ -24,16 +24,27 @@ afterAll(async () => {
 });
 
 describe('doctor finds the project config', () => {
-  it('from the repo root: uses examples/notes/syncline.config.ts and checks its Postgres', async () => {
-    const port = await freePort(); // nothing listens there: the check must run and fail
-    const run = await runCli(['doctor'], { SYNCLINE_PG_PORT: String(port) });
-    expect(run.stderr).toBe('');
-    expect(lineOf(run.stdout, 'config')).toMatch(/^✓ config\s+examples\/notes\/syncline\.config\.ts$/);
-    expect(lineOf(run.stdout, 'postgres')).toMatch(
-      new RegExp(`^✗ postgres\\s+cannot connect to .*:${port}/notes`),
-    );
-    expect(run.stdout).not.toMatch(/\b0 ok, 0 failed/);
-    expect(run.code).toBe(1);
+  it('from a monorepo root: uses the one config below it and checks its Postgres', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'syncline-doctor-mono-'));
+    try {
+      await mkdir(join(root, 'apps/app'), { recursive: true });
+      await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
+      await writeFile(
+        join(root, 'apps/app/syncline.config.ts'),
+        `export { default } from ${JSON.stringify(projectConfig)};\n`,
+      );
+      const port = await freePort(); // nothing listens there: the check must run and fail
+      const run = await runCli(['doctor'], { SYNCLINE_PG_PORT: String(port) }, root);
+      expect(run.stderr).toBe('');
+      expect(lineOf(run.stdout, 'config')).toMatch(/^✓ config\s+apps\/app\/syncline\.config\.ts$/);
+      expect(lineOf(run.stdout, 'postgres')).toMatch(
+        new RegExp(`^✗ postgres\\s+cannot connect to .*:${port}/app`),
+      );
+      expect(run.stdout).not.toMatch(/\b0 ok, 0 failed/);
+      expect(run.code).toBe(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('without a config anywhere and nothing to check: exit 2 saying how to pass one', async () => {
@@ -70,7 +81,7 @@ describe('doctor --powersync with unset !env variables', () => {
       [
         'doctor',
         '--config',
-        notesConfig,
+        projectConfig,
         '--powersync',
         join(out, 'powersync.yaml'),
         '--database-url',
@@ -84,7 +95,7 @@ describe('doctor --powersync with unset !env variables', () => {
       /^✗ powersync\.yaml\s+.*uses !env PS_DATABASE_URL, PS_STORAGE_URL, PS_JWKS_URI, not set here/,
     );
     expect(line).toContain(
-      'fix: export PS_DATABASE_URL="postgresql://powersync_role:$PS_REPLICATION_PASSWORD@localhost:5432/notes"',
+      'fix: export PS_DATABASE_URL="postgresql://powersync_role:$PS_REPLICATION_PASSWORD@localhost:5432/app"',
     );
     expect(line).toContain(
       'export PS_STORAGE_URL="postgresql://powersync_role:$PS_REPLICATION_PASSWORD@localhost:5432/powersync_storage"',
@@ -94,7 +105,7 @@ describe('doctor --powersync with unset !env variables', () => {
     const json = JSON.parse(
       (
         await runCli(
-          ['doctor', '--config', notesConfig, '--powersync', join(out, 'powersync.yaml'), '--json'],
+          ['doctor', '--config', projectConfig, '--powersync', join(out, 'powersync.yaml'), '--json'],
           unset,
         )
       ).stdout,

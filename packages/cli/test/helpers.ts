@@ -1,19 +1,25 @@
-/** Test helpers: the CLI as a real process, extra Postgres clusters, the notes API and sync server. */
+/**
+ * Test helpers: the CLI as a real process, extra Postgres clusters, and the test project (`fixtures/project`:
+ * the test schema) with the one test API and sync server of `@syncline/test-utils/stack`.
+ */
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DrizzleAppSchema } from '@powersync/drizzle-driver';
-import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
-import { schema } from '@syncline/example-notes/schema';
 import { freePort, startEmbeddedPostgres } from '@syncline/postgres';
-import { createSyncServer, type SyncServer, type SyncServerOptions } from '@syncline/sync-server';
+import { toSyncRules } from '@syncline/schema';
+import type { SyncServer, SyncServerOptions } from '@syncline/sync-server';
 import { quietLogger } from '@syncline/test-utils';
+import { testSchema } from '@syncline/test-utils/schema';
+import { clientSchemaOf, startTestApi, startTestSync, type TestApi } from '@syncline/test-utils/stack';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const notesConfig = join(repoRoot, 'examples/notes/syncline.config.ts');
-export const clientSchema = new DrizzleAppSchema(schema.powersync);
+/** The test project's config (the test schema; database `app`). */
+export const projectConfig = join(repoRoot, 'packages/cli/test/fixtures/project/syncline.config.ts');
+/** {@link projectConfig} relative to the repository root (as the CLI prints it). */
+export const projectConfigPath = 'packages/cli/test/fixtures/project/syncline.config.ts';
+export const clientSchema = clientSchemaOf(testSchema);
 
 export { quietLogger } from '@syncline/test-utils';
 
@@ -77,33 +83,23 @@ export async function startCluster(
   };
 }
 
-/** The notes API on a free port (baseUrl = its URL, so tokens carry `aud` = that URL). */
-export async function startApi(databaseUrl: string): Promise<NotesApi> {
-  const port = await freePort();
-  return createNotesApi({
-    databaseUrl,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    powersyncUrl: 'http://127.0.0.1:1',
-    logger: quietLogger as never,
-  });
+/** The test API on a free port (applies the test schema; `aud` = its URL). */
+export function startApi(databaseUrl: string): Promise<TestApi> {
+  return startTestApi({ databaseUrl, applySchema: true });
 }
 
-/** Syncline's sync server for the notes rules, verifying the API's tokens. */
+/** Syncline's sync server (in-process) for the test schema's rules, verifying the API's tokens. */
 export async function startSync(
   databaseUrl: string,
-  api: NotesApi,
+  api: TestApi,
   extra: Partial<SyncServerOptions> = {},
 ): Promise<SyncServer> {
-  const { toSyncRules } = await import('@syncline/schema');
-  const server = createSyncServer({
+  const sync = await startTestSync({
     databaseUrl,
-    syncRules: toSyncRules(schema),
+    syncRules: toSyncRules(testSchema),
     auth: { jwksUri: `${api.url}/api/auth/jwks`, audience: api.baseUrl },
     port: 0,
-    logger: quietLogger as never,
-    ...extra,
+    options: extra,
   });
-  await server.start();
-  return server;
+  return sync.server as SyncServer;
 }

@@ -10,19 +10,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { NotesApi } from '@syncline/example-notes/api';
 import { ensurePublication, withDatabase } from '@syncline/postgres';
+import type { TestApi } from '@syncline/test-utils/stack';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import { runGenerate } from '../src/generate/index.js';
+import project from './fixtures/project/syncline.config.js';
 import { startApi, startCluster } from './helpers.js';
 
 const PASSWORD = 'replication-pw-0123456789';
-const synced = notes.schema.synced.map((t) => t.name).sort();
+const synced = project.schema.synced.map((t) => t.name).sort();
 let cluster: Awaited<ReturnType<typeof startCluster>>;
 let out: string;
-let api: NotesApi | undefined;
+let api: TestApi | undefined;
 let appUrl: string;
 
 /** Runs setup.sql the way its header says (psql, ON_ERROR_STOP), as the superuser, from the postgres db. */
@@ -71,8 +71,8 @@ async function roleAccess() {
 beforeAll(async () => {
   cluster = await startCluster({ wal_level: 'replica', max_slot_wal_keep_size: '-1' });
   out = await mkdtemp(join(tmpdir(), 'syncline-setup-sql-'));
-  await runGenerate({ config: notes, outDir: out });
-  appUrl = withDatabase(cluster.url, notes.database!);
+  await runGenerate({ config: project, outDir: out });
+  appUrl = withDatabase(cluster.url, project.database!);
 });
 afterAll(async () => {
   await api?.stop();
@@ -84,7 +84,7 @@ describe('setup.sql', () => {
   it('runs on a fresh server before the API: database, role, storage, settings, empty publication', async () => {
     const run = await runSetup();
     expect(run.stderr).not.toMatch(/ERROR/);
-    expect(await query(cluster.url, "SELECT 1 FROM pg_database WHERE datname = 'notes'")).toHaveLength(1);
+    expect(await query(cluster.url, "SELECT 1 FROM pg_database WHERE datname = 'app'")).toHaveLength(1);
     const [storage] = await query<{ owner: string }>(
       cluster.url,
       "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'powersync_storage'",

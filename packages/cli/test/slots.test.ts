@@ -7,8 +7,8 @@ import type { SyncServer } from '@syncline/sync-server';
 import { useTestDatabase, waitFor } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import type { SlotsReport } from '../src/slots/index.js';
+import project from './fixtures/project/syncline.config.js';
 import { quietLogger, runCli, startApi, startSync } from './helpers.js';
 
 const db = useTestDatabase('cli_slots');
@@ -28,7 +28,7 @@ async function slotNames(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+  await applySchema(db.url, project.schema, { logger: quietLogger as never });
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   await c.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [old()]); // the previous server's

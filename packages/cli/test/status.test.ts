@@ -4,24 +4,24 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NotesApi } from '@syncline/example-notes/api';
 import { applySchema, freePort } from '@syncline/postgres';
 import type { SyncServer } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
+import type { TestApi } from '@syncline/test-utils/stack';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import notes from '../../../examples/notes/syncline.config.js';
 import type { StatusReport } from '../src/status/index.js';
+import project from './fixtures/project/syncline.config.js';
 import { clientSchema, quietLogger, runCli, startApi, startSync } from './helpers.js';
 
 const db = useTestDatabase('cli_status');
-let api: NotesApi;
+let api: TestApi;
 let sync: SyncServer;
 let device: TestDevice;
 let userId: string;
 
 beforeAll(async () => {
-  await applySchema(db.url, notes.schema, { logger: quietLogger as never });
+  await applySchema(db.url, project.schema, { logger: quietLogger as never });
   api = await startApi(db.url);
   sync = await startSync(db.url, api);
   const alice = await signUp(api.url, 'alice');

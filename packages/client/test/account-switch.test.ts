@@ -3,8 +3,9 @@
  * local-only data, and never uploads A's pending write with B's token; B → A brings A's rows back and
  * lets A restore the quarantined write.
  */
-import { documents, preferences } from '@syncline/example-notes/schema';
+
 import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents, preferences } from '@syncline/test-utils/schema';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,9 +1,10 @@
 /**
- * Devices converge through the real stack: Postgres, the notes API (behind a fault proxy), the sync
+ * Devices converge through the real stack: Postgres, the test API (behind a fault proxy), the sync
  * server, and @powersync/node devices built by @syncline/client — two of user A, one of user B.
  */
-import { documents } from '@syncline/example-notes/schema';
+
 import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents } from '@syncline/test-utils/schema';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -7,24 +7,30 @@
  * from the moved device — in both directions, the second time with the target server knowing the device
  * under a lower write-checkpoint number than the one it carries.
  */
-import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
-import { documents, schema } from '@syncline/example-notes/schema';
 import { freePort, withDatabase } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
-import { createSyncServer, type SyncServer } from '@syncline/sync-server';
 import { type ApiUser, quietLogger, signUp, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents, testSchema as schema } from '@syncline/test-utils/schema';
+import {
+  type FaultProxy,
+  type StreamProxy,
+  startFaultProxy,
+  startStreamProxy,
+  startTestApi,
+  startTestSync,
+  type TestApi,
+  type TestSync,
+} from '@syncline/test-utils/stack';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OP_ID } from '../src/endpoint/index.js';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { type Device, newDoc, openDevice, pgDocs, prepareDatabase, type Stack } from './stack.js';
-import { type StreamProxy, startStreamProxy } from './stream-proxy.js';
 
 const db = withTestDatabase('client_endpoint');
-type Server = { name: string; sync: SyncServer; proxy: StreamProxy; storageUrl: string };
+type Server = { name: string; sync: TestSync; proxy: StreamProxy; storageUrl: string };
 let pool: pg.Pool;
 let apiPort: number;
-let api: NotesApi;
+let api: TestApi;
 let apiProxy: FaultProxy;
 const servers: Record<'A' | 'B', Server> = {} as never;
 let alice: ApiUser;
@@ -33,13 +39,11 @@ const devices: Device[] = [];
 /** Restarts the API on its port handing out another sync URL: what an operator does to switch servers. */
 async function pointApiAt(server: Server) {
   await api?.stop();
-  api = await createNotesApi({
+  api = await startTestApi({
     databaseUrl: db.url,
     port: apiPort,
-    baseUrl: `http://127.0.0.1:${apiPort}`,
     powersyncUrl: server.proxy.url,
     logger: quietLogger,
-    applySchema: false,
   });
 }
 
@@ -51,17 +55,14 @@ async function startServer(name: 'A' | 'B'): Promise<Server> {
   await admin.query(`CREATE DATABASE ${storageDb}`);
   await admin.end();
   const storageUrl = withDatabase(db.url, storageDb);
-  const sync = createSyncServer({
+  const sync = await startTestSync({
     databaseUrl: db.url,
-    storageUrl,
-    slotName: `${db.name}_${name.toLowerCase()}`,
     syncRules: toSyncRules(schema),
     auth: { jwksUri: `http://127.0.0.1:${apiPort}/api/auth/jwks`, audience: `http://127.0.0.1:${apiPort}` },
     port: 0,
     managePublication: true,
-    logger: quietLogger,
+    options: { storageUrl, slotName: `${db.name}_${name.toLowerCase()}` },
   });
-  await sync.start();
   return { name, sync, proxy: await startStreamProxy(sync.url), storageUrl };
 }
 

@@ -1,13 +1,14 @@
 /**
  * Sharing and conflicts with official clients (issue 18): `@powersync/node` devices built by `@syncline/client`
- * against the real notes API and sync server, with the sync rules generated from the notes definitions. Alice
+ * against the real test API and sync server, with the sync rules generated from the test schema. Alice
  * has two devices, Bob two. Invariants: a member's devices hold exactly what is shared with them (and lose it on
  * revoke); a write the share does not allow is rejected, listed in `sync_rejections` and never applied; with
  * `version` a stale edit is rejected with the server's row and can be re-applied on top of it; with `lww` the
  * later upload wins, field by field.
  */
-import { documents, groups, projectMembers, projects } from '@syncline/example-notes/schema';
+
 import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents, groups, projectMembers, projects } from '@syncline/test-utils/schema';
 import { eq } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ const contentOn = async (d: Device, id: string) =>
 const pgDoc = async (id: string) =>
   (await pool.query('SELECT content, owner_id, version, project_id FROM documents WHERE id = $1', [id]))
     .rows[0];
-/** An edit as the notes app makes it: new text and the next version, in one local write. */
+/** An edit as an app makes it: new text and the next version, in one local write. */
 const edit = (d: Device, id: string, content: string) =>
   d.client.powersync.execute('UPDATE documents SET content = ?, version = version + 1 WHERE id = ?', [
     content,

@@ -1,24 +1,23 @@
 /**
- * Test stack (after packages/sync-server/test/stack.ts): the notes schema on a test database, the real
- * notes API behind a fault proxy, the real sync server, and devices built by @syncline/client's own
- * database factory and connector on `@powersync/node`.
+ * The client's tests on the one test stack (`@syncline/test-utils/stack`): the test schema, the test API behind
+ * a fault proxy, the sync server, and devices built by @syncline/client's own database factory and connector
+ * on `@powersync/node`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PowerSyncDatabase } from '@powersync/node';
 import type { Logger } from '@syncline/errors';
-import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
-import { schema } from '@syncline/example-notes/schema';
-import { applySchema, freePort } from '@syncline/postgres';
-import { toSyncRules } from '@syncline/schema';
-import { createSyncServer, type SyncServer } from '@syncline/sync-server';
+import { applySchema } from '@syncline/postgres';
 import { quietLogger, type WaitForOptions, waitFor } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
+import { type Stack, startStack as startTestStack } from '@syncline/test-utils/stack';
 import pg from 'pg';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../src/index.js';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 
-export type NotesClient = SyncClient<typeof schema>;
+export type { Stack } from '@syncline/test-utils/stack';
+
+export type TestClient = SyncClient<typeof schema>;
 
 /** A logger that keeps every line (for assertions) and prints with SYNCLINE_TEST_LOG=1. */
 export function recordingLogger(
@@ -44,7 +43,7 @@ export function recordingLogger(
   return make({});
 }
 
-/** Notes schema + a log of every application of a write to `documents` (detects duplicates). */
+/** The test schema + a log of every application of a write to `documents` (detects duplicates). */
 export async function prepareDatabase(url: string): Promise<pg.Pool> {
   await applySchema(url, schema);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -66,81 +65,22 @@ export interface StackOptions {
   jwtExpiresIn?: number | string;
 }
 
-/** API (behind the proxy) + sync server, restartable on the same ports. */
-export interface Stack {
-  pool: pg.Pool;
-  api: NotesApi;
-  sync: SyncServer;
-  proxy: FaultProxy;
-  /** What devices use as `apiUrl`: the proxy. */
-  apiUrl: string;
-  stopApi(): Promise<void>;
-  startApi(): Promise<void>;
-  stopSync(): Promise<void>;
-  startSync(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Starts the API (fixed port), the sync server (fixed port) and the proxy for a prepared database. */
-export async function startStack(url: string, pool: pg.Pool, options: StackOptions = {}): Promise<Stack> {
-  const apiPort = await freePort();
-  const syncPort = await freePort();
-  const rules = toSyncRules(schema);
-  const stack = {
+/** The API (behind the fault proxy, restartable on its port) and the sync server for a prepared database. */
+export function startStack(url: string, pool: pg.Pool, options: StackOptions = {}): Promise<Stack> {
+  return startTestStack({
+    databaseUrl: url,
     pool,
-    api: undefined as unknown as NotesApi,
-    sync: undefined as unknown as SyncServer,
-    proxy: undefined as unknown as FaultProxy,
-    apiUrl: '',
-    async startApi() {
-      stack.api = await createNotesApi({
-        databaseUrl: url,
-        port: apiPort,
-        baseUrl: `http://127.0.0.1:${apiPort}`,
-        powersyncUrl: `http://127.0.0.1:${syncPort}`,
-        logger: quietLogger,
-        applySchema: false,
-        ...(options.jwtExpiresIn !== undefined ? { jwtExpiresIn: options.jwtExpiresIn } : {}),
-      });
-    },
-    async stopApi() {
-      await stack.api.stop();
-    },
-    async startSync() {
-      const server = createSyncServer({
-        databaseUrl: url,
-        syncRules: rules,
-        auth: {
-          jwksUri: `http://127.0.0.1:${apiPort}/api/auth/jwks`,
-          audience: `http://127.0.0.1:${apiPort}`,
-        },
-        port: syncPort,
-        managePublication: true,
-        logger: quietLogger,
-      });
-      await server.start();
-      stack.sync = server;
-    },
-    async stopSync() {
-      await stack.sync.stop();
-    },
-    async stop() {
-      await stack.proxy?.stop();
-      await stack.sync?.stop().catch(() => undefined);
-      await stack.api?.stop().catch(() => undefined);
-    },
-  };
-  await stack.startApi();
-  await stack.startSync();
-  stack.proxy = await startFaultProxy(stack.api.url);
-  stack.apiUrl = stack.proxy.url;
-  return stack;
+    applySchema: false,
+    proxy: true,
+    api: options.jwtExpiresIn !== undefined ? { expiresIn: options.jwtExpiresIn } : true,
+    logger: quietLogger,
+  });
 }
 
 /** A device: a @syncline/client on its own SQLite file, recording SDK warnings and client logs. */
 export interface Device {
   name: string;
-  client: NotesClient;
+  client: TestClient;
   /** The session the device's auth source hands out; set it to sign in as someone else. */
   session: { token: string | null };
   sdkWarnings: string[];

@@ -5,8 +5,9 @@
  * `sync_rejections` and the writes behind it go through); outages (503, dropped connections) are retried
  * for as long as they last, never reported as stuck, and nothing is lost.
  */
-import { documents } from '@syncline/example-notes/schema';
+
 import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents } from '@syncline/test-utils/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Device, newDoc, openDevice, pgDocs, prepareDatabase, type Stack, startStack } from './stack.js';

@@ -2,8 +2,9 @@
  * Short-lived JWTs (25 s, from the real API): tokens expire mid-session and are refreshed without losing
  * a write; an upload answered 401 refreshes the credentials and is sent again with the new token.
  */
-import { documents } from '@syncline/example-notes/schema';
+
 import { type ApiUser, signUp, waitFor, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
+import { documents } from '@syncline/test-utils/schema';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Device, newDoc, openDevice, pgDocs, prepareDatabase, type Stack, startStack } from './stack.js';

@@ -1,5 +1,5 @@
-import { schema } from '@syncline/example-notes/schema';
 import { useTestDatabase } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -32,7 +32,7 @@ const expectedPgType: Record<string, string> = {
   json: 'jsonb',
 };
 
-describe('applySchema (notes schema on embedded Postgres)', () => {
+describe('applySchema (the test schema on embedded Postgres)', () => {
   it('creates every synced table with the defined names, types and nullability', async () => {
     const result = await applySchema(db.url, schema);
     expect(result.statements.length).toBeGreaterThan(0);

@@ -56,14 +56,14 @@ describe('checkDrift', () => {
     expect(text).toContain('expected integer()');
   });
 
-  it('finds no drift between the notes schema sides', () => {
+  it('finds no drift between the test schema sides', () => {
     const clean = checkDrift({
       sqlite: cleanClient,
       pg: cleanServer,
-      localOnly: ['preferences', 'local_metadata'],
+      localOnly: ['preferences'],
     });
     expect(clean.issues).toEqual([]);
-    expect(clean.compared).toHaveLength(6);
+    expect(clean.compared).toHaveLength(5);
   });
 });
 
@@ -98,7 +98,7 @@ describe('syncline-schema drift (CLI)', () => {
       '--server',
       here('./fixtures/clean-server.ts'),
       '--local-only',
-      'preferences,local_metadata',
+      'preferences',
       '--json',
     ]);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, issues: [] });

@@ -61,8 +61,8 @@ describe('lint (definitions)', () => {
     expect(codes).toContain('SCHEMA_MISSING_OWNER');
     expect(codes).toContain('SCHEMA_ID_NOT_TEXT');
   });
-  it('passes the notes schema', async () => {
-    const { schema } = await import('@syncline/example-notes/schema');
+  it('passes the test schema', async () => {
+    const { testSchema: schema } = await import('@syncline/test-utils/schema');
     expect(lintSchema(schema)).toEqual([]);
   });
 });

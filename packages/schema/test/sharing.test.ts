@@ -3,7 +3,7 @@
  * generate, evaluated by the official `@powersync/service-sync-rules` (the library both sync servers use).
  */
 import { DEFAULT_HYDRATION_STATE, SqlSyncRules } from '@powersync/service-sync-rules';
-import { schema } from '@syncline/example-notes/schema';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import { describe, expect, it } from 'vitest';
 import {
   column,

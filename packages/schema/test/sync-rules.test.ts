@@ -1,5 +1,5 @@
 import { DEFAULT_HYDRATION_STATE, SqlSyncRules } from '@powersync/service-sync-rules';
-import { schema } from '@syncline/example-notes/schema';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import { describe, expect, it } from 'vitest';
 import {
   column,

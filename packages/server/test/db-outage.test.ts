@@ -11,16 +11,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { type EmbeddedPostgresHandle, freePort, startEmbeddedPostgres } from '@syncline/postgres';
 import { testLogger, waitFor } from '@syncline/test-utils';
+import { startTestApi, type TestApi } from '@syncline/test-utils/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJwt, signUp, type TestUser } from './helpers.js';
 
 let dataRoot: string;
 let port: number;
 let pgServer: EmbeddedPostgresHandle | undefined;
-let api: NotesApi;
+let api: TestApi;
 let alice: TestUser;
 let jwt: string;
 
@@ -54,9 +54,9 @@ beforeAll(async () => {
   spawnSync('chmod', ['755', dataRoot]);
   port = await freePort();
   pgServer = await start();
-  api = await createNotesApi({
+  api = await startTestApi({
     databaseUrl: pgServer.url,
-    port: await freePort(),
+    applySchema: true,
     secret: 'outage-secret-0123456789abcdef0123456789abcdef',
     logger: testLogger('api'),
   });

@@ -1,20 +1,16 @@
+/**
+ * The server's tests on the one test API (`@syncline/test-utils/stack`): the test schema plus a table with
+ * every column kind, a table without an owner and a unique parent → child pair, and raw HTTP helpers.
+ */
 import type { Logger } from '@syncline/errors';
-import { schema as notesSchema } from '@syncline/example-notes/schema';
-import { freePort } from '@syncline/postgres';
-import { column, defineSchema, defineTable, type SynclineSchema } from '@syncline/schema';
-import { testLogger } from '@syncline/test-utils';
-import { Elysia } from 'elysia';
+import { column, defineSchema, defineTable, type SynclineSchema, uniqueIndex } from '@syncline/schema';
+import { signUp as signUpUser, testLogger } from '@syncline/test-utils';
+import { testSchema as baseSchema, groups } from '@syncline/test-utils/schema';
+import { startTestApi as startApi, TEST_SECRET, type TestApi } from '@syncline/test-utils/stack';
 import pg from 'pg';
-import { listenNode, node, synclinePlugin } from '../src/elysia/index.js';
-import {
-  type AuthOptions,
-  createAuth,
-  createConfigHandler,
-  createUploadHandler,
-  createUserLookupHandler,
-  type SynclineAuth,
-  type UploadLimits,
-} from '../src/index.js';
+import type { AuthOptions, UploadLimits } from '../src/index.js';
+
+export type { TestApi } from '@syncline/test-utils/stack';
 
 /** A table with every column kind, for codec tests. */
 export const samples = defineTable('samples', {
@@ -31,17 +27,29 @@ export const samples = defineTable('samples', {
 /** A synced table without an owner column: clients may not write it. */
 export const announcements = defineTable('announcements', { id: column.id(), body: column.text() });
 
-/** The notes schema plus the two test tables. */
-export const testSchema = defineSchema({ ...notesSchema.definitions, samples, announcements });
+/** Parent → child links between groups; each user's pairs are unique. */
+export const groupHierarchy = defineTable(
+  'group_hierarchy',
+  {
+    id: column.id(),
+    parentGroupId: column
+      .text()
+      .notNull()
+      .ref(() => groups),
+    childGroupId: column
+      .text()
+      .notNull()
+      .ref(() => groups),
+    ownerId: column.owner(),
+    createdAt: column.timestamp().notNull().defaultNow(),
+  },
+  { indexes: [uniqueIndex('uq_group_hierarchy_pair').on('parentGroupId', 'childGroupId')] },
+);
 
-export const SECRET = 'test-secret-0123456789abcdef-0123456789abcdef';
+/** The test schema plus the three tables above. */
+export const testSchema = defineSchema({ ...baseSchema.definitions, groupHierarchy, samples, announcements });
 
-export interface TestApi {
-  url: string;
-  auth: SynclineAuth;
-  pool: pg.Pool;
-  stop(): Promise<void>;
-}
+export const SECRET = TEST_SECRET;
 
 export interface TestApiOptions extends Partial<Omit<AuthOptions, 'pool' | 'baseURL'>> {
   schema?: SynclineSchema;
@@ -49,37 +57,17 @@ export interface TestApiOptions extends Partial<Omit<AuthOptions, 'pool' | 'base
   logger?: Logger;
 }
 
-/** The API on Elysia (Node adapter) on a free port, with real BetterAuth and Postgres. */
-export async function startTestApi(databaseUrl: string, options: TestApiOptions = {}): Promise<TestApi> {
-  const { schema = testSchema, limits, logger, ...authOptions } = options;
-  const port = await freePort();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-  const auth = createAuth({
-    pool,
-    baseURL: `http://127.0.0.1:${port}`,
-    secret: SECRET,
-    logger: logger ?? testLogger('auth'),
-    ...authOptions,
-  });
-  await auth.ready();
-  const upload = createUploadHandler({ schema, pool, auth, limits, logger: logger ?? testLogger('upload') });
-  const config = createConfigHandler({
-    auth,
+/** The test API (Elysia, Node adapter) on a free port for {@link testSchema} (sync URL `http://127.0.0.1:8080`, user lookups at 5 a minute). */
+export function startTestApi(databaseUrl: string, options: TestApiOptions = {}): Promise<TestApi> {
+  const { schema = testSchema, logger = testLogger('api'), ...rest } = options;
+  return startApi({
+    databaseUrl,
+    schema,
+    logger,
     powersyncUrl: 'http://127.0.0.1:8080',
-    logger: testLogger('config'),
+    lookupPerMinute: 5,
+    ...rest,
   });
-  const sharing = createUserLookupHandler({ auth, perMinute: 5, logger: testLogger('sharing') });
-  const app = new Elysia({ adapter: node() }).use(synclinePlugin({ auth, config, upload, sharing }));
-  const server = await listenNode(app, { port });
-  return {
-    url: server.url,
-    auth,
-    pool,
-    async stop() {
-      await server.stop();
-      await pool.end();
-    },
-  };
 }
 
 export interface TestUser {
@@ -89,19 +77,10 @@ export interface TestUser {
   session: string;
 }
 
-let counter = 0;
-
-/** Signs up a fresh user over HTTP. */
+/** Signs up a fresh user over HTTP (password `correct-horse-battery`). */
 export async function signUp(url: string, name = 'user'): Promise<TestUser> {
-  const email = `${name}-${process.pid}-${Date.now()}-${counter++}@example.test`;
-  const res = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'correct-horse-battery', name }),
-  });
-  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { token: string; user: { id: string } };
-  return { userId: body.user.id, email, session: body.token };
+  const user = await signUpUser(url, name, 'correct-horse-battery');
+  return { userId: user.id, email: user.email, session: user.sessionToken };
 }
 
 /** GET /api/auth/token with a session token. */

@@ -37,7 +37,7 @@ const put = (id: string, content = 'text') => ({
   data: { content, device_id: 'dev' },
 });
 const patch = (id: string, data: Record<string, unknown>) => ({ op: 'PATCH', table: 'documents', id, data });
-/** `samples` has no sharing or conflict policy; `documents` (notes) has both. */
+/** `samples` has no sharing or conflict policy; `documents` has both. */
 const sample = (id: string, title = 'text') => ({ op: 'PUT', table: 'samples', id, data: { title } });
 const doc = async (id: string) => (await rows(api.pool, 'documents', 'id = $1', [id]))[0];
 /** The path the last applied request took, from the handler's log line. */

@@ -7,7 +7,7 @@
  * rows (timestamps Postgres set with now() compare as "now"; the idempotency records compare too).
  * Sequences mix two users, two devices, few ids (so rows repeat within a transaction, across transactions
  * and across users), strict and loose references, soft and hard deletes, a per-owner unique index,
- * replays and duplicate op ids, values Postgres rejects mid-transaction, and the notes tables' sharing and
+ * replays and duplicate op ids, values Postgres rejects mid-transaction, and the test tables' sharing and
  * conflict policies (issue 18: a project shared as editor or viewer, versioned documents, server-stamped
  * columns).
  * A failure prints fast-check's seed and the shrunk sequence; `DIFF_SEED=<seed> DIFF_RUNS=<n>` replays it.
@@ -129,7 +129,7 @@ const rareOp = fc.constantFrom(
   { op: 'PUT', table: 'documents', id: 'a', data: { content: 'x', device_id: 'd', owner_id: 'someone' } },
 );
 /**
- * Sharing (notes: projects shared through project_members, documents through their project): u1 shares
+ * Sharing (the test schema: projects shared through project_members, documents through their project): u1 shares
  * project "a" with u2 as editor or viewer (from u2, a refused attempt), so that u2's writes to u1's rows
  * are applied as u1 or refused depending on the role.
  */

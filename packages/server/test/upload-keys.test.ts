@@ -139,7 +139,7 @@ describe('references', () => {
     expect((await upload(api.url, alice.session, tx(link('ra-link', 'ra-doc', 'ra-group')))).status).toBe(
       200,
     );
-    // Every kind of reference in the notes schema is checked, PATCH included.
+    // Every kind of reference in the test schema is checked, PATCH included.
     const attempts = [
       doc('rb-doc', { project_id: 'ra-project' }),
       {

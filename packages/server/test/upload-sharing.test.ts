@@ -68,7 +68,11 @@ const send = (who: TestUser, ...ops: unknown[]) => upload(api.url, who.session, 
 async function expectRefused(who: TestUser, code: string, ...ops: unknown[]) {
   const res = await send(who, ...ops);
   expect(res.body?.error?.code, JSON.stringify(res.body)).toBe(code);
-  return res.body.error as { code: string; message: string; details: { serverRow?: Record<string, unknown> } & Record<string, unknown> };
+  return res.body.error as {
+    code: string;
+    message: string;
+    details: { serverRow?: Record<string, unknown> } & Record<string, unknown>;
+  };
 }
 
 describe('sharing a project', () => {
@@ -191,7 +195,8 @@ describe('sharing a project', () => {
     };
     api.pool.on('connect', listen as never);
     // the pool's existing clients too
-    for (const c of (api.pool as unknown as { _clients: { query: (...a: unknown[]) => unknown }[] })._clients) listen(c);
+    for (const c of (api.pool as unknown as { _clients: { query: (...a: unknown[]) => unknown }[] })._clients)
+      listen(c);
     const ops = docs.flatMap((id) => [
       patch('documents', id, { content: `edit ${id}`, version: 2 }),
       versionRow(`vq-${id}`, id),

@@ -1,9 +1,9 @@
 /** HTTP surface: wire format, CORS, compression, validation, probes, metrics and backpressure. */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { schema } from '@syncline/example-notes/schema';
 import { applySchema } from '@syncline/postgres';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../src/index.js';
@@ -98,7 +98,7 @@ describe('POST /sync/stream', () => {
     expect(typeof cp.last_op_id).toBe('string');
     expect(cp.buckets).toHaveLength(1);
     expect(typeof cp.buckets[0]!.checksum).toBe('number');
-    // the notes rules share projects (shared_projects, from the definitions); the test adds shared_groups
+    // the test schema's rules share projects (shared_projects, from the definitions); the test adds shared_groups
     expect(cp.streams.map((s: { name: string }) => s.name)).toEqual([
       'user_data',
       'shared_projects',

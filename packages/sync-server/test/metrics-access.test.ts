@@ -3,10 +3,10 @@
  * configured token (`api.tokens`) read it; any other client gets 401 with a code.
  */
 import { networkInterfaces } from 'node:os';
-import { schema } from '@syncline/example-notes/schema';
 import { applySchema } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePowerSyncConfig } from '../src/config/index.js';
 import { createSyncServer, type SyncServer } from '../src/index.js';

@@ -3,9 +3,10 @@
  * way), the checkpoint's `streams` and per-bucket `subscriptions`/priorities for stream subscriptions,
  * subscription validation and limits, and `/sync/checkpoint-request`.
  */
-import { schema } from '@syncline/example-notes/schema';
+
 import { applySchema } from '@syncline/postgres';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import { BSON } from 'bson';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

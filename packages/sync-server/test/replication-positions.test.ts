@@ -3,8 +3,9 @@
  * same database, so every storage commit is itself decoded. Idle, the server must not write storage or
  * WAL (it used to feed itself: each storage commit came back as a transaction and caused another one).
  */
-import type { NotesApi } from '@syncline/example-notes/api';
+
 import { useTestDatabase, waitFor } from '@syncline/test-utils';
+import type { TestApi } from '@syncline/test-utils/stack';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncServer } from '../src/index.js';
@@ -13,7 +14,7 @@ import { prepareDatabase, startApi, startSync } from './stack.js';
 
 const db = useTestDatabase('positions');
 let pool: pg.Pool;
-let api: NotesApi;
+let api: TestApi;
 let server: SyncServer;
 const USER = 'user-positions';
 

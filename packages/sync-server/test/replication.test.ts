@@ -1,7 +1,8 @@
 /** Replication edge cases, checked through the official client: TRUNCATE, late tables, compaction, TOAST, restarts, readers. */
-import { schema } from '@syncline/example-notes/schema';
+
 import { applySchema } from '@syncline/postgres';
 import { startTestJwks, TestDevice, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../src/index.js';

@@ -1,5 +1,5 @@
 /** Sync rules: a changed rules file rebuilds storage under new bucket names; edition-3 streams work on Node 20. */
-import { schema } from '@syncline/example-notes/schema';
+
 import { applySchema } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import {
@@ -9,6 +9,7 @@ import {
   TestDevice,
   type TestJwks,
 } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../src/index.js';

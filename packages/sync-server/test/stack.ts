@@ -1,8 +1,8 @@
-/** Test stack: notes schema + real API + sync server on one test database. */
-import { DrizzleAppSchema } from '@powersync/drizzle-driver';
-import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
-import { schema } from '@syncline/example-notes/schema';
-import { applySchema, freePort } from '@syncline/postgres';
+/**
+ * The sync server's tests on the one test stack (`@syncline/test-utils/stack`): the test schema plus a
+ * membership bucket and a rewriting trigger, the test API, the sync server in-process.
+ */
+import { applySchema } from '@syncline/postgres';
 import { toSyncRules } from '@syncline/schema';
 import {
   type ApiUser,
@@ -11,12 +11,14 @@ import {
   quietLogger,
   type SyncDevice,
 } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
+import { clientSchemaOf, startTestApi, startTestSync, type TestApi } from '@syncline/test-utils/stack';
 import pg from 'pg';
-import { createSyncServer, type SyncServer, type SyncServerOptions } from '../src/index.js';
+import type { SyncServer, SyncServerOptions } from '../src/index.js';
 
-export const clientSchema = new DrizzleAppSchema(schema.powersync);
+export const clientSchema = clientSchemaOf(schema);
 
-/** The notes rules plus a membership-based bucket: group members see the group. */
+/** The test schema's rules plus a membership-based bucket: group members see the group. */
 export const rulesWithMemberships = toSyncRules(schema, {
   extraBuckets: {
     shared_groups: {
@@ -44,32 +46,25 @@ export async function prepareDatabase(url: string): Promise<pg.Pool> {
   return pool;
 }
 
-export async function startApi(url: string, syncUrl = 'http://127.0.0.1:1'): Promise<NotesApi> {
-  const port = await freePort();
-  return createNotesApi({
-    databaseUrl: url,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    powersyncUrl: syncUrl,
-    logger: quietLogger as never,
-  });
+export function startApi(url: string, syncUrl = 'http://127.0.0.1:1'): Promise<TestApi> {
+  return startTestApi({ databaseUrl: url, powersyncUrl: syncUrl });
 }
 
-export function startSync(
+/** The sync server in-process with the membership rules, verifying `api`'s tokens. */
+export async function startSync(
   url: string,
-  api: NotesApi,
+  api: TestApi,
   extra: Partial<SyncServerOptions> = {},
 ): Promise<SyncServer> {
-  const server = createSyncServer({
+  const sync = await startTestSync({
     databaseUrl: url,
     syncRules: rulesWithMemberships,
     auth: { jwksUri: `${api.url}/api/auth/jwks`, audience: api.baseUrl },
     port: 0,
     managePublication: true,
-    logger: quietLogger as never,
-    ...extra,
+    options: extra,
   });
-  return server.start().then(() => server);
+  return sync.server as SyncServer;
 }
 
 /** Opens and connects a device of `user` with `open` (node or browser, HTTP or WebSocket). */
@@ -77,7 +72,7 @@ export async function device(
   open: DeviceFactory,
   name: string,
   user: ApiUser,
-  api: NotesApi,
+  api: TestApi,
   server: () => SyncServer,
 ): Promise<SyncDevice> {
   const d = await open({
@@ -99,7 +94,7 @@ export async function insertDocs(pool: pg.Pool, owner: string, count: number, pr
 }
 
 /** The API uploader bound to a running API. */
-export function apiUploaderFor(api: NotesApi, user: ApiUser) {
+export function apiUploaderFor(api: TestApi, user: ApiUser) {
   return apiUploader(api.url, user);
 }
 

@@ -5,9 +5,9 @@
  * the stream, and the upgrade is only accepted on `/sync/stream` from allowed origins.
  */
 import { request as httpRequest } from 'node:http';
-import { schema } from '@syncline/example-notes/schema';
 import { applySchema } from '@syncline/postgres';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import { BSON } from 'bson';
 import pg from 'pg';
 import { type Cancellable, type Requestable, type RSocket, RSocketConnector } from 'rsocket-core';

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '@syncline/errors';
  * is (then errors).
  *
  * @example
- * const api = await createNotesApi({ …, logger: testLogger('api') });
+ * const api = await startTestApi({ databaseUrl, logger: testLogger('api') });
  */
 export function testLogger(name = 'test'): Logger {
   const env = process.env;

@@ -26,11 +26,7 @@ export function quoteIdent(name: string): string {
  * @example
  * await powersync.writeTransaction((tx) => reapplyOp(tx, schema, { tableName: 'documents', rowId, op: 'PUT', data }));
  */
-export async function reapplyOp(
-  tx: LockContext,
-  schema: SynclineSchema,
-  op: StoredOp,
-): Promise<boolean> {
+export async function reapplyOp(tx: LockContext, schema: SynclineSchema, op: StoredOp): Promise<boolean> {
   const table = schema.table(op.tableName);
   if (!table || table.localOnly) {
     throw new SyncError(

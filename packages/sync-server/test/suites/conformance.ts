@@ -1,9 +1,9 @@
 /**
  * Conformance: an official client (`@powersync/node`, or `@powersync/web` in Chromium) against Syncline's
- * sync server, with real Postgres and the real notes API (BetterAuth tokens, upload endpoint). Every test
+ * sync server, with real Postgres and the test API (BetterAuth tokens, upload endpoint). Every test
  * also fails on any checksum mismatch the client reports. Run once per SDK × connection method.
  */
-import type { NotesApi } from '@syncline/example-notes/api';
+
 import {
   type ApiUser,
   type DeviceFactory,
@@ -11,6 +11,7 @@ import {
   signUp,
   useTestDatabase,
 } from '@syncline/test-utils';
+import type { TestApi } from '@syncline/test-utils/stack';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncServer } from '../../src/index.js';
@@ -31,7 +32,7 @@ import {
 export function conformanceSuite(open: DeviceFactory, transport: StreamTransport): void {
   const db = useTestDatabase('conformance');
   let pool: pg.Pool;
-  let api: NotesApi;
+  let api: TestApi;
   let server: SyncServer;
   let alice: ApiUser;
   let bob: ApiUser;

@@ -5,9 +5,9 @@
  * a checksum warning. Run once per SDK × connection method.
  */
 import type { AbstractPowerSyncDatabase } from '@powersync/common';
-import { schema } from '@syncline/example-notes/schema';
 import { applySchema } from '@syncline/postgres';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../../src/index.js';

@@ -9,7 +9,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NotesApi } from '@syncline/example-notes/api';
 import { freePort } from '@syncline/postgres';
 import {
   type ApiUser,
@@ -19,6 +18,7 @@ import {
   useTestDatabase,
   waitFor,
 } from '@syncline/test-utils';
+import type { TestApi } from '@syncline/test-utils/stack';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,7 +35,7 @@ export function restartSuite(openDevice: DeviceFactory): void {
   const db = useTestDatabase('restart');
   const bin = fileURLToPath(new URL('../../bin/syncline-sync-server.mjs', import.meta.url));
   let pool: pg.Pool;
-  let api: NotesApi;
+  let api: TestApi;
   let dir: string;
   let port: number;
   let child: ChildProcess | null = null;

@@ -3,7 +3,7 @@
  * with a code that makes the client fetch new credentials (401 over HTTP, a `PSYNC_S21xx` ERROR frame over
  * RSocket). Run once per SDK × connection method.
  */
-import { schema } from '@syncline/example-notes/schema';
+
 import { applySchema } from '@syncline/postgres';
 import {
   type DeviceFactory,
@@ -13,6 +13,7 @@ import {
   useTestDatabase,
   waitFor,
 } from '@syncline/test-utils';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../../src/index.js';

@@ -1,5 +1,5 @@
 /**
- * A conformance device in the browser: `@powersync/web` with the notes client schema, driven by the Node
+ * A conformance device in the browser: `@powersync/web` with the test client schema, driven by the Node
  * side (`../harness.ts`) through `window.device`. The connector's credentials and uploads, the SDK's log
  * records and every sync status change go back to Node through functions Playwright exposes.
  */
@@ -13,7 +13,7 @@ import {
   type SyncStreamConnectionMethod,
   type SyncStreamSubscription,
 } from '@powersync/web';
-import { schema } from '@syncline/example-notes/schema';
+import { testSchema as schema } from '@syncline/test-utils/schema';
 
 /** Functions the Node side exposes on `window`. */
 interface Host {

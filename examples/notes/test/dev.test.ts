@@ -8,10 +8,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '@syncline/postgres';
 import { waitFor } from '@syncline/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { notesConfig, repoRoot } from './helpers.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const notesConfig = join(repoRoot, 'examples/notes/syncline.config.ts');
 
 let child: ChildProcess | undefined;
 let dir: string | undefined;

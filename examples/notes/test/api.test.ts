@@ -1,12 +1,11 @@
 import { freePort } from '@syncline/postgres';
-import { testLogger, useTestDatabase } from '@syncline/test-utils';
+import { signUp, testLogger, useTestDatabase as withTestDatabase } from '@syncline/test-utils';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNotesApi, type NotesApi } from '../../../examples/notes/api/index.js';
-import { getJwt, signUp, upload } from './helpers.js';
+import { createNotesApi, type NotesApi } from '../api/index.js';
 
-const db = useTestDatabase('server_notes_api');
+const db = withTestDatabase('notes_api');
 const running: NotesApi[] = [];
 
 afterAll(async () => {
@@ -26,13 +25,23 @@ async function start(port: number): Promise<NotesApi> {
   return api;
 }
 
+/** PUT /api/powersync/upload with a bearer token; the status and the parsed body. */
+async function upload(url: string, token: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}/api/powersync/upload`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 describe('notes API (Elysia on Node)', () => {
   it('serves auth, config and upload, and keeps its generated secret and key across restarts', async () => {
     const port = await freePort();
     const first = await start(port);
     expect(first.url).toBe(`http://127.0.0.1:${port}`);
     const user = await signUp(first.url, 'notes');
-    const jwt = await getJwt(first.url, user.session);
+    const jwt = await user.token();
     const res = await upload(first.url, jwt, {
       client_id: 'notes-device',
       transactions: [
@@ -52,20 +61,23 @@ describe('notes API (Elysia on Node)', () => {
     const config = await fetch(`${second.url}/api/powersync/config`, {
       headers: { authorization: `Bearer ${jwt}` },
     });
-    expect(await config.json()).toEqual({ powersyncUrl: 'http://sync.example.test', userId: user.userId });
-    expect(await getJwt(second.url, user.session)).toBeTruthy();
+    expect(await config.json()).toEqual({ powersyncUrl: 'http://sync.example.test', userId: user.id });
+    const again = await fetch(`${second.url}/api/auth/token`, {
+      headers: { authorization: `Bearer ${user.sessionToken}` },
+    });
+    expect(((await again.json()) as { token?: string }).token).toBeTruthy();
     const jwks = createRemoteJWKSet(new URL(`${second.url}/api/auth/jwks`));
     const { payload } = await jwtVerify(jwt, jwks, {
       issuer: 'http://notes.example.test',
       audience: 'http://notes.example.test',
       algorithms: ['RS256'],
     });
-    expect(payload.sub).toBe(user.userId);
+    expect(payload.sub).toBe(user.id);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
       const { rows } = await client.query("SELECT owner_id FROM documents WHERE id = 'n-1'");
-      expect(rows).toEqual([{ owner_id: user.userId }]);
+      expect(rows).toEqual([{ owner_id: user.id }]);
       const secrets = await client.query('SELECT count(*)::int AS n FROM syncline.secrets');
       expect(secrets.rows[0].n).toBe(1);
     } finally {
