@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { parseSyncRules, sourceTablesOf } from '@syncline/schema';
 import { createSyncServer, loadPowerSyncConfig } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { DrizzleAppSchema } from '@powersync/drizzle-driver';
 import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { schema } from '@syncline/example-notes/schema';
-import { freePort, startEmbeddedPostgres } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { startEmbeddedPostgres } from '@syncline/postgres/embedded';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '@syncline/sync-server';
 import { quietLogger } from '@syncline/test-utils';
 

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  * subscription validation and limits, and `/sync/checkpoint-request`.
  */
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { BSON } from 'bson';
 import pg from 'pg';

@@ -2,7 +2,8 @@
 import { DrizzleAppSchema } from '@powersync/drizzle-driver';
 import { createNotesApi, type NotesApi } from '@syncline/example-notes/api';
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import {
   type ApiUser,

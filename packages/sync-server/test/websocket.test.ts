@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { BSON } from 'bson';
 import pg from 'pg';

@@ -6,7 +6,7 @@
  */
 import type { AbstractPowerSyncDatabase } from '@powersync/common';
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
