@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applySchema } from '@syncline/postgres/migrate';
 import { parseSyncRules, sourceTablesOf } from '@syncline/schema';
+import { validateServiceConfig, validateServiceConfigFile } from '@syncline/schema/service-config/official';
 import { createSyncServer, loadPowerSyncConfig } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -24,7 +25,6 @@ import notes from '../../../examples/notes/syncline.config.js';
 import { ENV_VARIABLES, POWERSYNC_IMAGE, POWERSYNC_SERVICE_TYPES_VERSION } from '../src/generate/compose.js';
 import { GENERATED_FILES } from '../src/generate/files.js';
 import { runGenerate } from '../src/generate/index.js';
-import { validateServiceConfig, validateServiceConfigFile } from '../src/generate/validate.js';
 import { clientSchema, notesConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
 
 let out: string;
@@ -126,7 +126,7 @@ describe('syncline generate', () => {
     expect(result.unresolved).toEqual([]);
     // Every !env variable is a PS_* name the compose service sets.
     expect(result.variables.sort()).toEqual(['PS_DATABASE_URL', 'PS_JWKS_URI', 'PS_STORAGE_URL']);
-    expect(result.config?.client_auth.audience).toEqual([notes.api?.url]);
+    expect(result.config?.client_auth?.audience).toEqual([notes.api?.url]);
   });
 
   it('never publishes bucket storage: storage is its own database and the publication lists tables', () => {
