@@ -67,6 +67,8 @@ export function parsePowerSyncConfig(
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
     throw bad('port', `must be a TCP port, got ${doc.port}`);
   const auth = doc.client_auth!;
+  if (!auth.jwks_uri && !auth.jwks)
+    throw bad('client_auth', 'needs jwks_uri (or jwks keys); supabase is not supported');
   return {
     databaseUrl: String(connection.uri),
     ...(doc.storage?.uri ? { storageUrl: String(doc.storage.uri) } : {}),
