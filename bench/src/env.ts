@@ -5,7 +5,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySchema, freePort, startEmbeddedPostgres } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { startEmbeddedPostgres } from '@syncline/postgres/embedded';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';

@@ -3,12 +3,8 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@syncline/errors';
-import {
-  type EmbeddedPostgresHandle,
-  freePort,
-  startEmbeddedPostgres,
-  withDatabase,
-} from '@syncline/postgres';
+import { freePort, withDatabase } from '@syncline/postgres';
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '@syncline/postgres/embedded';
 import pg from 'pg';
 
 /** The torture run's own Postgres cluster, which it may restart with `-m immediate` at any moment. */

@@ -4,7 +4,7 @@
  * rules written as SQL, to say which rows each user may see.
  */
 import { schema } from '@syncline/example-notes/schema';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import type pg from 'pg';
 

@@ -4,7 +4,7 @@
  * on Elysia with the Node adapter.
  */
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import {
   createAuth,
   createConfigHandler,

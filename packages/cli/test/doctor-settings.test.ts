@@ -3,7 +3,7 @@
  * wal_level=replica with no slots, senders or WAL limit; and a slot that retained more WAL than
  * max_slot_wal_keep_size allows.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../src/doctor/index.js';

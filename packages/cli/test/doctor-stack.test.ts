@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import type { SyncServer } from '@syncline/sync-server';
 import { useTestDatabase } from '@syncline/test-utils';

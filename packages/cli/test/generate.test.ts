@@ -11,8 +11,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { parseSyncRules, sourceTablesOf } from '@syncline/schema';
+import { validateServiceConfig, validateServiceConfigFile } from '@syncline/schema/service-config/official';
 import { createSyncServer, loadPowerSyncConfig } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -23,7 +24,6 @@ import { parse, parseDocument } from 'yaml';
 import { ENV_VARIABLES, POWERSYNC_IMAGE, POWERSYNC_SERVICE_TYPES_VERSION } from '../src/generate/compose.js';
 import { GENERATED_FILES } from '../src/generate/files.js';
 import { runGenerate } from '../src/generate/index.js';
-import { validateServiceConfig, validateServiceConfigFile } from '../src/generate/validate.js';
 import project from './fixtures/project/syncline.config.js';
 import { clientSchema, projectConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
 
@@ -126,7 +126,7 @@ describe('syncline generate', () => {
     expect(result.unresolved).toEqual([]);
     // Every !env variable is a PS_* name the compose service sets.
     expect(result.variables.sort()).toEqual(['PS_DATABASE_URL', 'PS_JWKS_URI', 'PS_STORAGE_URL']);
-    expect(result.config?.client_auth.audience).toEqual([project.api?.url]);
+    expect(result.config?.client_auth?.audience).toEqual([project.api?.url]);
   });
 
   it('never publishes bucket storage: storage is its own database and the publication lists tables', () => {

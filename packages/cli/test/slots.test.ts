@@ -2,7 +2,7 @@
  * `syncline slots`: after a switch the previous sync server's slot is inactive and keeps WAL; the command
  * lists it and drops it when asked (--drop-inactive / --drop NAME), never a slot a running server reads.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import type { SyncServer } from '@syncline/sync-server';
 import { useTestDatabase, waitFor } from '@syncline/test-utils';
 import pg from 'pg';

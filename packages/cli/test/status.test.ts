@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import type { SyncServer } from '@syncline/sync-server';
 import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
 import type { TestApi } from '@syncline/test-utils/stack';

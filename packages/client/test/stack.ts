@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PowerSyncDatabase } from '@powersync/node';
 import type { Logger } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { quietLogger, type WaitForOptions, waitFor } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import { type Stack, startStack as startTestStack } from '@syncline/test-utils/stack';

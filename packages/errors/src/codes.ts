@@ -190,17 +190,13 @@ export const errorCatalog = {
   REPL_WAL_LEVEL: { status: 500, description: 'wal_level is not logical.' },
   REPL_SLOT_FAILED: { status: 500, description: 'The replication slot could not be created or used.' },
   REPL_PUBLICATION_MISSING: { status: 500, description: 'The publication does not exist.' },
+  REPL_STREAM_FAILED: { status: 500, description: 'The logical replication stream failed.' },
+  REPL_UNSUPPORTED: { status: 500, description: 'A replicated change cannot be processed.' },
   REPL_PUBLICATION_INCLUDES_STORAGE: {
     status: 500,
     description:
       'The publication includes bucket storage tables (FOR ALL TABLES with storage in the source database).',
   },
-  REPL_STREAM_FAILED: { status: 500, description: 'The logical replication stream failed.' },
-  REPL_NO_REPLICA_IDENTITY: {
-    status: 500,
-    description: 'A replicated table has no primary key or replica identity.',
-  },
-  REPL_UNSUPPORTED: { status: 500, description: 'A replicated change cannot be processed.' },
 
   // ── sync protocol ────────────────────────────────────────────────────────────────
   SYNC_INVALID_REQUEST: { status: 400, description: 'The sync request body is invalid.' },
@@ -219,7 +215,6 @@ export const errorCatalog = {
   SYNC_NOT_FOUND: { status: 404, description: 'No such endpoint.' },
 
   // ── bucket storage ───────────────────────────────────────────────────────────────
-  STORAGE_CORRUPT: { status: 500, description: 'Bucket storage is inconsistent and must be rebuilt.' },
   STORAGE_FAILED: { status: 500, description: 'A bucket storage operation failed.' },
 
   // ── client ───────────────────────────────────────────────────────────────────────

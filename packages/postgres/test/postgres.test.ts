@@ -3,12 +3,12 @@ import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applySchema,
   assertReplicationReady,
   checkReplicationSettings,
   ensurePublication,
   missingTables,
 } from '../src/index.js';
+import { applySchema } from '../src/migrate/index.js';
 
 const db = useTestDatabase('postgres_pkg');
 let client: pg.Client;

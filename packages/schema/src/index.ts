@@ -1,9 +1,8 @@
 /**
- * Main entry, `@syncline/schema`: everything the browser-safe `./client` entry exports, plus the CLI,
- * the drift check, lint, the Drizzle model and the sync-rules generator (Node only).
+ * Main entry, `@syncline/schema`: everything the browser-safe `./client` entry exports, plus module
+ * loading, the drift check, lint, the Drizzle model and the sync-rules generator (Node only).
  */
 
-export { definitionsInModule, loadModule, runSchemaCli } from './cli/index.js';
 export * from './client.js';
 export {
   checkDrift,
@@ -32,6 +31,7 @@ export {
   type TypeClass,
   tablesInModule,
 } from './model/index.js';
+export { definitionsInModule, loadModule } from './module/index.js';
 export {
   type ParsedSyncRules,
   parseSyncRules,

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { checkDrift, formatDriftReport } from '../src/index.js';
 import * as cleanClient from './fixtures/clean-client.js';
@@ -9,7 +7,6 @@ import * as cleanServer from './fixtures/clean-server.js';
 import * as client from './fixtures/drift-client.js';
 import * as server from './fixtures/drift-server.js';
 
-const run = promisify(execFile);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const rules = readFileSync(here('./fixtures/drift-rules.yaml'), 'utf8');
 
@@ -65,60 +62,4 @@ describe('checkDrift', () => {
     expect(clean.issues).toEqual([]);
     expect(clean.compared).toHaveLength(5);
   });
-});
-
-describe('syncline-schema drift (CLI)', () => {
-  const bin = here('../bin/syncline-schema.mjs');
-  it('exits 1 with a report on drift', async () => {
-    const err = await run(process.execPath, [
-      bin,
-      'drift',
-      '--client',
-      here('./fixtures/drift-client.ts'),
-      '--server',
-      here('./fixtures/drift-server.ts'),
-      '--rules',
-      here('./fixtures/drift-rules.yaml'),
-      '--local-only',
-      'settings',
-    ]).then(
-      () => ({ code: 0, stdout: '' }),
-      (e: { code: number; stdout: string }) => e,
-    );
-    expect(err.code).toBe(1);
-    expect(err.stdout).toContain('SCHEMA_DRIFT_TYPE');
-  }, 30_000);
-
-  it('exits 0 on the clean pair and prints JSON with --json', async () => {
-    const { stdout } = await run(process.execPath, [
-      bin,
-      'drift',
-      '--client',
-      here('./fixtures/clean-client.ts'),
-      '--server',
-      here('./fixtures/clean-server.ts'),
-      '--local-only',
-      'preferences',
-      '--json',
-    ]);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, issues: [] });
-  }, 30_000);
-
-  it('exits 2 on bad usage', async () => {
-    const err = await run(process.execPath, [bin, 'drift']).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(err.code).toBe(2);
-    expect(err.stderr).toContain('needs --client and --server');
-  }, 30_000);
-
-  it('prints the usage with --help and -h (exit 0)', async () => {
-    for (const flag of ['--help', '-h']) {
-      const { stdout, stderr } = await run(process.execPath, [bin, flag]);
-      expect(stderr).toBe('');
-      expect(stdout).toMatch(/^syncline-schema <command>/);
-      expect(stdout).toContain('drift --client <module> --server <module>');
-    }
-  }, 30_000);
 });

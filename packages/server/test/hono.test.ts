@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { testLogger, useTestDatabase } from '@syncline/test-utils';
 import { Hono } from 'hono';
 import pg from 'pg';

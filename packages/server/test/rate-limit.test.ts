@@ -3,7 +3,7 @@
  * is answered 429 with Retry-After and a registry code after a few attempts; spoofing forwarding headers
  * does not reset its counter; the limiter is on by default outside tests.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJwt, signUp, startTestApi, type TestApi, type TestUser, testSchema } from './helpers.js';

@@ -4,7 +4,7 @@
  * sequences; these are the cases it found or that matter most, spelled out.
  */
 import { createLogger, SyncError } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { column, defineSchema, defineTable } from '@syncline/schema';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -13,7 +13,7 @@
  * A failure prints fast-check's seed and the shrunk sequence; `DIFF_SEED=<seed> DIFF_RUNS=<n>` replays it.
  */
 import { SyncError } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { column, defineSchema, defineTable } from '@syncline/schema';
 import { createTestDatabase, type TestDatabase } from '@syncline/test-utils';
 import fc from 'fast-check';

@@ -14,7 +14,7 @@
  * A failure prints fast-check's seed and the shrunk body; `FUZZ_SEED=<seed> FUZZ_RUNS=<n>` replays it.
  */
 import { isErrorCode } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
  * - unique indexes are unique per owner: another user's rows neither block nor reveal anything;
  * - no row points at a row owned by someone else.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';

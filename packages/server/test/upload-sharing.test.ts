@@ -9,7 +9,7 @@
  *   last-write-wins columns and deletes need none; server-owned columns are the server's;
  * - the checks cost one query per table per client transaction, however many ops it has.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';

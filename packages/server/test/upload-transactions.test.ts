@@ -1,5 +1,5 @@
 import { createLogger } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase, waitFor } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,7 +1,7 @@
 /** HTTP surface: wire format, CORS, compression, validation, probes, metrics and backpressure. */
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';

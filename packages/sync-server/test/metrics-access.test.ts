@@ -3,7 +3,7 @@
  * configured token (`api.tokens`) read it; any other client gets 401 with a code.
  */
 import { networkInterfaces } from 'node:os';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';

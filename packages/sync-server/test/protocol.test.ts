@@ -4,7 +4,7 @@
  * subscription validation and limits, and `/sync/checkpoint-request`.
  */
 
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import { BSON } from 'bson';

@@ -1,6 +1,6 @@
 /** Replication edge cases, checked through the official client: TRUNCATE, late tables, compaction, TOAST, restarts, readers. */
 
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, TestDevice, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';

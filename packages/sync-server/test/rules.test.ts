@@ -1,6 +1,6 @@
 /** Sync rules: a changed rules file rebuilds storage under new bucket names; edition-3 streams work on Node 20. */
 
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import {
   createTestDatabase,

@@ -2,7 +2,7 @@
  * The sync server's tests on the one test stack (`@syncline/test-utils/stack`): the test schema plus a
  * membership bucket and a rewriting trigger, the test API, the sync server in-process.
  */
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import {
   type ApiUser,

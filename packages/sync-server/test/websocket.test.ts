@@ -5,7 +5,7 @@
  * the stream, and the upgrade is only accepted on `/sync/stream` from allowed origins.
  */
 import { request as httpRequest } from 'node:http';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase, waitFor } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import { BSON } from 'bson';

@@ -5,7 +5,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { startEmbeddedPostgres } from '@syncline/postgres/embedded';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {

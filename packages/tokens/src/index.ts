@@ -20,4 +20,10 @@ export {
   type TokenPolicy,
   type TokenPolicyOptions,
 } from './policy/index.js';
-export { tokenError, type VerifiedToken, verifyToken } from './verify/index.js';
+export {
+  inspectToken,
+  readTokenHeader,
+  tokenError,
+  type VerifiedToken,
+  verifyToken,
+} from './verify/index.js';

@@ -1,12 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { type Logger, SyncError } from '@syncline/errors';
-import {
-  applySchema,
-  assertReplicationReady,
-  isPortFree,
-  redactUrl,
-  startEmbeddedPostgres,
-} from '@syncline/postgres';
+import { assertReplicationReady, isPortFree, redactUrl } from '@syncline/postgres';
+import { startEmbeddedPostgres } from '@syncline/postgres/embedded';
+import { applySchema } from '@syncline/postgres/migrate';
 import { toSyncRules } from '@syncline/schema';
 import { createSyncServer } from '@syncline/sync-server';
 import pg from 'pg';

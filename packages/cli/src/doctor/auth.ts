@@ -1,10 +1,10 @@
 import { SyncError } from '@syncline/errors';
 import { createTokenVerifier } from '@syncline/sync-server';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { DEFAULT_ALGORITHMS, inspectToken } from '@syncline/tokens';
 import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
 
-/** Algorithms Syncline's sync server accepts by default; the official service accepts the same asymmetric ones. */
-export const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** Algorithms Syncline's sync server accepts by default (`@syncline/tokens`' policy). */
+export const ALLOWED_ALGORITHMS: readonly string[] = DEFAULT_ALGORITHMS;
 
 /** What the sync server expects from tokens. */
 export interface AuthExpectation {
@@ -131,15 +131,15 @@ export async function tokenChecks(
   let header: { alg?: string; kid?: string };
   let payload: { aud?: string | string[]; sub?: string };
   try {
-    header = decodeProtectedHeader(token);
-    payload = decodeJwt(token);
+    ({ header, payload } = inspectToken(token));
   } catch (e) {
+    const err = SyncError.from(e);
     return [
       {
         name: 'JWT',
         status: 'fail',
-        code: 'AUTH_INVALID_TOKEN',
-        detail: `not a JWT: ${(e as Error).message}`,
+        code: err.code,
+        detail: `not a JWT: ${err.message}`,
         fix: 'Pass the token from GET /api/auth/token (not the session token)',
       },
     ];

@@ -3,11 +3,11 @@ import { relative } from 'node:path';
 import { SyncError } from '@syncline/errors';
 import { redactUrl } from '@syncline/postgres';
 import { parseSyncRules, rulesSourceTables, toSyncRules } from '@syncline/schema';
+import { validateServiceConfigFile } from '@syncline/schema/service-config/official';
 import { type LoadedConfig, loadPowerSyncConfig } from '@syncline/sync-server';
 import pg from 'pg';
 import type { SynclineConfig } from '../config/index.js';
 import { STORAGE_DATABASE } from '../generate/files.js';
-import { validateServiceConfigFile } from '../generate/validate.js';
 import { embeddedDatabaseUrl } from '../shared/project.js';
 import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
 import {

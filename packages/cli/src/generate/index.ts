@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { SyncError } from '@syncline/errors';
+import { invalidOption, SyncError } from '@syncline/errors';
 import type { SynclineConfig } from '../config/index.js';
 import { commandFailed, parseCommandArgs, UsageError } from '../shared/args.js';
 import { noConfigMessage, resolveProject } from '../shared/project.js';
@@ -46,15 +46,16 @@ export async function runGenerate(options: GenerateOptions): Promise<Record<stri
   const outDir = resolve(options.outDir ?? 'powersync');
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 1024 || port > 65535)
-    throw new SyncError(
-      'CONFIG_INVALID_OPTION',
-      `generate: option "port" must be 1024–65535 (the service refuses privileged ports), got ${port}`,
+    throw invalidOption(
+      'generate',
+      'port',
+      `must be 1024–65535 (the service refuses privileged ports), got ${port}`,
     );
   const apiUrl = (options.apiUrl ?? options.config.api?.url ?? 'http://localhost:3000').replace(/\/+$/, '');
   try {
     new URL(apiUrl);
   } catch {
-    throw new SyncError('CONFIG_INVALID_OPTION', `generate: option "apiUrl" must be a URL, got ${apiUrl}`);
+    throw invalidOption('generate', 'apiUrl', `must be a URL, got ${apiUrl}`);
   }
   const root = resolve(options.projectRoot ?? '.');
   const configDir = options.configPath ? dirname(resolve(options.configPath)) : root;

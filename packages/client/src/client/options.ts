@@ -1,10 +1,10 @@
 /** `createSyncClient` options: types, defaults (merged in one place) and validation. */
 import type { PowerSyncLogger, SyncOptions } from '@powersync/common';
-import { createLogger, type Logger } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger, positiveInt } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema/client';
 import type { PendingOnSwitch } from '../account/index.js';
 import type { SessionSource } from '../credentials/index.js';
-import { invalid, type OpenDatabase } from '../database/index.js';
+import type { OpenDatabase } from '../database/index.js';
 import type { FetchLike } from '../http/index.js';
 import type { BatchLimits } from '../upload/index.js';
 
@@ -78,35 +78,39 @@ const F = 'createSyncClient';
 
 /** Validates the options (throwing `CONFIG_INVALID_OPTION` naming the option) and merges the defaults. */
 export function resolveOptions(options: SyncClientOptions<SynclineSchema>): ResolvedOptions {
-  if (!options || typeof options !== 'object') throw invalid(F, 'options', 'must be an object');
+  if (!options || typeof options !== 'object') throw invalidOption(F, 'options', 'must be an object');
   if (typeof options.apiUrl !== 'string' || !/^https?:\/\/[^/]/.test(options.apiUrl)) {
-    throw invalid(F, 'apiUrl', `must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`);
+    throw invalidOption(F, 'apiUrl', `must be an http(s) URL, got ${JSON.stringify(options.apiUrl)}`);
   }
   if (!options.auth || typeof options.auth.getSessionToken !== 'function') {
-    throw invalid(F, 'auth', 'must have getSessionToken(): string | null');
+    throw invalidOption(F, 'auth', 'must have getSessionToken(): string | null');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw invalid(F, 'fetch', 'must be a fetch function');
+    throw invalidOption(F, 'fetch', 'must be a fetch function');
   }
   const pending = options.pendingOnSwitch ?? 'quarantine';
   if (pending !== 'quarantine' && pending !== 'discard') {
-    throw invalid(F, 'pendingOnSwitch', `must be "quarantine" or "discard", got ${JSON.stringify(pending)}`);
+    throw invalidOption(
+      F,
+      'pendingOnSwitch',
+      `must be "quarantine" or "discard", got ${JSON.stringify(pending)}`,
+    );
   }
   const u = options.upload ?? {};
   const sync = options.sync ?? {};
-  const retryDelayMs = positive('sync.retryDelayMs', sync.retryDelayMs, 5000);
+  const retryDelayMs = positiveInt(F, 'sync.retryDelayMs', sync.retryDelayMs, 5000);
   return {
     apiUrl: options.apiUrl.replace(/\/+$/, ''),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     pendingOnSwitch: pending,
     limits: {
-      maxOps: positive('upload.maxOps', u.maxOps, 500),
-      maxBytes: positive('upload.maxBytes', u.maxBytes, 512 * 1024),
-      maxTransactions: positive('upload.maxTransactions', u.maxTransactions, 100),
+      maxOps: positiveInt(F, 'upload.maxOps', u.maxOps, 500),
+      maxBytes: positiveInt(F, 'upload.maxBytes', u.maxBytes, 512 * 1024),
+      maxTransactions: positiveInt(F, 'upload.maxTransactions', u.maxTransactions, 100),
     },
     backoffBaseMs: retryDelayMs,
-    backoffMaxMs: positive('upload.backoffMaxMs', u.backoffMaxMs, 60_000),
-    stuckAfter: positive('upload.stuckAfter', u.stuckAfter, 5),
+    backoffMaxMs: positiveInt(F, 'upload.backoffMaxMs', u.backoffMaxMs, 60_000),
+    stuckAfter: positiveInt(F, 'upload.stuckAfter', u.stuckAfter, 5),
     refreshMarginMs: nonNegative('credentials.refreshMarginMs', options.credentials?.refreshMarginMs, 60_000),
     now: options.credentials?.now ?? Date.now,
     sync,
@@ -114,18 +118,10 @@ export function resolveOptions(options: SyncClientOptions<SynclineSchema>): Reso
   };
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw invalid(F, name, `must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw invalid(F, name, `must be a non-negative integer, got ${JSON.stringify(value)}`);
+    throw invalidOption(F, name, `must be a non-negative integer, got ${JSON.stringify(value)}`);
   }
   return value;
 }

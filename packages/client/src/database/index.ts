@@ -5,7 +5,7 @@ import {
   type PowerSyncSQLiteDatabase,
   wrapPowerSyncWithDrizzle,
 } from '@powersync/drizzle-driver';
-import { SyncError } from '@syncline/errors';
+import { invalidOption } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema/client';
 import { clientTableNames, clientTables } from '../tables/index.js';
 
@@ -70,22 +70,22 @@ export interface SyncDatabase<S extends SynclineSchema> {
  */
 export function createDatabase<S extends SynclineSchema>(options: CreateDatabaseOptions<S>): SyncDatabase<S> {
   const f = 'createDatabase';
-  if (!options || typeof options !== 'object') throw invalid(f, 'options', 'must be an object');
+  if (!options || typeof options !== 'object') throw invalidOption(f, 'options', 'must be an object');
   const { schema, openDatabase } = options;
   if (!schema || typeof schema !== 'object' || !Array.isArray(schema.tables) || !schema.powersync) {
-    throw invalid(f, 'schema', 'must be a schema made by defineSchema() from @syncline/schema');
+    throw invalidOption(f, 'schema', 'must be a schema made by defineSchema() from @syncline/schema');
   }
   if (typeof openDatabase !== 'function') {
-    throw invalid(f, 'openDatabase', 'must be a function (options) => PowerSyncDatabase');
+    throw invalidOption(f, 'openDatabase', 'must be a function (options) => PowerSyncDatabase');
   }
   for (const t of schema.tables) {
     if (clientTableNames.includes(t.name)) {
-      throw invalid(f, 'schema', `uses the table name "${t.name}", which @syncline/client reserves`);
+      throw invalidOption(f, 'schema', `uses the table name "${t.name}", which @syncline/client reserves`);
     }
   }
   for (const key of Object.keys(clientTables)) {
     if (Object.hasOwn(schema.sqlite, key)) {
-      throw invalid(f, 'schema', `uses the key "${key}", which @syncline/client reserves`);
+      throw invalidOption(f, 'schema', `uses the key "${key}", which @syncline/client reserves`);
     }
   }
   const entries: Record<string, DrizzleTableWithPowerSyncOptions> = { ...schema.powersync };
@@ -99,17 +99,10 @@ export function createDatabase<S extends SynclineSchema>(options: CreateDatabase
     options.powerSyncLogger ? { schema: appSchema, logger: options.powerSyncLogger } : { schema: appSchema },
   );
   if (!powersync || typeof powersync.connect !== 'function' || typeof powersync.getAll !== 'function') {
-    throw invalid(f, 'openDatabase', 'must return a PowerSyncDatabase');
+    throw invalidOption(f, 'openDatabase', 'must return a PowerSyncDatabase');
   }
   const db = wrapPowerSyncWithDrizzle(powersync, {
     schema: sqlite as ClientSqliteSchema<S>,
   });
   return { powersync, db, appSchema, schema };
-}
-
-/** A `CONFIG_INVALID_OPTION` error naming the factory and the option. */
-export function invalid(factory: string, option: string, problem: string): SyncError {
-  return new SyncError('CONFIG_INVALID_OPTION', `${factory}: option "${option}" ${problem}`, {
-    details: { option },
-  });
 }

@@ -3,7 +3,7 @@
  * the sync client, the enabled/disabled switch, and the IPC handlers; pushes the status to every window.
  * Transport-agnostic: it talks to `ipcMain`/`webContents` through the structural types in `types.ts`.
  */
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger, SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema';
 import type { SyncClient } from '../client/index.js';
 import type { SessionSource } from '../credentials/index.js';
@@ -350,10 +350,7 @@ function requireString(name: string, value: unknown): string {
 }
 
 function validate(o: SyncControllerOptions<any>): void {
-  const bad = (option: string, problem: string) =>
-    new SyncError('CONFIG_INVALID_OPTION', `createSyncController: option "${option}" ${problem}`, {
-      details: { option },
-    });
+  const bad = (option: string, problem: string) => invalidOption('createSyncController', option, problem);
   if (!o || typeof o !== 'object') throw bad('options', 'must be an object');
   if (typeof o.ipcMain?.handle !== 'function' || typeof o.ipcMain.removeHandler !== 'function') {
     throw bad('ipcMain', "must be Electron's ipcMain (handle, removeHandler)");

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from '@syncline/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { safeStorageCipher } from './cipher.js';
-import { createCredentialStore, fileStorage, memoryStorage, type StoredSession } from './credential-store.js';
+import { createCredentialStore, fileStorage, type StoredSession } from './credential-store.js';
+import { memoryStorage } from './memory-storage.js';
 import { createTestSafeStorage } from './test-safe-storage.js';
 
 const session: StoredSession = {

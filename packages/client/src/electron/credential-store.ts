@@ -3,7 +3,7 @@
  * (`safeStorage`) when it is available. Without real encryption the token stays in memory for this run
  * (the default) or, only when chosen explicitly, goes to a 0600 plaintext file.
  */
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger } from '@syncline/errors';
 import type { CredentialProtection } from './channels.js';
 import type { SecretCipher } from './cipher.js';
 
@@ -239,26 +239,6 @@ export function fileStorage(path: string): CredentialStorage {
   };
 }
 
-/**
- * A {@link CredentialStorage} in memory (tests; `text` is what a file would hold).
- *
- * @example
- * const storage = memoryStorage();
- */
-export function memoryStorage(): CredentialStorage & { text: string | null } {
-  const s = {
-    text: null as string | null,
-    read: async () => s.text,
-    write: async (text: string) => {
-      s.text = text;
-    },
-    remove: async () => {
-      s.text = null;
-    },
-  };
-  return s;
-}
-
 function parseBlob(text: string): Blob | null {
   try {
     const b = JSON.parse(text) as Partial<Blob> & { v?: unknown };
@@ -295,10 +275,4 @@ function assertSession(s: unknown): asserts s is StoredSession {
       'must be { token, userId, email, apiUrl } strings',
     );
   }
-}
-
-function invalidOption(factory: string, option: string, problem: string): SyncError {
-  return new SyncError('CONFIG_INVALID_OPTION', `${factory}: option "${option}" ${problem}`, {
-    details: { option },
-  });
 }

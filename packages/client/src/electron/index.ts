@@ -1,12 +1,13 @@
 /**
  * `@syncline/client/electron` — the desktop bridge, transport-agnostic: no `electron` import, so it runs
- * (and is tested) in plain Node with the in-memory fakes, and in Electron with the real modules.
+ * (and is tested) in plain Node with the in-memory fakes of `@syncline/client/electron/testing`, and in
+ * Electron with the real modules.
  *
  * - main process: {@link createSyncController} (sync enable/disable, sign-in/out, status pushed to every
  *   window, app channels), {@link createCredentialStore} + {@link safeStorageCipher} + {@link fileStorage}
  *   (session token encrypted with `safeStorage`), {@link createPasswordAuth};
  * - preload: {@link createRendererApi} (the `window.syncline` API), {@link bridgeErrorCode};
- * - tests: {@link createMemoryIpc}, {@link createTestSafeStorage}.
+ * - tests: `@syncline/client/electron/testing` (`createMemoryIpc`, `createTestSafeStorage`, `memoryStorage`).
  */
 export {
   BRIDGE_CHANNELS,
@@ -32,10 +33,8 @@ export {
   createCredentialStore,
   fileStorage,
   type InsecureFallback,
-  memoryStorage,
   type StoredSession,
 } from './credential-store.js';
-export { createMemoryIpc, type MemoryIpc, type MemoryWindow } from './memory-ipc.js';
 export {
   type AuthSession,
   createPasswordAuth,
@@ -49,11 +48,6 @@ export {
   type RendererApiOptions,
   type SynclineRendererApi,
 } from './renderer.js';
-export {
-  createTestSafeStorage,
-  type TestSafeStorage,
-  type TestSafeStorageOptions,
-} from './test-safe-storage.js';
 export type {
   IpcInvokeEventLike,
   IpcMainLike,

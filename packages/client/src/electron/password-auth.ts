@@ -1,5 +1,5 @@
 /** Email + password sign-in against the API's BetterAuth endpoints, for desktop and CLI clients. */
-import { SyncError } from '@syncline/errors';
+import { invalidOption, SyncError } from '@syncline/errors';
 import { type FetchLike, send } from '../http/index.js';
 
 /** A session BetterAuth issued. */
@@ -40,10 +40,10 @@ export interface PasswordAuthOptions {
 export function createPasswordAuth(options: PasswordAuthOptions): PasswordAuth {
   const apiUrl = options?.apiUrl;
   if (typeof apiUrl !== 'string' || !/^https?:\/\/[^/]/.test(apiUrl)) {
-    throw new SyncError(
-      'CONFIG_INVALID_OPTION',
-      `createPasswordAuth: option "apiUrl" must be an http(s) URL, got ${JSON.stringify(apiUrl)}`,
-      { details: { option: 'apiUrl' } },
+    throw invalidOption(
+      'createPasswordAuth',
+      'apiUrl',
+      `must be an http(s) URL, got ${JSON.stringify(apiUrl)}`,
     );
   }
   const base = apiUrl.replace(/\/+$/, '');

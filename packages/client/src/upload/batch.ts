@@ -1,19 +1,12 @@
 /** Pure parts of the upload: the wire format, batch limits, and what a response means. */
 import { SyncError } from '@syncline/errors';
+import type { UploadOp, UploadResponseBody, UploadTransaction } from '@syncline/schema/upload';
 
-/** One op as the upload endpoint takes it. */
-export interface WireOp {
-  op: string;
-  table: string;
-  id: string;
-  data?: Record<string, unknown>;
-}
+/** One op as the upload endpoint takes it (`@syncline/schema/upload`, the one wire definition). */
+export type WireOp = UploadOp;
 
 /** One client transaction as the upload endpoint takes it. */
-export interface WireTransaction {
-  op_id: number | string;
-  ops: WireOp[];
-}
+export type WireTransaction = UploadTransaction;
 
 /** What {@link toWire} needs of a PowerSync `CrudTransaction`. */
 export interface CrudLike {
@@ -112,7 +105,8 @@ export function classifyUpload(
   failure?: { error: SyncError; envelope: boolean },
 ): UploadOutcome {
   if (res.status >= 200 && res.status < 300) {
-    const body = res.json as { applied?: unknown; replayed?: unknown } | undefined;
+    // Read defensively: a proxy or an older API may answer 2xx with another shape.
+    const body = res.json as Partial<Record<keyof UploadResponseBody, unknown>> | undefined;
     const acked = new Set<string>();
     for (const list of [body?.applied, body?.replayed]) {
       if (Array.isArray(list)) for (const id of list) acked.add(String(id));

@@ -4,6 +4,7 @@
  */
 import type { CommonPowerSyncDatabase, CrudTransaction } from '@powersync/common';
 import { type ErrorCode, isErrorCode, type Logger, SyncError } from '@syncline/errors';
+import type { UploadRequestBody } from '@syncline/schema/upload';
 import type { Account } from '../account/index.js';
 import type { Credentials } from '../credentials/index.js';
 import { type FetchLike, responseError, send } from '../http/index.js';
@@ -150,7 +151,7 @@ export function createUploader(options: UploaderOptions): Uploader {
         res = await send(options.fetch, url, {
           method: 'PUT',
           headers: { authorization: `Bearer ${creds.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ client_id: clientId, transactions: batch.wire }),
+          body: JSON.stringify({ client_id: clientId, transactions: batch.wire } satisfies UploadRequestBody),
         });
       } catch (e) {
         throw fail(SyncError.from(e, 'CLIENT_NETWORK'));

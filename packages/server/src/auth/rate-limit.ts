@@ -1,5 +1,4 @@
-import { SyncError } from '@syncline/errors';
-import { invalidOption } from '../options/index.js';
+import { invalidOption, SyncError } from '@syncline/errors';
 
 /** Options of BetterAuth's rate limiter as `createAuth` sets it up. */
 export interface RateLimitOptions {

@@ -1,7 +1,6 @@
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, httpUrl, invalidOption, type Logger, SyncError } from '@syncline/errors';
 import type { AuthContext, Authenticator } from '../auth/authenticate.js';
 import { errorResponse, json } from '../http/index.js';
-import { httpUrl, invalidOption } from '../options/index.js';
 
 /** Options for {@link createConfigHandler}. */
 export interface ConfigHandlerOptions {

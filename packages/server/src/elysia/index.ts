@@ -1,10 +1,9 @@
 import { node } from '@elysiajs/node';
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, type Logger, origins, SyncError } from '@syncline/errors';
 import { type AnyElysia, Elysia } from 'elysia';
 import type { SynclineAuth } from '../auth/index.js';
 import type { ConfigHandler } from '../config/index.js';
 import { createCors, errorResponse } from '../http/index.js';
-import { origins } from '../options/index.js';
 import type { UserLookupHandler } from '../sharing/index.js';
 import type { UploadHandler } from '../upload/index.js';
 

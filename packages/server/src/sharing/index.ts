@@ -3,11 +3,10 @@
  * the owner typed into the user id a membership row holds. Signed-in callers only, rate-limited per caller
  * (it tells whether an address has an account, so it must not be a cheap enumeration oracle).
  */
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger, positiveInt, SyncError } from '@syncline/errors';
 import type { AuthContext, Authenticator } from '../auth/authenticate.js';
 import type { SynclineAuth } from '../auth/index.js';
 import { errorResponse, json } from '../http/index.js';
-import { invalidOption, positiveInt } from '../options/index.js';
 
 /** The account behind an email address, as the lookup answers it. */
 export interface SharedUser {

@@ -1,15 +1,18 @@
 import { SyncError } from '@syncline/errors';
+import type { UploadOpId, UploadTransaction } from '@syncline/schema/upload';
 
 /** A client transaction id: PowerSync's per-database `transactionId` (or any string id). */
-export type OpId = number | string;
+export type OpId = UploadOpId;
 
-/** One client transaction as received; its ops are checked later, one transaction at a time. */
-export interface RawTransaction {
-  op_id: OpId;
+/**
+ * One client transaction as received: the envelope of `UploadTransaction` (`@syncline/schema/upload`, the
+ * one wire definition) checked, its ops not yet (they are checked one transaction at a time).
+ */
+export interface RawTransaction extends Omit<UploadTransaction, 'ops'> {
   ops: unknown[];
 }
 
-/** The upload body: `{ client_id?, transactions: [{ op_id, ops: [{ op, table, id, data }] }] }`. */
+/** The parsed `UploadRequestBody`: `{ client_id?, transactions: [{ op_id, ops: [{ op, table, id, data }] }] }`. */
 export interface UploadBody {
   /** PowerSync client id (`db.getClientId()`), part of the idempotency key. Absent → no dedupe. */
   clientId: string | undefined;

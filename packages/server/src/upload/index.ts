@@ -1,11 +1,11 @@
-import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import { createLogger, invalidOption, type Logger, positiveInt, SyncError } from '@syncline/errors';
 import type { SynclineSchema } from '@syncline/schema';
+import type { UploadResponseBody } from '@syncline/schema/upload';
 import type pg from 'pg';
 import type { AuthContext, Authenticator } from '../auth/authenticate.js';
 import { guardPool } from '../db/index.js';
 import { errorResponse, json, readBody } from '../http/index.js';
-import { invalidOption, positiveInt } from '../options/index.js';
-import { type OpId, parseUploadBody, type UploadBody } from './body.js';
+import { parseUploadBody, type UploadBody } from './body.js';
 import type { UploadOutcome } from './per-op.js';
 import { mapPgError } from './pg-errors.js';
 import { uploadTables } from './plan.js';
@@ -49,10 +49,7 @@ export interface UploadHandlerOptions {
 }
 
 /** The 200 body: op ids of the transactions applied now and of those applied before (replays). */
-export interface UploadResult {
-  applied: OpId[];
-  replayed: OpId[];
-}
+export type UploadResult = UploadResponseBody;
 
 /** `PUT /api/powersync/upload`: `(request, ctx?) => Response`, plus `prepare()` to create its table at start. */
 export interface UploadHandler {

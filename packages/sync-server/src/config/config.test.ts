@@ -44,8 +44,48 @@ describe('parsePowerSyncConfig', () => {
     expect(() => parsePowerSyncConfig('port: 1\n', { baseDir: '/', env })).toThrow(
       /replication\.connections\[0\]\.uri/,
     );
+    expect(() =>
+      parsePowerSyncConfig(base().replace('uri: !env PS_DATABASE_URL', 'hostname: db'), {
+        baseDir: '/',
+        env,
+      }),
+    ).toThrow(/replication\.connections\[0\]\.uri is required/);
     expect(() => parsePowerSyncConfig(base().replace(/ {2}audience.*\n/, ''), { baseDir: '/', env })).toThrow(
       /client_auth\.audience/,
+    );
+  });
+
+  it('reads !env as the official service does: PS_* names only, ::boolean is true/false', () => {
+    expect(() =>
+      parsePowerSyncConfig(base().replace('!env PS_JWKS_URI', '!env JWKS_URI'), {
+        baseDir: '/',
+        env: { ...env, JWKS_URI: 'http://api/jwks' },
+      }),
+    ).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID_FILE', message: expect.stringContaining('PS_') }),
+    );
+    expect(() =>
+      parsePowerSyncConfig(`${base()}telemetry:\n  disable_telemetry_sharing: !env PS_OFF::boolean\n`, {
+        baseDir: '/',
+        env: { ...env, PS_OFF: '1' },
+      }),
+    ).toThrow(/not true or false/);
+    expect(() =>
+      parsePowerSyncConfig(`${base()}telemetry:\n  disable_telemetry_sharing: !env PS_OFF::boolean\n`, {
+        baseDir: '/',
+        env: { ...env, PS_OFF: 'TRUE' },
+      }),
+    ).not.toThrow();
+  });
+
+  it('names a sync rules file that does not exist with CONFIG_FILE_NOT_FOUND', () => {
+    expect(() =>
+      parsePowerSyncConfig(base('sync_rules:\n  path: missing-rules.yaml\n'), { baseDir: '/nowhere', env }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_FILE_NOT_FOUND',
+        message: expect.stringContaining('missing-rules'),
+      }),
     );
   });
 });

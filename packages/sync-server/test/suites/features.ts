@@ -5,7 +5,7 @@
  * a checksum warning. Run once per SDK × connection method.
  */
 import type { AbstractPowerSyncDatabase } from '@powersync/common';
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { startTestJwks, type TestJwks, useTestDatabase } from '@syncline/test-utils';
 import { testSchema as schema } from '@syncline/test-utils/schema';
 import pg from 'pg';

@@ -4,7 +4,7 @@
  * RSocket). Run once per SDK × connection method.
  */
 
-import { applySchema } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import {
   type DeviceFactory,
   type SyncDevice,

@@ -4,7 +4,8 @@
  * example apps build, without depending on any of them.
  */
 import type { Logger } from '@syncline/errors';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import type { SynclineSchema } from '@syncline/schema';
 import {
   type AuthOptions,

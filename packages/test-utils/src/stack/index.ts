@@ -11,7 +11,8 @@
  * await stack.stop();
  */
 import type { Logger } from '@syncline/errors';
-import { applySchema, freePort } from '@syncline/postgres';
+import { freePort } from '@syncline/postgres';
+import { applySchema } from '@syncline/postgres/migrate';
 import { type SynclineSchema, toSyncRules } from '@syncline/schema';
 import pg from 'pg';
 import { type ApiUser, apiUploader, signUp } from '../api-users.js';

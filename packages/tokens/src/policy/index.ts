@@ -1,4 +1,4 @@
-import { SyncError } from '@syncline/errors';
+import { invalidOption } from '@syncline/errors';
 
 /**
  * What a token must satisfy to be accepted. The API's bearer checks and the sync server read the same
@@ -55,10 +55,7 @@ const SYMMETRIC = /^(HS\d+|none)$/i;
  * const policy = resolvePolicy({ audience: 'https://api.example.com', issuer: 'https://api.example.com' });
  */
 export function resolvePolicy(options: TokenPolicyOptions, where = 'tokenPolicy'): TokenPolicy {
-  const bad = (name: string, why: string) =>
-    new SyncError('CONFIG_INVALID_OPTION', `${where}: option "${name}" ${why}`, {
-      details: { option: name },
-    });
+  const bad = (name: string, why: string) => invalidOption(where, name, why);
   const list = (name: string, value: string | readonly string[] | undefined) => {
     const items = value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
     if (items.some((a) => typeof a !== 'string' || a === '')) throw bad(name, 'must hold non-empty strings');

@@ -2,6 +2,7 @@ import { type ErrorCode, SyncError } from '@syncline/errors';
 import {
   type CompactJWSHeaderParameters,
   compactVerify,
+  decodeJwt,
   decodeProtectedHeader,
   errors,
   type JWTPayload,
@@ -26,6 +27,37 @@ export function tokenError(code: ErrorCode, message: string, claim?: string): Sy
 }
 
 /**
+ * The header of a compact JWS, not verified: `AUTH_MALFORMED_TOKEN` when it is not three parts or the header
+ * is not base64url JSON. {@link verifyToken} starts with it.
+ */
+export function readTokenHeader(token: unknown): CompactJWSHeaderParameters {
+  if (typeof token !== 'string' || token.split('.').length !== 3) {
+    throw tokenError('AUTH_MALFORMED_TOKEN', 'The token is not a JWT (three dot-separated base64url parts).');
+  }
+  try {
+    return decodeProtectedHeader(token) as CompactJWSHeaderParameters;
+  } catch {
+    throw tokenError('AUTH_MALFORMED_TOKEN', 'The token header is not base64url-encoded JSON.');
+  }
+}
+
+/**
+ * A token's header and claims, read without verifying anything (for diagnostics such as `syncline doctor`;
+ * never for access decisions). Fails with the same `AUTH_MALFORMED_TOKEN` as {@link verifyToken}.
+ *
+ * @example
+ * const { header, payload } = inspectToken(token); // header.alg, payload.aud
+ */
+export function inspectToken(token: unknown): { header: CompactJWSHeaderParameters; payload: JWTPayload } {
+  const header = readTokenHeader(token);
+  try {
+    return { header, payload: decodeJwt(token as string) };
+  } catch {
+    throw tokenError('AUTH_MALFORMED_TOKEN', 'The token payload is not a base64url-encoded JSON object.');
+  }
+}
+
+/**
  * Verifies a JWT against the policy, in this order, each failure with its own code:
  * shape (`AUTH_MALFORMED_TOKEN`) → `alg` in the allow-list (`AUTH_ALGORITHM_NOT_ALLOWED`) → `kid` present
  * (`AUTH_MISSING_KID`) → a key for it (`AUTH_UNKNOWN_KEY`; `AUTH_JWKS_UNAVAILABLE` 503 when the JWKS cannot
@@ -44,15 +76,7 @@ export async function verifyToken(
   policy: TokenPolicy,
   now: number = Date.now() / 1000,
 ): Promise<VerifiedToken> {
-  if (typeof token !== 'string' || token.split('.').length !== 3) {
-    throw tokenError('AUTH_MALFORMED_TOKEN', 'The token is not a JWT (three dot-separated base64url parts).');
-  }
-  let header: CompactJWSHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token) as CompactJWSHeaderParameters;
-  } catch {
-    throw tokenError('AUTH_MALFORMED_TOKEN', 'The token header is not base64url-encoded JSON.');
-  }
+  const header = readTokenHeader(token);
   if (typeof header.alg !== 'string' || !policy.algorithms.includes(header.alg)) {
     throw tokenError(
       'AUTH_ALGORITHM_NOT_ALLOWED',

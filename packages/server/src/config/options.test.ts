@@ -1,11 +1,10 @@
-import { SyncError } from '@syncline/errors';
+import { httpUrl, origins, SyncError } from '@syncline/errors';
 import { defineSchema } from '@syncline/schema';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createAuth } from '../auth/index.js';
-import { createConfigHandler } from '../config/index.js';
 import { createUploadHandler } from '../upload/index.js';
-import { httpUrl, origins } from './index.js';
+import { createConfigHandler } from './index.js';
 
 // Constructing a pg.Pool opens no connection.
 const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });

@@ -1,4 +1,8 @@
-import { SyncError } from '@syncline/errors';
+/**
+ * Option checks for factories (`createX(options)`): every bad option is a `CONFIG_INVALID_OPTION` naming the
+ * factory and the option, with the same message shape in every package.
+ */
+import { SyncError } from './sync-error.js';
 
 /**
  * The error a factory throws for a bad option: `CONFIG_INVALID_OPTION`, naming the option.
