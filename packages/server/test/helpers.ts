@@ -2,7 +2,7 @@
  * The server's tests on the one test API (`@syncline/test-utils/stack`): the test schema plus a table with
  * every column kind, a table without an owner and a unique parent → child pair, and raw HTTP helpers.
  */
-import type { Logger } from '@syncline/errors';
+import type { ErrorBody, Logger } from '@syncline/errors';
 import { column, defineSchema, defineTable, type SynclineSchema, uniqueIndex } from '@syncline/schema';
 import { signUp as signUpUser, testLogger } from '@syncline/test-utils';
 import { testSchema as baseSchema, groups } from '@syncline/test-utils/schema';
@@ -92,7 +92,8 @@ export async function getJwt(url: string, session: string): Promise<string> {
 
 export interface UploadReply {
   status: number;
-  body: any;
+  /** The JSON answer: an error body on a rejection, `applied`/`replayed` on success (tests assert which). */
+  body: ErrorBody & { applied?: number[]; replayed?: number[] };
 }
 
 /** PUT /api/powersync/upload with a JSON body (or raw text) and a bearer token. */
@@ -109,7 +110,7 @@ export async function upload(url: string, token: string | undefined, body: unkno
   } catch {
     // keep the text
   }
-  return { status: res.status, body: parsed };
+  return { status: res.status, body: parsed as UploadReply['body'] };
 }
 
 /** Rows of a table, for checking what was (not) written. */
@@ -118,5 +119,5 @@ export async function rows(pool: pg.Pool, table: string, where = 'true', params:
     `SELECT * FROM ${pg.escapeIdentifier(table)} WHERE ${where} ORDER BY id`,
     params,
   );
-  return rows as Record<string, any>[];
+  return rows as Record<string, unknown>[];
 }

@@ -3,6 +3,7 @@
  * controller, credential store (with the really-encrypting fake safeStorage) and renderer API.
  */
 import { createLogger, type Logger, SyncError } from '@syncline/errors';
+import type { SynclineSchema } from '@syncline/schema/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncClient } from '../client/index.js';
 import type { SessionSource } from '../credentials/index.js';
@@ -101,7 +102,7 @@ function fakeClient(api: ReturnType<typeof fakeApi>, source: SessionSource) {
       calls.push('close');
     },
   };
-  return { client: client as unknown as SyncClient<any>, calls };
+  return { client: client as unknown as SyncClient<SynclineSchema>, calls };
 }
 
 interface Setup {
@@ -109,11 +110,11 @@ interface Setup {
   api: ReturnType<typeof fakeApi>;
   safe: TestSafeStorage;
   storage: ReturnType<typeof memoryStorage>;
-  controller: SyncController<any>;
+  controller: SyncController<SynclineSchema>;
   calls: string[];
 }
 
-const open: SyncController<any>[] = [];
+const open: SyncController<SynclineSchema>[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.dispose()));
 });

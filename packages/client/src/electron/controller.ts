@@ -19,7 +19,7 @@ import type { PasswordAuth } from './password-auth.js';
 import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './types.js';
 
 /** What an app handler receives besides the renderer's arguments. */
-export interface BridgeContext<S extends SynclineSchema<any>> {
+export interface BridgeContext<S extends SynclineSchema> {
   client: SyncClient<S>;
   /** The signed-in account, or null. */
   session: SessionInfo | null;
@@ -27,13 +27,14 @@ export interface BridgeContext<S extends SynclineSchema<any>> {
 }
 
 /** An app channel's handler (`docs:list`, …). Its return value must survive structured clone. */
-export type BridgeHandler<S extends SynclineSchema<any>> = (
+export type BridgeHandler<S extends SynclineSchema> = (
   context: BridgeContext<S>,
+  // biome-ignore lint/suspicious/noExplicitAny: each app handler declares its own argument types (`(ctx, id: string)`); `unknown[]` would reject them, since parameters are checked contravariantly.
   ...args: any[]
 ) => unknown;
 
 /** Options for {@link createSyncController}. */
-export interface SyncControllerOptions<S extends SynclineSchema<any>> {
+export interface SyncControllerOptions<S extends SynclineSchema> {
   /** Electron's `ipcMain`. Required. */
   ipcMain: IpcMainLike;
   /** The windows to push the status to, asked on every push, e.g. `() => BrowserWindow.getAllWindows().map((w) => w.webContents)`. Required. */
@@ -55,7 +56,7 @@ export interface SyncControllerOptions<S extends SynclineSchema<any>> {
 }
 
 /** Made by {@link createSyncController}. */
-export interface SyncController<S extends SynclineSchema<any>> {
+export interface SyncController<S extends SynclineSchema> {
   readonly client: SyncClient<S>;
   /** Loads the stored session, opens the database and connects if enabled and signed in. Idempotent. */
   start(): Promise<void>;
@@ -90,7 +91,7 @@ export interface SyncController<S extends SynclineSchema<any>> {
  * });
  * await controller.start();
  */
-export function createSyncController<S extends SynclineSchema<any>>(
+export function createSyncController<S extends SynclineSchema>(
   options: SyncControllerOptions<S>,
 ): SyncController<S> {
   validate(options);
@@ -270,7 +271,7 @@ export function createSyncController<S extends SynclineSchema<any>>(
 
   // ── IPC ─────────────────────────────────────────────────────────────────────────
   const registered: string[] = [];
-  const handle = (channel: string, fn: (event: IpcInvokeEventLike, ...args: any[]) => unknown) => {
+  const handle = (channel: string, fn: (event: IpcInvokeEventLike, ...args: unknown[]) => unknown) => {
     ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]) => {
       if (options.allowSender && !options.allowSender(event)) {
         log.warn('refused IPC from an untrusted frame', { channel, url: event?.senderFrame?.url });
@@ -291,10 +292,13 @@ export function createSyncController<S extends SynclineSchema<any>>(
     await start();
     return getStatus();
   });
-  handle(C.signIn, (_e, email, password) => controller.signIn(email, password));
-  handle(C.signUp, (_e, email, password, name) => controller.signUp(email, password, name));
-  handle(C.signOut, (_e, opts?: { clearData?: unknown }) =>
-    controller.signOut({ clearData: opts?.clearData === true }),
+  // Renderer arguments are untrusted: signIn/signUp check them (requireString) before use.
+  handle(C.signIn, (_e, email, password) => controller.signIn(email as string, password as string));
+  handle(C.signUp, (_e, email, password, name) =>
+    controller.signUp(email as string, password as string, name as string),
+  );
+  handle(C.signOut, (_e, opts) =>
+    controller.signOut({ clearData: (opts as { clearData?: unknown } | undefined)?.clearData === true }),
   );
   handle(C.session, async () => {
     await start();
@@ -349,7 +353,7 @@ function requireString(name: string, value: unknown): string {
   return value;
 }
 
-function validate(o: SyncControllerOptions<any>): void {
+function validate<S extends SynclineSchema>(o: SyncControllerOptions<S>): void {
   const bad = (option: string, problem: string) => invalidOption('createSyncController', option, problem);
   if (!o || typeof o !== 'object') throw bad('options', 'must be an object');
   if (typeof o.ipcMain?.handle !== 'function' || typeof o.ipcMain.removeHandler !== 'function') {

@@ -31,7 +31,7 @@ export interface MemoryIpc {
   flush(): Promise<void>;
 }
 
-type Listener = (event: unknown, ...args: any[]) => void;
+type Listener = (event: unknown, ...args: unknown[]) => void;
 
 /**
  * Creates an in-memory IPC bus.
@@ -44,7 +44,7 @@ type Listener = (event: unknown, ...args: any[]) => void;
  * await api.sync.disable();
  */
 export function createMemoryIpc(): MemoryIpc {
-  const handlers = new Map<string, (event: IpcInvokeEventLike, ...args: any[]) => unknown>();
+  const handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => unknown>();
   const windows: MemoryWindow[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let nextId = 1;

@@ -30,6 +30,7 @@ export interface SynclineRendererApi {
   /** Invokes an app channel from the `invoke` allow-list; rejects with a {@link BridgeError}. */
   invoke<T = unknown>(channel: string, ...args: unknown[]): Promise<T>;
   /** Listens to an app channel from the `events` allow-list; returns the unsubscribe function. */
+  // biome-ignore lint/suspicious/noExplicitAny: listeners declare the argument types of their channel (`(doc: Doc) => …`); `unknown[]` would reject them, since parameters are checked contravariantly.
   on(channel: string, listener: (...args: any[]) => void): () => void;
 }
 
@@ -96,7 +97,7 @@ export function createRendererApi(
     if (!result.ok) throw new BridgeError(result.error);
     return result.value;
   };
-  const listen = (channel: string, listener: (...args: any[]) => void) => {
+  const listen = (channel: string, listener: (...args: unknown[]) => void) => {
     const wrapped = (_event: unknown, ...args: unknown[]) => listener(...args);
     ipcRenderer.on(channel, wrapped);
     return () => {
@@ -112,7 +113,8 @@ export function createRendererApi(
       onStatus(listener) {
         let pushed = false;
         let active = true;
-        const off = listen(C.statusChanged, (s: BridgeStatus) => {
+        const off = listen(C.statusChanged, (status) => {
+          const s = status as BridgeStatus;
           pushed = true;
           if (active) listener(s);
         });

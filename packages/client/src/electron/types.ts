@@ -14,21 +14,21 @@ export interface IpcInvokeEventLike {
 
 /** Electron's `ipcMain`: `handle(channel, listener)` and `removeHandler(channel)`. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: any, ...args: any[]) => unknown): void;
+  handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: unknown[]) => unknown): void;
   removeHandler(channel: string): void;
 }
 
 /** Electron's `WebContents`: `send(channel, ...args)` (structured clone) and `isDestroyed()`. */
 export interface WebContentsLike {
-  send(channel: string, ...args: any[]): void;
+  send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
 }
 
 /** Electron's `ipcRenderer` (preload): `invoke`, `on`, `removeListener`. */
 export interface IpcRendererLike {
-  invoke(channel: string, ...args: any[]): Promise<any>;
-  on(channel: string, listener: (event: any, ...args: any[]) => void): unknown;
-  removeListener(channel: string, listener: (event: any, ...args: any[]) => void): unknown;
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
 /**
