@@ -5,7 +5,7 @@
 import { SyncError } from '@syncline/errors';
 import { NotesError } from '../shared/data/errors.js';
 
-export { NotesError, type NotesErrorCode } from '../shared/data/errors.js';
+export { NotesError } from '../shared/data/errors.js';
 
 /** The CLI's exit codes. */
 export const EXIT = {

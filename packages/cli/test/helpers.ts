@@ -18,8 +18,6 @@ import { clientSchemaOf, startTestApi, startTestSync, type TestApi } from '@sync
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The test project's config (the test schema; database `app`). */
 export const projectConfig = join(repoRoot, 'packages/cli/test/fixtures/project/syncline.config.ts');
-/** {@link projectConfig} relative to the repository root (as the CLI prints it). */
-export const projectConfigPath = 'packages/cli/test/fixtures/project/syncline.config.ts';
 export const clientSchema = clientSchemaOf(testSchema);
 
 export { quietLogger } from '@syncline/test-utils';

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../src/index.js';
 import { quietLogger, rulesWithMemberships } from './stack.js';
+import type { WireLine } from './wire.js';
 
 const db = useTestDatabase('http');
 let pool: pg.Pool;
@@ -49,13 +50,10 @@ afterAll(async () => {
 });
 
 /** Reads NDJSON lines from a stream until `stop` says so, then aborts. */
-async function readLines(
-  res: Response,
-  stop: (lines: import('./wire.js').WireLine[]) => boolean,
-): Promise<import('./wire.js').WireLine[]> {
+async function readLines(res: Response, stop: (lines: WireLine[]) => boolean): Promise<WireLine[]> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const lines: import('./wire.js').WireLine[] = [];
+  const lines: WireLine[] = [];
   let buf = '';
   for (;;) {
     const { value, done } = await reader.read();

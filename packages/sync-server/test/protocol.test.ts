@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../src/index.js';
 import { quietLogger } from './stack.js';
 import { FEATURE_RULES } from './suites/features.js';
+import type { WireLine } from './wire.js';
 
 const db = useTestDatabase('protocol');
 const BSON_TYPE = 'application/vnd.powersync.bson-stream';
@@ -59,10 +60,10 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 /** Reads a stream (BSON documents or NDJSON lines, by its Content-Type) up to its first checkpoint_complete. */
-async function readUntilComplete(res: Response): Promise<import('./wire.js').WireLine[]> {
+async function readUntilComplete(res: Response): Promise<WireLine[]> {
   const isBson = res.headers.get('content-type') === BSON_TYPE;
   const reader = res.body!.getReader();
-  const lines: import('./wire.js').WireLine[] = [];
+  const lines: WireLine[] = [];
   let buf = Buffer.alloc(0);
   while (!lines.some((l) => 'checkpoint_complete' in l)) {
     const { value, done } = await reader.read();
@@ -71,7 +72,7 @@ async function readUntilComplete(res: Response): Promise<import('./wire.js').Wir
     if (isBson) {
       while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
         const size = buf.readInt32LE(0);
-        lines.push(BSON.deserialize(buf.subarray(0, size)) as import('./wire.js').WireLine);
+        lines.push(BSON.deserialize(buf.subarray(0, size)) as WireLine);
         buf = buf.subarray(size);
       }
     } else {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createSyncServer, type SyncServer } from '../src/index.js';
 import { quietLogger, rulesWithMemberships } from './stack.js';
+import type { WireLine } from './wire.js';
 
 const db = useTestDatabase('websocket');
 let pool: pg.Pool;
@@ -79,7 +80,7 @@ async function connect(token: string | null): Promise<RSocket> {
 }
 
 interface Stream {
-  lines: import('./wire.js').WireLine[];
+  lines: WireLine[];
   /** Resolves with the ERROR message, or null on completion. */
   ended: Promise<string | null>;
   handle: Requestable & Cancellable;
@@ -91,7 +92,7 @@ function requestStream(
   initialN: number,
   options: { path?: string; autoRequest?: boolean } = {},
 ): Stream {
-  const lines: import('./wire.js').WireLine[] = [];
+  const lines: WireLine[] = [];
   let end!: (v: string | null) => void;
   const ended = new Promise<string | null>((r) => {
     end = r;
@@ -104,7 +105,7 @@ function requestStream(
     initialN,
     {
       onNext: (payload) => {
-        lines.push(BSON.deserialize(payload.data!) as import('./wire.js').WireLine);
+        lines.push(BSON.deserialize(payload.data!) as WireLine);
         if (options.autoRequest) handle.request(1);
       },
       onError: (e) => end(e.message),

@@ -32,7 +32,7 @@ export const GENERATED_FILES = [
   'README.md',
 ] as const;
 
-export { PG_SETTINGS, REPLICATION_ROLE, STORAGE_DATABASE } from './setup-sql.js';
+export { STORAGE_DATABASE } from './setup-sql.js';
 
 /** `powersync.yaml` in the official service's format (also read by Syncline's sync server). */
 export function powersyncYaml(i: GenerateInputs): string {

@@ -15,7 +15,6 @@ export {
   type StatusInputs,
   type SyncClientStatus,
   type SyncState,
-  sameStatus,
 } from './derive.js';
 
 /** A read-only observable value. */

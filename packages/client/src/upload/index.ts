@@ -24,13 +24,10 @@ export {
   type BatchLimits,
   backoffMs,
   classifyUpload,
-  fits,
-  toWire,
   type UploadOutcome,
-  type WireOp,
   type WireTransaction,
 } from './batch.js';
-export { isServerFault, StuckTracker, type StuckUpload } from './stuck.js';
+export { isServerFault, type StuckUpload } from './stuck.js';
 
 /** Options for {@link createUploader}. */
 export interface UploaderOptions {

@@ -10,14 +10,8 @@ import { decide } from './decide.js';
 import { readFacts } from './fetch.js';
 
 export { type Access, decide } from './decide.js';
-export { type Facts, factsStatement, neededIds, type RowFacts, readFacts } from './fetch.js';
-export {
-  isSharedTarget,
-  type ResourcePlan,
-  type SharedRefPlan,
-  type TablePolicy,
-  tablePolicy,
-} from './plan.js';
+export type { Facts, RowFacts } from './fetch.js';
+export { type TablePolicy, tablePolicy } from './plan.js';
 
 /**
  * Checks a client transaction against the sharing and conflict policies and rewrites its server-owned values.

@@ -18,7 +18,6 @@ export {
   type PlannedOp,
   type PlannedTransaction,
   planTransaction,
-  type ReferencePlan,
   type TableEntry,
   type TablePlan,
   uploadTables,

@@ -9,8 +9,3 @@ export function lsnToBigInt(lsn: string | null | undefined): bigint {
 export function bigIntToLsn(value: bigint): string {
   return `${(value >> 32n).toString(16).toUpperCase()}/${(value & 0xffffffffn).toString(16).toUpperCase()}`;
 }
-
-/** The larger of two WAL positions. */
-export function maxLsn(a: string, b: string): string {
-  return lsnToBigInt(a) >= lsnToBigInt(b) ? a : b;
-}

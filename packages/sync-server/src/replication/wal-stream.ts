@@ -274,5 +274,3 @@ interface ReplicationConnection {
   sendCopyFromChunk(chunk: Buffer): void;
   stream: { pause(): void; resume(): void };
 }
-
-export { lsnToBigInt };
