@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { SyncError } from '@syncline/errors';
 import { redactUrl } from '@syncline/postgres';
 import { parseSyncRules, rulesSourceTables, toSyncRules } from '@syncline/schema';
-import { validateServiceConfigFile } from '@syncline/schema/service-config/official';
-import { type LoadedConfig, loadPowerSyncConfig } from '@syncline/sync-server';
+import type { LoadedConfig } from '@syncline/sync-server';
 import pg from 'pg';
-import type { SynclineConfig } from '../config/index.js';
-import { STORAGE_DATABASE } from '../generate/files.js';
 import { embeddedDatabaseUrl } from '../shared/project.js';
 import { type CheckResult, fetchWithTimeout } from '../shared/report.js';
 import {
@@ -18,46 +14,13 @@ import {
   throwawayUser,
   tokenChecks,
 } from './auth.js';
+import type { DoctorOptions, DoctorReport } from './options.js';
 import { publicationCheck, settingsChecks, slotChecks, storagePublishedCheck } from './postgres.js';
 import { definitionsDrift, definitionsVsDatabase, liveColumns, rulesAgainstDatabase } from './schema.js';
+import { serviceConfigChecks } from './service-config.js';
 import { sharingChecks } from './sharing.js';
 
-/** Options for {@link runDoctor}. Every input is optional; what cannot be checked is reported as skipped. */
-export interface DoctorOptions {
-  /** The project config (schema, API and sync server URLs). */
-  config?: SynclineConfig;
-  /** Where `config` was loaded from (reported as the first line). */
-  configPath?: string;
-  /** Postgres to check. Default: `DATABASE_URL`, then powersync.yaml's replication URI, then `syncline dev`'s. */
-  databaseUrl?: string;
-  /** The sync server's `powersync.yaml`: its `client_auth` is what tokens must match. Default `config.syncServer.config`. */
-  powersyncConfig?: string;
-  /** Sync rules file. Default: powersync.yaml's, else generated from the definitions. */
-  rules?: string;
-  /** The API's base URL (JWKS at `/api/auth/jwks`, tokens from `/api/auth/token`). Default `config.api.url`. */
-  apiUrl?: string;
-  /** JWKS URL the sync server uses. Default: powersync.yaml's `jwks_uri`, else `<apiUrl>/api/auth/jwks`. */
-  jwksUrl?: string;
-  /** Audiences the sync server accepts. Default: powersync.yaml's, else the API URL (BetterAuth's default aud). */
-  audience?: string[];
-  /** Sync server URL to probe. Default `config.syncServer.url`. */
-  syncUrl?: string;
-  /** A JWT to check (alg, aud, signature). */
-  token?: string;
-  /** Sign up a throwaway user through the API to get a JWT. Default false. */
-  signUp?: boolean;
-  /** The sync server runs in Docker (the official service): `localhost` JWKS URIs are wrong there. */
-  docker?: boolean;
-  /** Environment for `!env` tags and `DATABASE_URL`. Default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-}
-
-/** Result of {@link runDoctor}. */
-export interface DoctorReport {
-  /** No ✗ line. */
-  ok: boolean;
-  checks: CheckResult[];
-}
+export type { DoctorOptions, DoctorReport } from './options.js';
 
 /**
  * Checks a Syncline setup end to end — Postgres replication settings, publication, slots, sync rules
@@ -77,47 +40,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (config && options.configPath)
     checks.push({ name: 'config', status: 'ok', detail: relativeToCwd(options.configPath) });
   if (serviceConfigPath) {
-    const official = validateServiceConfigFile(serviceConfigPath, env);
-    if (official.unresolved.length) {
-      // Nothing else can load it until its !env variables are set: say which, as shell lines.
-      const apiUrl = options.apiUrl ?? config?.api?.url;
-      checks.push({
-        name: 'powersync.yaml',
-        status: 'fail',
-        code: 'CONFIG_MISSING_ENV',
-        detail: `${serviceConfigPath} uses !env ${official.unresolved.join(', ')}, not set here`,
-        fix: official.unresolved.map((v) => `export ${v}=${exampleValue(v, config, apiUrl)}`).join('\n'),
-      });
-    } else {
-      try {
-        service = loadPowerSyncConfig(serviceConfigPath, env);
-        checks.push({ name: 'powersync.yaml', status: 'ok', detail: `${serviceConfigPath} loads` });
-      } catch (e) {
-        const err = SyncError.from(e);
-        checks.push({
-          name: 'powersync.yaml',
-          status: 'fail',
-          code: err.code,
-          detail: err.message.split('\n')[0]!,
-          fix: `Fix ${serviceConfigPath}, or regenerate it: npx syncline generate --force`,
-        });
-      }
-      checks.push(
-        official.errors.length
-          ? {
-              name: 'powersync.yaml (official)',
-              status: 'fail',
-              code: 'CONFIG_INVALID_FILE',
-              detail: official.errors.join('; '),
-              fix: 'Regenerate it: npx syncline generate --out <dir>',
-            }
-          : {
-              name: 'powersync.yaml (official)',
-              status: 'ok',
-              detail: 'valid for journeyapps/powersync-service',
-            },
-      );
-    }
+    const result = serviceConfigChecks(serviceConfigPath, env, config, options.apiUrl ?? config?.api?.url);
+    service = result.service;
+    checks.push(...result.checks);
   }
 
   // ── sync rules ──
@@ -301,22 +226,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 }
 
 const relativeToCwd = (p: string) => relative(process.cwd(), p) || p;
-
-/** A value to start from for a `!env` variable of the generated powersync.yaml. */
-function exampleValue(name: string, config: SynclineConfig | undefined, apiUrl: string | undefined): string {
-  const db = config?.database ?? 'syncline';
-  const role = 'powersync_role:$PS_REPLICATION_PASSWORD@localhost:5432';
-  switch (name) {
-    case 'PS_DATABASE_URL':
-      return `"postgresql://${role}/${db}"`;
-    case 'PS_STORAGE_URL':
-      return `"postgresql://${role}/${STORAGE_DATABASE}"`;
-    case 'PS_JWKS_URI':
-      return `${trim(apiUrl ?? 'http://localhost:3000')}/api/auth/jwks`;
-    default:
-      return '…';
-  }
-}
 
 const trim = (u: string) => u.replace(/\/+$/, '');
 const toList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -18,14 +18,13 @@ export {
   type SessionInfo,
 } from './channels.js';
 export { type CipherAvailability, type SecretCipher, safeStorageCipher } from './cipher.js';
-export {
-  type BridgeContext,
-  type BridgeHandler,
-  createSyncController,
-  errorBody,
-  type SyncController,
-  type SyncControllerOptions,
-} from './controller.js';
+export { createSyncController } from './controller.js';
+export type {
+  BridgeContext,
+  BridgeHandler,
+  SyncController,
+  SyncControllerOptions,
+} from './controller-options.js';
 export {
   type CredentialStorage,
   type CredentialStore,
@@ -35,6 +34,7 @@ export {
   type InsecureFallback,
   type StoredSession,
 } from './credential-store.js';
+export { errorBody } from './error-body.js';
 export {
   type AuthSession,
   createPasswordAuth,

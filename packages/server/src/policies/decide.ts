@@ -13,10 +13,8 @@
 import { SyncError } from '@syncline/errors';
 import { decodeRow, SHARE_ROLES } from '@syncline/schema';
 import type { PlannedOp, PlannedTransaction, TableEntry, TablePlan } from '../upload/plan.js';
-import type { Facts, MemberRole, RowFacts } from './fetch.js';
-
-/** Access to a row or resource: `owner`, a membership role, none (null) or `missing` (no such resource). */
-export type Access = 'owner' | Exclude<MemberRole, null> | null;
+import { type Access, canWrite, cap, ownerOnly } from './access.js';
+import type { Facts, RowFacts } from './fetch.js';
 
 interface RowState {
   exists: boolean;
@@ -25,8 +23,6 @@ interface RowState {
   /** As read (for `details.serverRow`); undefined for rows created by this transaction. */
   original: RowFacts | undefined;
 }
-
-const canWrite = (a: Access | 'missing') => a === 'owner' || a === 'editor';
 
 /** A PUT or PATCH (ops that carry values). */
 type WriteOp = Extract<PlannedOp, { type: 'PUT' | 'PATCH' }>;
@@ -284,21 +280,3 @@ function initialValue(d: TablePlan['id']['default']): number {
   if (d?.kind === 'fn') return Number(d.fn());
   return 0;
 }
-
-function ownerOnly(table: TablePlan, op: PlannedOp, a: Access | 'missing', action: string, value?: string) {
-  const r = table.policy!.resource!;
-  const target = value ?? (table.policy!.part === 'resource' ? op.id : undefined);
-  const subject = target ? `${r.table} row "${target}"` : `the ${r.table} row`;
-  if (a === 'editor' || a === 'viewer') {
-    return new SyncError(
-      'UPLOAD_OWNER_ONLY',
-      `Only the owner of ${subject} can ${action}; you are ${a === 'editor' ? 'an editor' : 'a viewer'}. This transaction was not applied.`,
-    );
-  }
-  return new SyncError(
-    'UPLOAD_NOT_OWNER',
-    `${cap(subject)} belongs to another user; only its owner can ${action}. This transaction was not applied.`,
-  );
-}
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

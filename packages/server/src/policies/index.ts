@@ -9,7 +9,8 @@ import type { PlannedTransaction, TableEntry } from '../upload/plan.js';
 import { decide } from './decide.js';
 import { readFacts } from './fetch.js';
 
-export { type Access, decide } from './decide.js';
+export type { Access } from './access.js';
+export { decide } from './decide.js';
 export type { Facts, RowFacts } from './fetch.js';
 export { type TablePolicy, tablePolicy } from './plan.js';
 
