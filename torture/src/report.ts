@@ -1,4 +1,42 @@
-import type { RoundReport } from './run.js';
+import type { DeviceDiff, StorageDiff } from './check.js';
+import type { DerivedDiff } from './derived.js';
+import type { FaultLog } from './faults.js';
+import type { Layout } from './run.js';
+import type { WcStats } from './write-checkpoints.js';
+import type { WriterStats } from './writers.js';
+
+/** What one round found: the counts the checks compared, the faults injected, every failure. */
+export interface RoundReport {
+  seed: number;
+  layout: Layout;
+  ok: boolean;
+  failures: string[];
+  loadMs: number;
+  writers: WriterStats;
+  deviceOps: number;
+  writeCheckpoints: WcStats;
+  faults: FaultLog;
+  crashes: { sync: number; api: number; tails: string[] };
+  storage: StorageDiff[];
+  /** Storage's bucket entries, lookups and parameter index against the rules on Postgres' rows. */
+  derived: DerivedDiff[];
+  devices: DeviceDiff[];
+  verifiers: DeviceDiff[];
+  uploads: { acknowledged: number; lost: number; samples: string[] };
+  foreign: { count: number; samples: string[] };
+  /** Sharing during the load: device grants/changes and revokes, edits of others' documents, membership rows at
+   * the end, and the devices' rejected writes by code (viewer edits, revoked shares, version conflicts…). */
+  sharing: {
+    deviceShares: number;
+    deviceUnshares: number;
+    sharedEdits: number;
+    members: number;
+    rejections: Record<string, number>;
+  };
+  checksumFailures: string[];
+  /** Wall time of each phase (ms). */
+  phases: Record<string, number>;
+}
 
 const median = (xs: number[]) => {
   if (!xs.length) return null;

@@ -10,22 +10,20 @@ import type { Logger } from '@syncline/errors';
 import { freePort } from '@syncline/postgres';
 import { signUp, startTcpProxy, waitFor } from '@syncline/test-utils';
 import pg from 'pg';
-import {
-  type DeviceDiff,
-  diffDevice,
-  diffStorage,
-  lostUploads,
-  type StorageDiff,
-  visibleRows,
-} from './check.js';
+import { diffDevice, diffStorage, lostUploads, visibleRows } from './check.js';
 import type { Cluster } from './cluster.js';
-import { type DerivedDiff, diffDerived } from './derived.js';
+import { diffDerived } from './derived.js';
 import { Device } from './devices.js';
 import { FAULT_KINDS, type FaultKind, type FaultLog, runFaults } from './faults.js';
 import { prepareSource, rules, schema } from './model.js';
 import { Rng, sleep } from './random.js';
+import type { RoundReport } from './report.js';
+import { seed, slotNameFor } from './seed.js';
 import { apiService, syncServerService, writeSyncConfig } from './services.js';
 import { World } from './world.js';
+
+export type { RoundReport } from './report.js';
+
 import { runWriteCheckpoints, type WcStats } from './write-checkpoints.js';
 import { runWriter, type WriterStats } from './writers.js';
 
@@ -44,38 +42,6 @@ export interface RoundOptions {
   cluster: Cluster;
   logDir: string;
   logger: Logger;
-}
-
-export interface RoundReport {
-  seed: number;
-  layout: Layout;
-  ok: boolean;
-  failures: string[];
-  loadMs: number;
-  writers: WriterStats;
-  deviceOps: number;
-  writeCheckpoints: WcStats;
-  faults: FaultLog;
-  crashes: { sync: number; api: number; tails: string[] };
-  storage: StorageDiff[];
-  /** Storage's bucket entries, lookups and parameter index against the rules on Postgres' rows. */
-  derived: DerivedDiff[];
-  devices: DeviceDiff[];
-  verifiers: DeviceDiff[];
-  uploads: { acknowledged: number; lost: number; samples: string[] };
-  foreign: { count: number; samples: string[] };
-  /** Sharing during the load: device grants/changes and revokes, edits of others' documents, membership rows at
-   * the end, and the devices' rejected writes by code (viewer edits, revoked shares, version conflicts…). */
-  sharing: {
-    deviceShares: number;
-    deviceUnshares: number;
-    sharedEdits: number;
-    members: number;
-    rejections: Record<string, number>;
-  };
-  checksumFailures: string[];
-  /** Wall time of each phase (ms). */
-  phases: Record<string, number>;
 }
 
 const SYNCED = schema.synced.map((t) => t.name);
@@ -328,47 +294,5 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     await apiProxy.stop();
     await source.end().catch(() => undefined);
     await storagePool.end().catch(() => undefined);
-  }
-}
-
-/** The sync server's default slot name for a database (storage schema `syncline`). */
-function slotNameFor(url: string): string {
-  const db = new URL(url).pathname.slice(1);
-  return `syncline_${`${db}_syncline`.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
-}
-
-/** Data that exists before the sync server starts (goes through the initial snapshot). */
-async function seed(pool: pg.Pool, rng: Rng, world: World): Promise<void> {
-  for (const u of world.users) {
-    for (let p = 0; p < 3; p++) {
-      const id = rng.uuid();
-      await pool.query(
-        `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, $2, $3, now(), now())`,
-        [id, `p${p} of ${u.name}`, u.id],
-      );
-      world.remember('projects', u.realm, id);
-    }
-    const projects = world.projects.get(u.realm)!;
-    for (let i = 0; i < 100; i++) {
-      const id = rng.uuid();
-      await pool.query(
-        `INSERT INTO documents (id, title, content, owner_id, project_id, device_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'seed', now(), now())`,
-        [id, rng.text(5, 30), rng.text(20, 200), u.id, rng.pick(projects)],
-      );
-      world.remember('documents', u.realm, id);
-    }
-  }
-  for (const realm of world.realms) {
-    const [a, b] = world.usersOf(realm);
-    if (!a || !b) continue;
-    // One of a's projects shared with b, as a device would write it (pair id, a's row, a role).
-    const project = rng.pick(world.projects.get(realm)!.slice(0, 3));
-    const id = `${project}.${b.id}`;
-    await pool.query(
-      `INSERT INTO project_members (id, project_id, user_id, role, owner_id, created_at) VALUES ($1, $2, $3, 'editor', $4, now())`,
-      [id, project, b.id, a.id],
-    );
-    world.remember('shares', realm, id);
   }
 }
