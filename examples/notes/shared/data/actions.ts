@@ -10,44 +10,19 @@ import {
   documentVersions,
   groupHierarchy,
   groups,
-  projectMembers,
   projects,
 } from '../../schema.js';
+import { checkName, id, optionalId, text } from './checks.js';
 import type { WriteContext } from './db.js';
 import { NotesError } from './errors.js';
-import { checkRole, memberId } from './sharing.js';
+import { removeMember, setMemberRole, shareProject } from './share-actions.js';
 
 const now = () => new Date().toISOString();
 
+export { checkName } from './checks.js';
+
 /** Group colours, picked in turn. */
 export const GROUP_COLORS = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6'];
-
-/** The longest project or group name. */
-export const MAX_NAME = 120;
-
-/** A project or group name, trimmed; `CLIENT_USAGE` with a sentence the UI can show if it is unusable. */
-export function checkName(name: unknown, what: 'project' | 'group'): string {
-  const n = typeof name === 'string' ? name.trim() : '';
-  if (!n) throw new NotesError('CLIENT_USAGE', `Give the ${what} a name.`, { field: 'name' });
-  if (n.length > MAX_NAME) {
-    throw new NotesError('CLIENT_USAGE', `Keep the ${what} name under ${MAX_NAME} characters.`, {
-      field: 'name',
-    });
-  }
-  return n;
-}
-
-function id(v: unknown, what: string): string {
-  if (typeof v !== 'string' || v === '') throw new NotesError('CLIENT_USAGE', `"${what}" must be an id.`);
-  return v;
-}
-function optionalId(v: unknown, what: string): string | null {
-  return v === null || v === undefined ? null : id(v, what);
-}
-function text(v: unknown, what: string): string {
-  if (typeof v !== 'string') throw new NotesError('CLIENT_USAGE', `"${what}" must be text.`);
-  return v;
-}
 
 export async function createProject(ctx: WriteContext, name: string): Promise<string> {
   const projectId = ctx.newId();
@@ -227,58 +202,6 @@ export async function removeFromGroup(ctx: WriteContext, documentId: string, gro
         eq(documentGroups.sqlite.groupId, id(groupId, 'groupId')),
       ),
     );
-}
-
-/**
- * Shares a project with a user (looked up by email first: `backend.sharing.findUser`), or changes their role
- * when it is shared with them already. Only the project's owner may; the server refuses anyone else.
- */
-export async function shareProject(
-  ctx: WriteContext,
-  projectId: string,
-  member: { userId: string; email: string },
-  role: 'viewer' | 'editor',
-): Promise<string> {
-  const project = id(projectId, 'projectId');
-  if (typeof member !== 'object' || member === null) throw new NotesError('CLIENT_USAGE', 'Bad member.');
-  const userId = id(member.userId, 'userId');
-  const email = text(member.email, 'email');
-  const r = checkRole(role);
-  const rowId = memberId(project, userId);
-  await ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: projectMembers.sqlite.id })
-      .from(projectMembers.sqlite)
-      .where(eq(projectMembers.sqlite.id, rowId));
-    if (existing) {
-      await tx
-        .update(projectMembers.sqlite)
-        .set({ role: r, email })
-        .where(eq(projectMembers.sqlite.id, rowId));
-    } else {
-      await tx
-        .insert(projectMembers.sqlite)
-        .values({ id: rowId, projectId: project, userId, email, role: r });
-    }
-  });
-  return rowId;
-}
-
-/** Changes a member's role (project owners only). */
-export async function setMemberRole(
-  ctx: WriteContext,
-  member: string,
-  role: 'viewer' | 'editor',
-): Promise<void> {
-  await ctx.db
-    .update(projectMembers.sqlite)
-    .set({ role: checkRole(role) })
-    .where(eq(projectMembers.sqlite.id, id(member, 'member')));
-}
-
-/** Stops sharing a project with a member: the project leaves their devices (project owners only). */
-export async function removeMember(ctx: WriteContext, member: string): Promise<void> {
-  await ctx.db.delete(projectMembers.sqlite).where(eq(projectMembers.sqlite.id, id(member, 'member')));
 }
 
 /** Every write by name: what the Electron renderer may ask the main process to run. */
