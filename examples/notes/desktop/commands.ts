@@ -1,26 +1,21 @@
-/**
- * The notes desktop CLI: argument parsing, the commands, output (human or `--json`), exit codes.
- * `runCli(argv, io)` is importable; `cli.ts` runs it with the process's streams.
- */
-import { parseArgs } from 'node:util';
-import { createLogger, SyncError } from '@syncline/errors';
-import { type DesktopClient, openDesktopClient } from './desktop-client.js';
+import { type CliIo, parse, type Values } from './cli-args.js';
+import {
+  afterSignIn,
+  connectAndCatchUp,
+  none,
+  notCaughtUp,
+  one,
+  out,
+  password,
+  requireSignedIn,
+  timeoutMs,
+  uploaded,
+  withClient,
+} from './command-helpers.js';
 import { classify, EXIT, NotesError } from './errors.js';
 import { formatNotes, formatStatus, statusLine } from './format.js';
-import { resolveProfile } from './profile.js';
 
-/** What the CLI talks to. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Record<string, string | undefined>;
-  /** All of stdin (for `--password-stdin`). */
-  readStdin(): Promise<string>;
-  /** A hidden interactive prompt, when stdin is a terminal. */
-  promptPassword?(question: string): Promise<string>;
-  /** Aborted on Ctrl-C / SIGTERM: ends `watch`. */
-  signal: AbortSignal;
-}
+export type { CliIo } from './cli-args.js';
 
 export const USAGE = `notes-desktop <command> [options]
 
@@ -45,32 +40,6 @@ options
 
 exit codes: 0 ok · 1 error · 2 usage · 3 not signed in / auth refused · 4 server unreachable
             5 note not found · 6 profile in use by another process`;
-
-const OPTIONS = {
-  profile: { type: 'string' },
-  'data-dir': { type: 'string' },
-  api: { type: 'string' },
-  timeout: { type: 'string' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  offline: { type: 'boolean' },
-  name: { type: 'string' },
-  title: { type: 'string' },
-  content: { type: 'string' },
-  clear: { type: 'boolean' },
-  'password-stdin': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<typeof parse>['values'];
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new NotesError('CLIENT_USAGE', (e as Error).message);
-  }
-}
 
 /**
  * Runs one command and returns its exit code; errors are printed as `✗ CODE: message` (or
@@ -218,121 +187,3 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     }),
 };
-
-async function withClient(
-  command: string,
-  v: Values,
-  io: CliIo,
-  fn: (c: DesktopClient) => Promise<number>,
-): Promise<number> {
-  const profile = resolveProfile({
-    ...(v['data-dir'] !== undefined ? { dataDir: v['data-dir'] } : {}),
-    ...(v.profile !== undefined ? { profile: v.profile } : {}),
-    env: io.env,
-  });
-  const apiUrl = v.api ?? io.env.SYNCLINE_API_URL;
-  if (apiUrl !== undefined && !/^https?:\/\/[^/]/.test(apiUrl)) {
-    throw new NotesError('CLIENT_USAGE', `--api must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
-  }
-  timeoutMs(v); // validate before opening anything
-  const client = await openDesktopClient({
-    profile,
-    command,
-    ...(apiUrl !== undefined ? { apiUrl } : {}),
-    logger: createLogger({
-      name: 'notes-desktop',
-      level: v.verbose ? 'debug' : 'error',
-      write: (line) => io.stderr(`${line}\n`),
-    }),
-  });
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-async function afterSignIn(c: DesktopClient, v: Values, io: CliIo, message: string): Promise<number> {
-  const synced = await c.waitForSync(timeoutMs(v));
-  const notes = (await c.list()).length;
-  if (!synced) io.stderr(`! not caught up with the server yet (${statusLine(c.status())})\n`);
-  out(
-    io,
-    v,
-    { account: c.session(), synced, notes },
-    () => `✓ ${message} · ${notes} note${notes === 1 ? '' : 's'}`,
-  );
-  return EXIT.ok;
-}
-
-/** Connects and waits (up to --timeout) to be current; warns and goes on with local data otherwise. */
-async function connectAndCatchUp(c: DesktopClient, v: Values, io: CliIo): Promise<void> {
-  await c.connect();
-  if (!(await c.waitForSync(timeoutMs(v)))) {
-    io.stderr(`! not caught up with the server (${statusLine(c.status())}); using local data\n`);
-  }
-}
-
-/** Waits (up to --timeout) for the upload; the write is safe locally either way. */
-async function uploaded(c: DesktopClient, v: Values, io: CliIo): Promise<void> {
-  if (await c.waitForUploads(timeoutMs(v))) return;
-  const n = c.status().pendingUploads;
-  io.stderr(
-    `! saved locally; ${n} change${n === 1 ? '' : 's'} not uploaded yet (${statusLine(c.status())}). ` +
-      'They upload on the next command that connects (or run: sync).\n',
-  );
-}
-
-function notCaughtUp(c: DesktopClient, v: Values): SyncError {
-  const s = c.status();
-  return new SyncError(
-    s.error?.code === 'CLIENT_SERVER_ERROR' ? 'CLIENT_SERVER_ERROR' : 'CLIENT_NETWORK',
-    `Did not catch up with the server within ${timeoutMs(v) / 1000} s (${statusLine(s)})`,
-  );
-}
-
-function requireSignedIn(c: DesktopClient): void {
-  if (!c.session()) {
-    throw new SyncError(
-      'CLIENT_NOT_SIGNED_IN',
-      `Not signed in (profile "${c.profile.name}"). Run sign-in first.`,
-    );
-  }
-}
-
-async function password(v: Values, io: CliIo): Promise<string> {
-  let pw: string | undefined;
-  if (v['password-stdin']) pw = (await io.readStdin()).replace(/\r?\n$/, '');
-  else if (io.env.SYNCLINE_PASSWORD) pw = io.env.SYNCLINE_PASSWORD;
-  else if (io.promptPassword) pw = await io.promptPassword('password: ');
-  if (!pw) {
-    throw new NotesError(
-      'CLIENT_USAGE',
-      'No password: type it at the prompt, pipe it with --password-stdin, or set SYNCLINE_PASSWORD.',
-    );
-  }
-  return pw;
-}
-
-function timeoutMs(v: Values): number {
-  if (v.timeout === undefined) return 15_000;
-  const s = Number(v.timeout);
-  if (!Number.isFinite(s) || s <= 0)
-    throw new NotesError('CLIENT_USAGE', `--timeout must be a positive number of seconds, got ${v.timeout}`);
-  return s * 1000;
-}
-
-function one(args: string[], usage: string): string {
-  if (args.length !== 1 || args[0] === '')
-    throw new NotesError('CLIENT_USAGE', `Usage: notes-desktop ${usage}`);
-  return args[0]!;
-}
-
-function none(args: string[], command: string): void {
-  if (args.length > 0)
-    throw new NotesError('CLIENT_USAGE', `${command} takes no arguments (got ${args.join(' ')})`);
-}
-
-function out(io: CliIo, v: Values, value: unknown, human: () => string): void {
-  io.stdout(`${v.json ? JSON.stringify(value) : human()}\n`);
-}
