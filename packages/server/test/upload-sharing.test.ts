@@ -12,14 +12,23 @@
 import { applySchema } from '@syncline/postgres/migrate';
 import { useTestDatabase } from '@syncline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
+import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema } from './helpers.js';
+import {
+  del,
+  doc,
+  type ErrorBody,
+  member,
+  patch,
+  project,
+  uploadAs,
+  versionRow,
+} from './upload-sharing.helpers.js';
 
 const db = useTestDatabase('server_upload_sharing');
 let api: TestApi;
 let alice: TestUser;
 let bob: TestUser;
 let carol: TestUser;
-let opId = 1;
 
 beforeAll(async () => {
   await applySchema(db.url, testSchema);
@@ -34,46 +43,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const tx = (...ops: unknown[]) => ({ client_id: 'device', transactions: [{ op_id: opId++, ops }] });
-const project = (id: string, name = id) => ({ op: 'PUT', table: 'projects', id, data: { name } });
-const doc = (id: string, data: Record<string, unknown> = {}) => ({
-  op: 'PUT',
-  table: 'documents',
-  id,
-  data: { content: 'c', device_id: 'dev', ...data },
-});
-const patch = (table: string, id: string, data: Record<string, unknown>) => ({
-  op: 'PATCH',
-  table,
-  id,
-  data,
-});
-const del = (table: string, id: string) => ({ op: 'DELETE', table, id });
-const member = (projectId: string, user: TestUser, role: string) => ({
-  op: 'PUT',
-  table: 'project_members',
-  id: `${projectId}.${user.userId}`,
-  data: { project_id: projectId, user_id: user.userId, role, email: user.email },
-});
-const versionRow = (id: string, documentId: string) => ({
-  op: 'PUT',
-  table: 'document_versions',
-  id,
-  data: { document_id: documentId, content: 'snapshot', version: 1 },
-});
-/** The error body of a refused request. */
-type ErrorBody = { error: { code: string } };
-const one = async (table: string, id: string) => (await rows(api.pool, table, 'id = $1', [id]))[0];
-const send = (who: TestUser, ...ops: unknown[]) => upload(api.url, who.session, tx(...ops));
-async function expectRefused(who: TestUser, code: string, ...ops: unknown[]) {
-  const res = await send(who, ...ops);
-  expect(res.body?.error?.code, JSON.stringify(res.body)).toBe(code);
-  return res.body.error as {
-    code: string;
-    message: string;
-    details: { serverRow?: Record<string, unknown> } & Record<string, unknown>;
-  };
-}
+const { one, send, expectRefused } = uploadAs(() => api);
 
 describe('sharing a project', () => {
   it('a viewer reads but cannot write; an editor writes as the owner; revoked, nothing', async () => {

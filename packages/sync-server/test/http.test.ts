@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncServer, type SyncServer } from '../src/index.js';
 import { quietLogger, rulesWithMemberships } from './stack.js';
-import type { WireLine } from './wire.js';
+import { readLines } from './wire.js';
 
 const db = useTestDatabase('http');
 let pool: pg.Pool;
@@ -48,28 +48,6 @@ afterAll(async () => {
   await jwks?.stop();
   await pool?.end();
 });
-
-/** Reads NDJSON lines from a stream until `stop` says so, then aborts. */
-async function readLines(res: Response, stop: (lines: WireLine[]) => boolean): Promise<WireLine[]> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const lines: WireLine[] = [];
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += decoder.decode(value, { stream: true });
-    let nl = buf.indexOf('\n');
-    while (nl >= 0) {
-      lines.push(JSON.parse(buf.slice(0, nl)));
-      buf = buf.slice(nl + 1);
-      nl = buf.indexOf('\n');
-    }
-    if (stop(lines)) break;
-  }
-  await reader.cancel();
-  return lines;
-}
 
 const stream = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/sync/stream`, {

@@ -26,3 +26,25 @@ export interface WireOp {
   /** The row as JSON text (PUT ops, the only ones these tests read). */
   data: string;
 }
+
+/** Reads NDJSON lines from a stream until `stop` says so, then aborts. */
+export async function readLines(res: Response, stop: (lines: WireLine[]) => boolean): Promise<WireLine[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const lines: WireLine[] = [];
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value, { stream: true });
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      lines.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+    }
+    if (stop(lines)) break;
+  }
+  await reader.cancel();
+  return lines;
+}
