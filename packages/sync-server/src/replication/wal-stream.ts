@@ -1,7 +1,7 @@
 import { SyncError } from '@syncline/errors';
 import pg from 'pg';
 import { PgoutputPlugin } from 'pg-logical-replication';
-import { bigIntToLsn, lsnToBigInt } from '../protocol/lsn.js';
+import { bigIntToLsn } from '../protocol/lsn.js';
 import { SESSION_OPTIONS } from './slot.js';
 
 /** A tuple of a row message: column name → raw text (`null` for SQL NULL, `undefined` for unchanged TOAST). */
