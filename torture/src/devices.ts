@@ -38,6 +38,8 @@ export class Device {
     unshares: 0,
   };
   readonly warnings: string[] = [];
+  /** The SDK's last log lines at every level (for the diagnosis of a device that does not catch up). */
+  readonly recent: string[] = [];
 
   private constructor(
     readonly name: string,
@@ -52,6 +54,7 @@ export class Device {
   static async open(name: string, user: User, apiUrl: string, peers: User[]): Promise<Device> {
     const dir = await mkdtemp(join(tmpdir(), 'syncline-torture-device-'));
     const warnings: string[] = [];
+    const recent: string[] = [];
     const client = createSyncClient({
       schema,
       apiUrl,
@@ -62,11 +65,11 @@ export class Device {
           database: { dbFilename: `${name}.db`, dbLocation: dir },
           logger: {
             log: (r) => {
-              if (r.level < 40) return;
               const err = r.error as { message?: string } | undefined;
-              warnings.push(
-                `${new Date().toISOString()} ${r.message}${err ? ` ${err.message ?? String(err)}` : ''}`,
-              );
+              const line = `${new Date().toISOString()} [${r.level}] ${r.message}${err ? ` ${err.message ?? String(err)}` : ''}`;
+              recent.push(line);
+              if (recent.length > 400) recent.splice(0, 100);
+              if (r.level >= 40) warnings.push(line);
             },
           },
         }),
@@ -82,6 +85,7 @@ export class Device {
       peers.filter((p) => p.id !== user.id),
     );
     (device as { warnings: string[] }).warnings = warnings;
+    (device as { recent: string[] }).recent = recent;
     await client.connect();
     return device;
   }
@@ -258,6 +262,37 @@ export class Device {
   async pendingUploads(): Promise<number> {
     const [r] = await this.all<{ n: number }>('SELECT count(*) AS n FROM ps_crud');
     return Number(r?.n ?? 0);
+  }
+
+  /** The device's sync state, for the diagnosis of a device that does not catch up. */
+  async diagnose(): Promise<Record<string, unknown>> {
+    const q = (sql: string) => this.all(sql).catch((e) => [{ error: (e as Error).message }]);
+    return {
+      device: this.name,
+      user: this.user.id,
+      status: (() => {
+        const st = this.client.powersync.currentStatus;
+        return {
+          message: st.getMessage(),
+          connected: st.connected,
+          connecting: st.connecting,
+          hasSynced: st.hasSynced,
+          lastSyncedAt: st.lastSyncedAt?.toISOString(),
+          flow: {
+            ...st.dataFlowStatus,
+            downloadError: String(st.dataFlowStatus.downloadError ?? ''),
+            uploadError: String(st.dataFlowStatus.uploadError ?? ''),
+          },
+        };
+      })(),
+      clientId: await q('SELECT powersync_client_id() AS id'),
+      crud: await q('SELECT count(*) AS n, min(id) AS first, max(id) AS last FROM ps_crud'),
+      buckets: await q(
+        'SELECT name, last_op, target_op, count_at_last, count_since_last FROM ps_buckets ORDER BY name',
+      ),
+      kv: await q('SELECT * FROM ps_kv'),
+      recent: this.recent.slice(-200),
+    };
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  * load with faults, quiescence and the checks.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@syncline/errors';
 import { freePort } from '@syncline/postgres';
@@ -197,6 +197,27 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       ),
     );
     phase('quiesce');
+    // A device that did not catch up: its sync state and the server's write checkpoints, for the diagnosis.
+    const stuck = [];
+    for (const d of devices) if (!(await hasMarker(d))) stuck.push(await d.diagnose());
+    if (stuck.length) {
+      const wcs = await storagePool
+        .query('SELECT * FROM syncline.write_checkpoints ORDER BY user_id, client_id, id')
+        .then((r) => r.rows)
+        .catch((e) => [{ error: (e as Error).message }]);
+      const state = await storagePool
+        .query('SELECT * FROM syncline.sync_state')
+        .then((r) => r.rows)
+        .catch((e) => [{ error: (e as Error).message }]);
+      const buckets = await storagePool
+        .query('SELECT bucket, checksum::text, op_count::text, live_count::text, last_op_id::text, compacted_through::text FROM syncline.bucket_state ORDER BY bucket')
+        .then((r) => r.rows)
+        .catch((e) => [{ error: (e as Error).message }]);
+      await writeFile(
+        join(logDir, 'stuck-devices.json'),
+        JSON.stringify({ stuck, wcs, state, buckets }, null, 1),
+      );
+    }
     // Devices apply checkpoints atomically, so once the marker is there the rest must be too.
     const expected = new Map<string, Awaited<ReturnType<typeof visibleRows>>>();
     for (const u of users) expected.set(u.id, await visibleRows(source, u.id));
