@@ -1,6 +1,7 @@
 import type { DeviceDiff, StorageDiff } from './check.js';
 import type { DerivedDiff } from './derived.js';
 import type { FaultLog } from './faults.js';
+import { type LagStats, mb } from './lag.js';
 import type { Layout } from './run.js';
 import type { WcStats } from './write-checkpoints.js';
 import type { WriterStats } from './writers.js';
@@ -16,6 +17,8 @@ export interface RoundReport {
   deviceOps: number;
   writeCheckpoints: WcStats;
   faults: FaultLog;
+  /** Replication lag (bucket storage behind the WAL) during and after the load. */
+  lag: LagStats;
   crashes: { sync: number; api: number; tails: string[] };
   storage: StorageDiff[];
   /** Storage's bucket entries, lookups and parameter index against the rules on Postgres' rows. */
@@ -62,6 +65,9 @@ export function formatReport(r: RoundReport): string {
     .map(([k, n]) => `${k} ×${n}`)
     .join(', ');
   lines.push(`   faults: ${f || 'none'}`);
+  lines.push(
+    `   replication lag: max ${mb(r.lag.maxBytes)} during the load, ${mb(r.lag.endBytes)} at its end, storage passed that point ${r.lag.drainMs === null ? 'NOT within 180 s' : `${(r.lag.drainMs / 1000).toFixed(1)} s after the load`}`,
+  );
   if (r.faults.replicationBackMs.length)
     lines.push(
       `   replication back after Postgres restart: median ${median(r.faults.replicationBackMs)} ms, max ${Math.max(...r.faults.replicationBackMs)} ms (${r.faults.replicationBackMs.length} restarts, ${r.faults.replicationStuck} stuck)`,

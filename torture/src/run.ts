@@ -15,6 +15,7 @@ import type { Cluster } from './cluster.js';
 import { diffDerived } from './derived.js';
 import { Device } from './devices.js';
 import { FAULT_KINDS, type FaultKind, type FaultLog, runFaults } from './faults.js';
+import { drainLag, type LagStats, sampleLag } from './lag.js';
 import { prepareSource, rules, schema } from './model.js';
 import { Rng, sleep } from './random.js';
 import type { RoundReport } from './report.js';
@@ -139,7 +140,8 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     const wcStats: WcStats = { calls: 0, failed: 0 };
     const faults: FaultLog = { counts: {}, replicationBackMs: [], replicationStuck: 0 };
     const kinds = o.faults ?? FAULT_KINDS;
-    const tasks: Promise<void>[] = [];
+    const lag: LagStats = { maxBytes: 0, endBytes: 0, drainMs: null };
+    const tasks: Promise<void>[] = [sampleLag(storagePool, stop.signal, lag)];
     for (let i = 0; i < (o.writers ?? 4); i++)
       tasks.push(runWriter(sourceUrl, rng.fork(`writer${i}`), world, stop.signal, writerStats));
     for (const d of devices) tasks.push(d.run(rng.fork(d.name), stop.signal));
@@ -171,6 +173,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     log.info('quiescing', { writer: writerStats, faults: faults.counts });
     await api.start();
     await sync.start();
+    const draining = drainLag(storagePool, lag, 180_000);
     const failures: string[] = [];
     await waitFor(
       async () => (await Promise.all(devices.map((d) => d.pendingUploads()))).every((n) => n === 0),
@@ -197,6 +200,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       ),
     );
     phase('quiesce');
+    await draining;
     // A device that did not catch up: its sync state and the server's write checkpoints, for the diagnosis.
     const stuck = [];
     for (const d of devices) if (!(await hasMarker(d))) stuck.push(await d.diagnose());
@@ -210,7 +214,9 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         .then((r) => r.rows)
         .catch((e) => [{ error: (e as Error).message }]);
       const buckets = await storagePool
-        .query('SELECT bucket, checksum::text, op_count::text, live_count::text, last_op_id::text, compacted_through::text FROM syncline.bucket_state ORDER BY bucket')
+        .query(
+          'SELECT bucket, checksum::text, op_count::text, live_count::text, last_op_id::text, compacted_through::text FROM syncline.bucket_state ORDER BY bucket',
+        )
         .then((r) => r.rows)
         .catch((e) => [{ error: (e as Error).message }]);
       await writeFile(
@@ -265,6 +271,7 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       deviceOps: devices.reduce((n, d) => n + d.stats.ops, 0),
       writeCheckpoints: wcStats,
       faults,
+      lag,
       crashes: {
         sync: sync.crashes.length,
         api: api.crashes.length,

@@ -175,7 +175,15 @@ export function syncServerService(
     'sync-server',
     () => ({
       // Compaction far more often than the default, so it races with streams all the time.
-      args: [SYNC_BIN, '--config', config, '--compact-after', process.env.TORTURE_COMPACT_AFTER ?? '40'],
+      // TORTURE_SYNC_NODE_ARGS: extra node flags for the sync server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+      args: [
+        ...(process.env.TORTURE_SYNC_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        SYNC_BIN,
+        '--config',
+        config,
+        '--compact-after',
+        process.env.TORTURE_COMPACT_AFTER ?? '40',
+      ],
       env: {
         ...process.env,
         PS_DATABASE_URL: env.databaseUrl,
