@@ -13,7 +13,7 @@ export interface LagStats {
   maxBytes: number;
   /** Lag when the load stopped. */
   endBytes: number;
-  /** ms from the end of the load until storage passed the WAL position of that moment (null: not within the wait). */
+  /** ms from the end of the load until storage passed the markers committed after it (null: not within the wait). */
   drainMs: number | null;
 }
 
@@ -34,28 +34,41 @@ export async function sampleLag(storage: pg.Pool, signal: AbortSignal, stats: La
   }
 }
 
-/** After the load: the lag at that moment, then waits (≤ `timeoutMs`) until storage passes that position. */
-export async function drainLag(storage: pg.Pool, stats: LagStats, timeoutMs: number): Promise<void> {
+/** The lag right now (when the load stopped). */
+export async function endLag(storage: pg.Pool, stats: LagStats): Promise<void> {
+  const r = await lagNow(storage).catch(() => null);
+  if (r) stats.endBytes = Math.max(0, r.lag);
+}
+
+/**
+ * Waits (≤ `timeoutMs`) until storage passed the WAL position of this moment (call it after the markers were
+ * committed) and records how long after the load (`loadEndedAt`) that was. Returns whether it did.
+ */
+export async function waitStoragePassed(
+  storage: pg.Pool,
+  stats: LagStats,
+  timeoutMs: number,
+  loadEndedAt: number,
+): Promise<boolean> {
   const start = Date.now();
   let target: string | null = null;
   while (Date.now() - start < timeoutMs) {
-    const r = await lagNow(storage).catch(() => null);
-    if (r) {
-      if (target === null) {
-        target = r.now;
-        stats.endBytes = Math.max(0, r.lag);
-      }
+    try {
+      target ??= (await lagNow(storage))?.now ?? null;
       const { rows } = await storage.query<{ passed: boolean }>(
         'SELECT lsn >= $1::pg_lsn AS passed FROM syncline.sync_state WHERE id = 1',
         [target],
       );
       if (rows[0]?.passed) {
-        stats.drainMs = Date.now() - start;
-        return;
+        stats.drainMs = Date.now() - loadEndedAt;
+        return true;
       }
+    } catch {
+      // Postgres restarting
     }
     await sleep(250);
   }
+  return false;
 }
 
 export const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

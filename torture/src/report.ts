@@ -66,7 +66,7 @@ export function formatReport(r: RoundReport): string {
     .join(', ');
   lines.push(`   faults: ${f || 'none'}`);
   lines.push(
-    `   replication lag: max ${mb(r.lag.maxBytes)} during the load, ${mb(r.lag.endBytes)} at its end, storage passed that point ${r.lag.drainMs === null ? 'NOT within 180 s' : `${(r.lag.drainMs / 1000).toFixed(1)} s after the load`}`,
+    `   replication lag: max ${mb(r.lag.maxBytes)} during the load, ${mb(r.lag.endBytes)} at its end, storage held the markers ${r.lag.drainMs === null ? 'NOT within 180 s' : `${(r.lag.drainMs / 1000).toFixed(1)} s after the load`}`,
   );
   if (r.faults.replicationBackMs.length)
     lines.push(

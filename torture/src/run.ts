@@ -15,7 +15,7 @@ import type { Cluster } from './cluster.js';
 import { diffDerived } from './derived.js';
 import { Device } from './devices.js';
 import { FAULT_KINDS, type FaultKind, type FaultLog, runFaults } from './faults.js';
-import { drainLag, type LagStats, sampleLag } from './lag.js';
+import { endLag, type LagStats, mb, sampleLag, waitStoragePassed } from './lag.js';
 import { prepareSource, rules, schema } from './model.js';
 import { Rng, sleep } from './random.js';
 import type { RoundReport } from './report.js';
@@ -167,13 +167,14 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     await sleep(o.loadMs);
     stop.abort();
     await Promise.all(tasks);
+    const loadEndedAt = Date.now();
+    await endLag(storagePool, lag);
 
     phase('load');
     // ── quiescence ───────────────────────────────────────────────────────────────────────────
     log.info('quiescing', { writer: writerStats, faults: faults.counts });
     await api.start();
     await sync.start();
-    const draining = drainLag(storagePool, lag, 180_000);
     const failures: string[] = [];
     await waitFor(
       async () => (await Promise.all(devices.map((d) => d.pendingUploads()))).every((n) => n === 0),
@@ -190,6 +191,13 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
         `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, 'marker', $2, now(), now())`,
         [`marker-${tag}-${u.name}`, u.id],
       );
+    // Replication first: a device applies nothing newer than its own last upload before storage passed it,
+    // so the devices' wait below only starts once storage holds the markers (a slow catch-up is reported as
+    // the lag, a device that then does not catch up is stuck).
+    if (!(await waitStoragePassed(storagePool, lag, 180_000, loadEndedAt)))
+      failures.push(
+        `replication did not catch up within 180 s after the load (${mb(lag.endBytes)} behind when it ended)`,
+      );
     const hasMarker = async (d: Device) =>
       (await d.all('SELECT 1 FROM projects WHERE id = ?', [`marker-${tag}-${d.user.name}`])).length === 1;
     await Promise.all(
@@ -200,7 +208,6 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
       ),
     );
     phase('quiesce');
-    await draining;
     // A device that did not catch up: its sync state and the server's write checkpoints, for the diagnosis.
     const stuck = [];
     for (const d of devices) if (!(await hasMarker(d))) stuck.push(await d.diagnose());

@@ -203,6 +203,33 @@ export abstract class WalApplier {
     this.mark = 0n;
     this.stream?.ack(this.pos.ackable);
     if (this.tables.hasPending) await this.tables.snapshotPending(this.writer, this.lsn);
-    if (this.writer.compactionDue.size) await this.writer.compactDue();
+    if (this.writer.compactionDue.size) await this.compactSome();
+  }
+
+  /**
+   * Compaction shares the replication loop, so it yields to replication (SPEC.md R8): while WAL is queued
+   * (replication catching up) one bucket at a time and at most ~10% of the time; with nothing queued, slices
+   * of ≤ 100 ms. What is left is continued by a later commit or a follow-up, never by delaying a commit.
+   */
+  private async compactSome(): Promise<void> {
+    const behind = (this.stream?.backlog ?? 0) > 0;
+    const wait = this.compactAllowedAt - Date.now();
+    if (behind && wait > 0) return this.compactLater(wait);
+    const { ms } = behind ? await this.writer.compactDue(1) : await this.writer.compactDue(Infinity, 100);
+    this.compactAllowedAt = Date.now() + ms * 9;
+    if (this.writer.compactionDue.size) this.compactLater(behind ? ms * 9 : 10);
+  }
+
+  private compactAllowedAt = 0;
+  private compactTimer: NodeJS.Timeout | null = null;
+
+  /** Runs the compaction step again after `ms` (a commit with nothing to store still compacts). */
+  private compactLater(ms: number): void {
+    if (this.compactTimer) return;
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      this.scheduleCommit();
+    }, ms);
+    this.compactTimer.unref();
   }
 }

@@ -56,10 +56,15 @@ export class StorageWriter extends OpBuilder {
     this.compaction = options.compaction ?? DEFAULT_COMPACTION;
   }
 
-  /** Compacts the buckets that crossed the threshold (call between commits; single writer). */
-  async compactDue(): Promise<number> {
+  /**
+   * Compacts buckets that crossed the threshold (call between commits; single writer): at most
+   * `maxBuckets`, and none after `budgetMs` have passed. Returns how many and how long it took.
+   */
+  async compactDue(maxBuckets = Number.POSITIVE_INFINITY, budgetMs = Number.POSITIVE_INFINITY) {
+    const start = Date.now();
     let n = 0;
     for (const bucket of [...this.compactionDue]) {
+      if (n >= maxBuckets || Date.now() - start >= budgetMs) break;
       this.compactionDue.delete(bucket);
       const event = await compactBucket(this.pool, this.s.slice(1, -1), bucket, this, this.log);
       if (event) {
@@ -67,7 +72,7 @@ export class StorageWriter extends OpBuilder {
         this.emit(event);
       }
     }
-    return n;
+    return { n, ms: Date.now() - start };
   }
 
   /** Hands a committed checkpoint to the listener (its failure must not fail the commit). */
