@@ -6,7 +6,7 @@ import { type CheckpointEvent, quietCheckpoint } from '../storage/events.js';
 import type { RowChange } from '../storage/ops.js';
 import type { BucketStore } from '../storage/store.js';
 import type { StorageWriter } from '../storage/writer.js';
-import type { ChangeDecoder } from './decoder.js';
+import { type ChangeDecoder, ToastPending } from './decoder.js';
 import { ReplicationPosition } from './position.js';
 import type { PublishedTables } from './published-tables.js';
 import type { PgMessage, WalItem, WalStream } from './wal-stream.js';
@@ -47,7 +47,8 @@ export abstract class WalApplier {
   protected tables!: PublishedTables;
   protected stream: WalStream | null = null;
   protected pos = new ReplicationPosition(0n);
-  protected buffer: RowChange[] = [];
+  /** Changes of the open transaction not yet handed to the writer (some waiting for TOASTed values). */
+  protected buffer: (RowChange | ToastPending)[] = [];
   protected chain: Promise<unknown> = Promise.resolve();
   protected inTx = false;
   protected skipTx = false;
@@ -111,7 +112,6 @@ export abstract class WalApplier {
         if (this.skipTx) return;
         const change = this.decoder.row(msg);
         if (change === null) return;
-        if (change instanceof Promise) return change.then((c) => this.buffered(c));
         return this.buffered(change);
       }
       case 'truncate': {
@@ -137,15 +137,24 @@ export abstract class WalApplier {
     }
   }
 
-  private buffered(change: RowChange): void | Promise<void> {
+  private buffered(change: RowChange | ToastPending): void | Promise<void> {
     this.txRelevant = true;
     this.changesApplied++;
     this.buffer.push(change);
-    if (this.buffer.length >= 2000) {
-      const changes = this.buffer;
-      this.buffer = [];
-      return this.writer.apply(changes);
-    }
+    if (this.buffer.length >= 2000) return this.flushBuffer();
+  }
+
+  /** Hands the buffered changes to the writer, after reading back their unchanged TOASTed values at once. */
+  private async flushBuffer(): Promise<void> {
+    const buffered = this.buffer;
+    this.buffer = [];
+    const pending = buffered.filter((c): c is ToastPending => c instanceof ToastPending);
+    if (pending.length) await this.decoder.fill(pending);
+    await this.writer.apply(
+      pending.length
+        ? buffered.map((c) => (c instanceof ToastPending ? c.change() : c))
+        : (buffered as RowChange[]),
+    );
   }
 
   private async onCommit(end: bigint): Promise<void> {
@@ -154,11 +163,7 @@ export abstract class WalApplier {
       this.skipTx = false;
       return;
     }
-    if (this.buffer.length) {
-      const changes = this.buffer;
-      this.buffer = [];
-      await this.writer.apply(changes);
-    }
+    if (this.buffer.length) await this.flushBuffer();
     if (this.txRelevant) {
       this.pos.applied(end);
       this.scheduleCommit();

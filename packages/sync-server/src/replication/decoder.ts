@@ -6,7 +6,7 @@ import { type CatalogResolver, rowKey, type TableInfo } from './tables.js';
 import { type ColumnType, convertValue } from './values.js';
 import type { PgRelation, PgRowMessage, PgTruncate, PgTuple } from './wal-stream.js';
 
-interface Relation {
+export interface Relation {
   schema: string;
   name: string;
   qualified: string;
@@ -70,10 +70,11 @@ export class ChangeDecoder {
   }
 
   /**
-   * The change an insert/update/delete message makes to a synced table, or null for other tables. Returns
-   * a promise only when unchanged TOASTed values must be read back.
+   * The change an insert/update/delete message makes to a synced table, or null for other tables. When
+   * unchanged TOASTed values must be read back, a {@link ToastPending} to complete with {@link fill} first
+   * (a whole chunk's in one query per table, not one per row).
    */
-  row(msg: PgRowMessage): RowChange | null | Promise<RowChange> {
+  row(msg: PgRowMessage): RowChange | null | ToastPending {
     const rel = this.relations.get(msg.relation.relationOid);
     if (!rel?.synced) return null;
     const table = this.rules().table(rel.schema, rel.name);
@@ -102,17 +103,43 @@ export class ChangeDecoder {
       record: this.rules().applyRowContext(record as SqliteRow),
     });
     if (missing.length === 0) return build();
-    return this.fillToast(rel, record, missing, tuple).then(build);
+    return new ToastPending(rel, record, missing, tuple as Record<string, unknown>, build);
   }
 
-  /** Unchanged TOASTed values without an old tuple (REPLICA IDENTITY DEFAULT): read them from the table. */
-  private async fillToast(
-    rel: Relation,
-    record: Record<string, unknown>,
-    missing: string[],
-    tuple: Record<string, unknown>,
-  ): Promise<void> {
-    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  /**
+   * Reads back the unchanged TOASTed values of `pending` (REPLICA IDENTITY DEFAULT sends none) from the
+   * tables: one query per table and set of missing columns for single-column keys, one per row otherwise.
+   * Like the per-row read it replaces, it reads the current value (a later change of the row follows).
+   */
+  async fill(pending: readonly ToastPending[]): Promise<void> {
+    const groups = new Map<string, ToastPending[]>();
+    for (const p of pending) {
+      if (p.rel.info.keyColumns.length !== 1) {
+        await this.fillOne(p);
+        continue;
+      }
+      const g = `${p.rel.qualified}\u0000${p.missing.join(',')}`;
+      const list = groups.get(g);
+      if (list) list.push(p);
+      else groups.set(g, [p]);
+    }
+    for (const list of groups.values()) {
+      const { rel, missing } = list[0]!;
+      const k = rel.info.keyColumns[0]!;
+      const res = await this.db.query({
+        text: `SELECT ${q(k)}::text, ${missing.map(q).join(', ')} FROM ${q(rel.schema)}.${q(rel.name)} WHERE ${q(k)} = ANY($1)`,
+        values: [[...new Set(list.map((p) => String(p.tuple[k])))]],
+        rowMode: 'array',
+        types: { getTypeParser: () => (v: string) => v },
+      } as pg.QueryConfig);
+      const byKey = new Map<string, (string | null)[]>();
+      for (const row of res.rows as (string | null)[][]) byKey.set(row[0]!, row.slice(1));
+      for (const p of list) p.set(byKey.get(String(p.tuple[k])) ?? []);
+    }
+  }
+
+  private async fillOne(p: ToastPending): Promise<void> {
+    const { rel, missing, tuple } = p;
     const where = rel.info.keyColumns.map((k, i) => `${q(k)} = $${i + 1}`).join(' AND ');
     const res = await this.db.query({
       text: `SELECT ${missing.map(q).join(', ')} FROM ${q(rel.schema)}.${q(rel.name)} WHERE ${where}`,
@@ -120,10 +147,32 @@ export class ChangeDecoder {
       rowMode: 'array',
       types: { getTypeParser: () => (v: string) => v },
     } as pg.QueryConfig);
-    const row = (res.rows[0] ?? []) as (string | null)[];
-    for (let i = 0; i < missing.length; i++) {
-      const idx = rel.columns.indexOf(missing[i]!);
-      record[missing[i]!] = convertValue(row[i] ?? null, rel.types[idx]!);
+    p.set((res.rows[0] ?? []) as (string | null)[]);
+  }
+}
+
+const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** A row change waiting for its unchanged TOASTed values ({@link ChangeDecoder.fill}). */
+export class ToastPending {
+  constructor(
+    readonly rel: Relation,
+    private readonly record: Record<string, unknown>,
+    readonly missing: string[],
+    readonly tuple: Record<string, unknown>,
+    private readonly build: () => RowChange,
+  ) {}
+
+  /** Sets the missing values (raw text, in `missing` order; a row gone meanwhile gives nulls). */
+  set(values: (string | null)[]): void {
+    for (let i = 0; i < this.missing.length; i++) {
+      const col = this.missing[i]!;
+      this.record[col] = convertValue(values[i] ?? null, this.rel.types[this.rel.columns.indexOf(col)]!);
     }
+  }
+
+  /** The completed change. */
+  change(): RowChange {
+    return this.build();
   }
 }
