@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { enforcePolicies } from '../policies/index.js';
 import type { ApplyStats } from './apply.js';
 import type { UploadBody } from './body.js';
+import { applyNewRows } from './new-rows.js';
 import { applyOneShot } from './one-shot.js';
 import { noStats, type UploadOutcome } from './per-op.js';
 import { type PlannedTransaction, planTransaction, type TableEntry } from './plan.js';
@@ -67,6 +68,8 @@ export async function applyBatched(
     for (const op of ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
     return { done: true, outcome };
   }
+  // Only new rows: one statement that fails as a whole when one exists; then the locking path below.
+  if (await applyNewRows(client, tables, planned, clientId, userId, outcome)) return { done: true, outcome };
   const abandon = async (reason: string): Promise<BatchedResult> => {
     const broken = await client.query('ROLLBACK').then(
       () => false,
