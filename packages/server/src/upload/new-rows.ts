@@ -92,18 +92,29 @@ function eligible(ops: readonly PlannedOp[], tables: ReadonlyMap<string, TableEn
 /** The ops grouped by table and column set (rows are new and distinct, so their order does not matter). */
 function batchesOf(ops: readonly PlannedOp[]): Batch[] {
   const byKey = new Map<string, Batch>();
+  let last: Batch | undefined;
   for (const op of ops) {
     if (op.type === 'DELETE') continue;
     const names = Object.keys(op.values);
-    const key = `${op.table.name}\u0000${names.join('\u0000')}`;
-    let batch = byKey.get(key);
-    if (!batch) {
-      batch = { table: op.table, columns: names, ops: [] };
-      byKey.set(key, batch);
+    if (last?.table === op.table && sameOrder(last.columns, names)) {
+      last.ops.push(op); // the usual case: the same columns as the op before, no key to build
+      continue;
     }
-    batch.ops.push(op);
+    const key = `${op.table.name}\u0000${names.join('\u0000')}`;
+    last = byKey.get(key);
+    if (!last) {
+      last = { table: op.table, columns: names, ops: [] };
+      byKey.set(key, last);
+    }
+    last.ops.push(op);
   }
   return [...byKey.values()];
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
