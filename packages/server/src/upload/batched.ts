@@ -31,7 +31,9 @@ export type BatchedResult =
  * allowed, every row the user's. Anything else — an invalid op, another user's row, any database
  * error — rolls it all back and answers `done: false`, and the per-op path ({@link applyPerOp}) then
  * applies the request and names the first rejected op. So a rejection costs the work twice; a success
- * costs a handful of round trips and one commit.
+ * costs a handful of round trips and one commit. A request that only creates rows is first tried as one
+ * statement ({@link applyNewRows}); when a row or a transaction exists already, that writes nothing and this
+ * path goes on.
  */
 export async function applyBatched(
   client: pg.PoolClient,
