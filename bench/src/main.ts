@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — every figure with a baseline measured in the same run. `--quick` is a small smoke run
  * (CI; asserts nothing about speed); `--only a,b` picks benchmarks (`initial-sync`, `initial-sync-bson`,
- * `initial-sync-websocket`, `initial-sync-wide`, `latency`, `replication`, `upload`, `fanout`, `soak`);
+ * `initial-sync-websocket`, `initial-sync-wide`, `latency`, `replication`, `upload`, `upload-concurrent`, `fanout`, `soak`);
  * `--runs N` sets the runs per initial-sync row; `--soak-seconds N` the length of the mixed workload (full
  * runs only; default 600). Results: bench/results/*.json and
  * (full runs) BENCHMARKS.md.
@@ -17,6 +17,7 @@ import { replication } from './replication.js';
 import { type Result, renderMarkdown, renderText } from './report.js';
 import { soak } from './soak.js';
 import { upload } from './upload.js';
+import { uploadConcurrent } from './upload-concurrent.js';
 
 const { values } = parseArgs({
   options: {
@@ -76,6 +77,10 @@ try {
     results.push(
       ...(await upload(env, { ops: quick ? 1_000 : 20_000, opsPerTx: 10, txPerRequest: 10, log })),
     );
+  }
+  if (want('upload-concurrent')) {
+    log('▶ 4b. upload throughput, 8 clients at once');
+    results.push(...(await uploadConcurrent(env, { ops: quick ? 3_200 : 51_200, log })));
   }
   if (want('fanout')) {
     log('▶ 5. fan-out and connections');

@@ -2,42 +2,19 @@
  * Benchmark 4: upload throughput through the API's upload endpoint in realistic batches. Baseline: the same
  * rows as multi-row INSERTs through the same driver (pg).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '@syncline/postgres';
-import { signUp, waitFor } from '@syncline/test-utils';
+import { signUp } from '@syncline/test-utils';
 import { startBareApi } from './bare-api.js';
 import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
-
-/** The test API as its own process (`@syncline/test-utils`). */
-const apiMain = fileURLToPath(new URL('../../packages/test-utils/src/stack/api-main.ts', import.meta.url));
+import { startUploadApi } from './upload-api.js';
 
 export async function upload(
   env: BenchEnv,
   opts: { ops: number; opsPerTx: number; txPerRequest: number; log: (s: string) => void },
 ): Promise<Result[]> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // SYNCLINE_BENCH_API_FLAGS: extra node flags for the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
-  const flags = process.env.SYNCLINE_BENCH_API_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const api = spawn(process.execPath, [...flags, '--import', 'tsx', apiMain], {
-    env: {
-      ...process.env,
-      DATABASE_URL: env.url,
-      PORT: String(port),
-      BASE_URL: url,
-      POWERSYNC_URL: 'http://127.0.0.1:1',
-      SYNCLINE_LOG_LEVEL: 'warn',
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const { url, process: api } = await startUploadApi(env);
   const bare = await startBareApi();
   try {
-    await waitFor(async () => (await fetch(`${url}/api/auth/ok`).catch(() => null))?.ok === true, {
-      timeout: 30_000,
-    });
     const user = await signUp(url, 'upload-bench');
     const jwt = await user.token();
     const now = new Date().toISOString();

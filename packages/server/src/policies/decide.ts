@@ -260,7 +260,10 @@ export function decide(
         }
         ids.add(op.id);
       }
-      if (s) Object.assign(s, { exists: true, values: { ...s.values, ...op.values } });
+      if (s) {
+        s.exists = true;
+        Object.assign(s.values, op.values); // s.values is this state's own copy: no new object per op
+      }
     } else if (op.type === 'PATCH' && s && exists) Object.assign(s.values, op.values);
     else if (op.type === 'DELETE' && s && exists) {
       const soft = op.table.softDelete;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { enforcePolicies } from '../policies/index.js';
 import type { ApplyStats } from './apply.js';
 import type { UploadBody } from './body.js';
+import { applyNewRows } from './new-rows.js';
 import { applyOneShot } from './one-shot.js';
 import { noStats, type UploadOutcome } from './per-op.js';
 import { type PlannedTransaction, planTransaction, type TableEntry } from './plan.js';
@@ -30,7 +31,9 @@ export type BatchedResult =
  * allowed, every row the user's. Anything else — an invalid op, another user's row, any database
  * error — rolls it all back and answers `done: false`, and the per-op path ({@link applyPerOp}) then
  * applies the request and names the first rejected op. So a rejection costs the work twice; a success
- * costs a handful of round trips and one commit.
+ * costs a handful of round trips and one commit. A request that only creates rows is first tried as one
+ * statement ({@link applyNewRows}); when a row or a transaction exists already, that writes nothing and this
+ * path goes on.
  */
 export async function applyBatched(
   client: pg.PoolClient,
@@ -67,6 +70,8 @@ export async function applyBatched(
     for (const op of ops) if (op.ownerIgnored) outcome.totals.ownerIgnored++;
     return { done: true, outcome };
   }
+  // Only new rows: one statement that fails as a whole when one exists; then the locking path below.
+  if (await applyNewRows(client, tables, planned, clientId, userId, outcome)) return { done: true, outcome };
   const abandon = async (reason: string): Promise<BatchedResult> => {
     const broken = await client.query('ROLLBACK').then(
       () => false,

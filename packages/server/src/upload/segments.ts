@@ -4,7 +4,7 @@ import type { PlannedOp, TablePlan } from './plan.js';
 export interface Segment {
   type: PlannedOp['type'];
   table: TablePlan;
-  /** Column names the ops set (PUT, PATCH), sorted; empty for DELETE. */
+  /** Column names the ops set (PUT, PATCH), in the first op's order; empty for DELETE. */
   columns: string[];
   ops: PlannedOp[];
   /** The user the ops are applied as (an editor writes a shared row as its owner); undefined: the caller. */
@@ -16,7 +16,7 @@ const MAX_PARAMS = 30_000;
 
 /**
  * Cuts a sequence of ops into segments, keeping their order: a new segment starts whenever the table,
- * the op type or the set of columns changes, when an id repeats (a row changed twice must see its first
+ * the op type or the set of columns changes (compared without sorting), when an id repeats (a row changed twice must see its first
  * change, and `ON CONFLICT DO UPDATE` cannot touch a row twice), or when the statement would get too many
  * parameters. Applying the segments one after another, each as one statement, changes the same rows in the
  * same way as applying the ops one by one. PATCHes without values change nothing and are left out, as the
@@ -29,22 +29,38 @@ const MAX_PARAMS = 30_000;
 export function segmentsOf(ops: readonly PlannedOp[], owners?: readonly string[]): Segment[] {
   const segments: Segment[] = [];
   let current: Segment | undefined;
-  let currentKey = '';
+  let columnSet: Set<string> | undefined; // current's columns, built when an op lists them in another order
   let ids = new Set<string>();
   for (const [index, op] of ops.entries()) {
-    const columns = op.type === 'DELETE' ? [] : Object.keys(op.values).sort();
+    const columns = op.type === 'DELETE' ? [] : Object.keys(op.values);
     if (op.type === 'PATCH' && columns.length === 0) continue;
     const owner = owners?.[index];
-    const key = [owner ?? '', op.table.name, op.type, ...columns].join('\u0000');
     const full = current !== undefined && (current.ops.length + 1) * (columns.length + 1) > MAX_PARAMS;
-    if (current === undefined || key !== currentKey || ids.has(op.id) || full) {
+    const same =
+      current !== undefined &&
+      current.owner === owner &&
+      current.table === op.table &&
+      current.type === op.type &&
+      sameColumns(current.columns, columns, () => (columnSet ??= new Set(current!.columns)));
+    if (!same || ids.has(op.id) || full) {
       current = { type: op.type, table: op.table, columns, ops: [], owner };
       segments.push(current);
-      currentKey = key;
+      columnSet = undefined;
       ids = new Set();
     }
-    current.ops.push(op);
+    current!.ops.push(op);
     ids.add(op.id);
   }
   return segments;
+}
+
+/** Whether two lists of distinct column names hold the same names (in the same order: no set needed). */
+function sameColumns(a: readonly string[], b: readonly string[], setOfA: () => Set<string>): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length) return true;
+  const set = setOfA();
+  for (; i < b.length; i++) if (!set.has(b[i]!)) return false;
+  return true;
 }
