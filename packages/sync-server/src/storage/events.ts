@@ -6,7 +6,8 @@ export interface BucketUpdate {
   /** Op id of the last compaction (ops ≤ it were rewritten). */
   compactedThrough: bigint;
   /**
-   * The ops this commit added to the bucket, when the commit was small enough to carry them
+   * The ops this commit added to the bucket, when the commit was small enough to carry them (within the
+   * writer's event-op limits: ops and bytes per commit, ops per bucket; otherwise streams read storage)
    * (ascending op ids; `lines` / `bson` are the ops' JSON / BSON encodings). `prevLastOpId` is the bucket's
    * last op id before.
    */
