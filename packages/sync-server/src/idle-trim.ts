@@ -19,11 +19,11 @@ export function startIdleTrim(o: {
   /** Drops what only helps under load (recent-ops cache). */
   release: () => void;
   quietMs: number;
-  /** Delay of the second collection after the first. Default 5 s. */
+  /** Delay of the second collection after the first. Default 2.5 s. */
   secondGcMs?: number;
   log: Logger;
 }): () => void {
-  const secondGcMs = o.secondGcMs ?? 5000;
+  const secondGcMs = o.secondGcMs ?? 2500;
   // `--expose-gc` set at runtime only makes `gc` available to contexts created afterwards.
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;

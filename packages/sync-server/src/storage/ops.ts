@@ -7,6 +7,7 @@ import { addChecksums, putChecksum, removeChecksum } from '../protocol/checksum.
 import { OP, putOpJson, removeOpJson } from '../protocol/lines.js';
 import { rowJson } from '../protocol/row-json.js';
 import type { SourceTable, SyncRules } from '../rules/index.js';
+import type { EventOpsLimits } from './events.js';
 import { type PendingOp, type RowState, SEP, split } from './flush.js';
 
 /** One replicated row change, values already converted and row-context applied. */
@@ -29,27 +30,12 @@ export interface BucketDelta {
   ops: number;
   live: number;
   lastOpId: bigint;
-  /** Whether the checkpoint event carries this bucket's ops (within {@link EventOpsLimits}). */
+  /** Whether the checkpoint event carries this bucket's ops (within the writer's event-op limits). */
   carry: boolean;
   opIds: bigint[];
   lines: string[];
   bson: Buffer[];
 }
-
-/**
- * How many ops a commit keeps in memory for its checkpoint event (live fan-out without a storage read). Past
- * a limit the event only says the bucket changed and streams read storage, as for any commit.
- */
-export interface EventOpsLimits {
-  /** Ops per commit. Default 20 000. */
-  ops: number;
-  /** Encoded bytes (JSON line + BSON) per commit. Default 8 MB. */
-  bytes: number;
-  /** Ops per bucket per commit (the recent-ops cache keeps 2,000 per bucket anyway). Default 2,000. */
-  perBucket: number;
-}
-
-export const DEFAULT_EVENT_OPS: EventOpsLimits = { ops: 20_000, bytes: 8 * 1024 * 1024, perBucket: 2000 };
 
 /**
  * What row changes do to buckets, in memory: evaluates the sync rules for each changed row and turns the

@@ -9,9 +9,9 @@ import {
   DEFAULT_COMPACTION,
   needsCompaction,
 } from './compactor.js';
-import type { BucketUpdate, CheckpointEvent } from './events.js';
+import { type BucketUpdate, type CheckpointEvent, DEFAULT_EVENT_OPS, type EventOpsLimits } from './events.js';
 import { opsInsert, opsStatements, rowStateStatements, type Statement } from './flush.js';
-import { DEFAULT_EVENT_OPS, type EventOpsLimits, OpBuilder, type RowChange, type StoredRow } from './ops.js';
+import { OpBuilder, type RowChange, type StoredRow } from './ops.js';
 
 /** Options for {@link StorageWriter}. */
 export interface StorageWriterOptions {
