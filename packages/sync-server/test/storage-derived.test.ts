@@ -7,16 +7,29 @@
  * between buckets or change a membership, key changes, deletes, truncates — in random groups, with a random
  * (often tiny) chunk size so changes straddle pipelined chunk flushes, and with rolled-back commits that are then
  * replayed (what replication does after a failure). Seeded: a failure names its seed.
+ *
+ * Also, with random (small) limits on the ops a checkpoint event carries, every event's ops for a bucket are
+ * exactly the ops storage's log holds for that commit; and buckets are compacted at random points with a random
+ * (small) page size, so compaction straddles page boundaries while checksums and live rows must stay exact.
  */
-import { JSONBig } from '@powersync/service-jsonbig';
 import { quietLogger, useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addChecksums } from '../src/protocol/checksum.js';
 import { SyncRules } from '../src/rules/index.js';
+import type { CheckpointEvent } from '../src/storage/events.js';
 import type { RowChange } from '../src/storage/ops.js';
 import { BucketStore } from '../src/storage/store.js';
 import { StorageWriter } from '../src/storage/writer.js';
+import {
+  eventOpsMismatches,
+  expected,
+  type Row,
+  rng,
+  SEP,
+  stored,
+  TABLES,
+  type Table,
+} from './storage-derived.fixtures.js';
 
 const RULES = `
 bucket_definitions:
@@ -33,98 +46,12 @@ bucket_definitions:
       - SELECT * FROM members WHERE list_id = bucket.list_id
       - SELECT * FROM lists WHERE id = bucket.list_id
 `;
-const TABLES = ['items', 'members', 'lists'] as const;
-type Table = (typeof TABLES)[number];
-type Row = Record<string, string>;
-const SEP = '\x1f';
-const RS = '\x1e';
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
-  };
-}
-
 const db = useTestDatabase('derived');
 let pool: pg.Pool;
 afterAll(async () => pool?.end());
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
 });
-
-/** Expected entries, lookups and bucket contents of the model rows. */
-function expected(rules: SyncRules, model: Map<Table, Map<string, Row>>) {
-  const entries = new Set<string>();
-  const lookups = new Set<string>();
-  const buckets = new Map<string, Map<string, unknown>>();
-  for (const t of TABLES) {
-    const table = rules.table('public', t);
-    for (const [key, record] of model.get(t)!) {
-      for (const r of rules.evaluate(table, record).rows) {
-        entries.add([t, key, r.bucket, r.table, r.id].join(SEP));
-        const b = buckets.get(r.bucket) ?? new Map<string, unknown>();
-        buckets.set(r.bucket, b);
-        b.set(`${r.table}/${r.id}`, r.data);
-      }
-      for (const l of rules.evaluateParameters(table, record, (v) => JSONBig.stringify(v)))
-        lookups.add([t, key, l.lookup, l.params].join(SEP));
-    }
-  }
-  return { entries, lookups, buckets };
-}
-
-/** What storage holds: entries and lookups per row, the parameter index, and each bucket's folded op log. */
-async function stored(schema: string) {
-  const s = `"${schema}"`;
-  const entries = new Set<string>();
-  const rowLookups = new Set<string>();
-  for (const r of (await pool.query(`SELECT source_table, row_key, entries, lookups FROM ${s}.current_rows`))
-    .rows) {
-    const t = r.source_table.replace(/^public\./, '');
-    for (const e of r.entries ? r.entries.split(RS) : []) entries.add([t, r.row_key, e].join(SEP));
-    for (const l of r.lookups ? r.lookups.split(RS) : []) rowLookups.add([t, r.row_key, l].join(SEP));
-  }
-  const lookups = new Set<string>();
-  for (const p of (await pool.query(`SELECT source_table, row_key, lookup, params FROM ${s}.parameter_index`))
-    .rows)
-    lookups.add([p.source_table.replace(/^public\./, ''), p.row_key, p.lookup, p.params].join(SEP));
-  const buckets = new Map<string, Map<string, unknown>>();
-  const sums = new Map<string, number>();
-  const ops = await pool.query<{ bucket: string; line: string; checksum: string }>(
-    `SELECT bucket, line, checksum FROM ${s}.bucket_ops ORDER BY bucket, op_id`,
-  );
-  for (const o of ops.rows) {
-    const op = JSON.parse(o.line) as { op: string; object_type?: string; object_id?: string; data?: string };
-    const b = buckets.get(o.bucket) ?? new Map<string, unknown>();
-    buckets.set(o.bucket, b);
-    sums.set(o.bucket, addChecksums(sums.get(o.bucket) ?? 0, Number(o.checksum)));
-    if (op.op === 'PUT') b.set(`${op.object_type}/${op.object_id}`, JSON.parse(op.data!));
-    else if (op.op === 'REMOVE') b.delete(`${op.object_type}/${op.object_id}`);
-    else if (op.op === 'CLEAR') b.clear();
-  }
-  for (const [k, b] of buckets) if (b.size === 0) buckets.delete(k);
-  const states = await pool.query<{ bucket: string; checksum: string; live_count: string }>(
-    `SELECT bucket, checksum, live_count FROM ${s}.bucket_state`,
-  );
-  const badStates: string[] = [];
-  for (const st of states.rows) {
-    if (Number(st.checksum) !== (sums.get(st.bucket) ?? 0)) badStates.push(`${st.bucket}: checksum`);
-    if (Number(st.live_count) !== (buckets.get(st.bucket)?.size ?? 0))
-      badStates.push(`${st.bucket}: live_count`);
-  }
-  return { entries, rowLookups, lookups, buckets, badStates };
-}
 
 /** Kinds of change left out (to narrow a failure down): `keys`, `truncate`, `rollback`, `lists`. */
 const OFF = new Set((process.env.SYNCLINE_DERIVED_OFF ?? '').split(','));
@@ -137,6 +64,13 @@ async function attack(seed: number, steps: number): Promise<void> {
   const state = await store.resetForRebuild('hash', 'slot');
   const rules = SyncRules.parse(RULES, state.rulesVersion);
   const chunkOps = r.pick([1, 2, 3, 5, 8, 50]);
+  const eventOps = {
+    ops: r.pick([5, 20, 20_000]),
+    bytes: r.pick([2000, 8 << 20]),
+    perBucket: r.pick([1, 3, 2000]),
+  };
+  const compactPageRows = r.pick([1, 2, 3, 7]);
+  const events: CheckpointEvent[] = [];
   const writer = new StorageWriter({
     pool,
     schema,
@@ -145,13 +79,17 @@ async function attack(seed: number, steps: number): Promise<void> {
     nextOpId: state.nextOpId,
     head: state.head,
     chunkOps,
+    eventOps,
+    compaction: { minDeadOps: 0, deadToLiveRatio: r.pick([0, 1]) },
+    compactPageRows,
+    onCommit: (e) => events.push(e),
   });
   const model = new Map<Table, Map<string, Row>>(TABLES.map((t) => [t, new Map()]));
   const users = ['u1', 'u2', 'u3'];
   const lists = ['l1', 'l2', 'l3', 'l4'];
   let nextId = 0;
   let lsn = 0x1000;
-  const at = `seed ${seed} (chunkOps ${chunkOps})`;
+  const at = `seed ${seed} (chunkOps ${chunkOps}, event ops ${JSON.stringify(eventOps)}, page ${compactPageRows})`;
   for (let step = 0; step < steps; step++) {
     // One source commit: changes against a working copy of the model.
     const work = new Map([...model].map(([t, rows]) => [t, new Map(rows)]));
@@ -224,10 +162,16 @@ async function attack(seed: number, steps: number): Promise<void> {
     lsn += 0x100;
     await writer.commit(`0/${lsn.toString(16).toUpperCase()}`);
     for (const [t, rows] of work) model.set(t, rows);
+    const event = events.pop()!;
+    expect(await eventOpsMismatches(pool, schema, event, eventOps), `${at} step ${step}: event ops`).toEqual(
+      [],
+    );
+    if (r.next() < 0.15) await writer.compactDue();
+    events.length = 0;
 
     if (step % 10 === 9 || step === steps - 1) {
       const want = expected(rules, model);
-      const have = await stored(schema);
+      const have = await stored(pool, schema);
       const wantEntries = new Set([...want.entries]);
       expect(
         [...have.entries].filter((e) => !wantEntries.has(e)),

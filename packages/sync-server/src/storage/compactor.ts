@@ -34,7 +34,7 @@ export interface OpIdSource {
 /**
  * Compacts one bucket in one transaction: every op ≤ its last op id is replaced by a single CLEAR whose
  * checksum is the sum of the replaced ops (so the bucket checksum never changes), and the live rows are
- * re-put at the end with new op ids. Storage per bucket is then 1 + live rows, however often rows changed.
+ * re-put at the end with new op ids (read and written `pageRows` at a time). Storage per bucket is then 1 + live rows, however often rows changed.
  * Returns the checkpoint event describing the new state.
  */
 export async function compactBucket(
@@ -43,6 +43,7 @@ export async function compactBucket(
   bucket: string,
   ids: OpIdSource,
   log: Logger,
+  pageRows = COMPACT_PAGE_ROWS,
 ): Promise<CheckpointEvent | null> {
   const s = `"${schema}"`;
   const client = await pool.connect();
@@ -63,62 +64,51 @@ export async function compactBucket(
       return null;
     }
     const through = BigInt(state.last_op_id);
-    const { rows: live } = await client.query<{
-      op_id: string;
-      checksum: string;
-      line: string;
-      bson: Buffer;
-      row_key: string;
-    }>(
-      `SELECT op_id, checksum, line, bson, row_key FROM (
+    const total = Number(state.checksum);
+    // The live rows (latest op per row is a PUT), in op-id order, read through a server-side cursor a page at a
+    // time: a bucket's rows are never all in memory at once. The cursor's snapshot is taken here, so the
+    // re-puts inserted below (new op ids) are not read back.
+    await client.query(
+      `DECLARE live NO SCROLL CURSOR FOR
+       SELECT op_id, checksum, line, bson, row_key FROM (
          SELECT DISTINCT ON (row_key) op_id, op, checksum, line, bson, row_key FROM ${s}.bucket_ops
           WHERE bucket = $1 ORDER BY row_key, op_id DESC) latest
         WHERE op = ${OP.PUT} ORDER BY op_id`,
       [bucket],
     );
-    const total = Number(state.checksum);
-    await client.query(`DELETE FROM ${s}.bucket_ops WHERE bucket = $1`, [bucket]);
-    const opIds: bigint[] = [];
-    const lines: string[] = [];
-    const docs: Buffer[] = [];
-    const checksums: number[] = [];
-    const clear = clearOpJson(through, total);
-    const clearBson = clearOpBson(through, total);
-    const newIds: string[] = [];
     let added = 0;
-    for (const r of live) {
-      const id = ids.nextOpId;
-      ids.nextOpId += 1n;
-      const line = withOpId(r.line, id);
-      opIds.push(id);
-      lines.push(line);
-      docs.push(withOpIdBson(r.bson, id));
-      newIds.push(String(id));
-      checksums.push(Number(r.checksum));
-      added = addChecksums(added, Number(r.checksum));
+    let liveCount = 0;
+    let lastOpId = through;
+    for (;;) {
+      const { rows: page } = await client.query<LiveRow>(`FETCH ${pageRows} FROM live`);
+      if (page.length === 0) break;
+      const re = reput(page, ids);
+      added = addChecksums(added, re.added);
+      liveCount += page.length;
+      lastOpId = re.lastOpId;
+      await insertOps(client, s, bucket, re.ops);
+      if (page.length < pageRows) break;
     }
-    await client.query(
-      `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
-       SELECT $1, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
-         FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[], $8::int[])
-              WITH ORDINALITY AS x(i, k, r, c, l, n, ord)`,
-      [
-        bucket,
-        [String(through), ...newIds],
-        [OP.CLEAR, ...live.map(() => OP.PUT)],
-        [null, ...live.map((r) => r.row_key)],
-        [total, ...checksums],
-        [clear, ...lines],
-        Buffer.concat([clearBson, ...docs]),
-        [clearBson.length, ...docs.map((d) => d.length)],
-      ],
-    );
+    await client.query('CLOSE live');
+    await client.query(`DELETE FROM ${s}.bucket_ops WHERE bucket = $1 AND op_id <= $2`, [
+      bucket,
+      String(through),
+    ]);
+    await insertOps(client, s, bucket, [
+      {
+        opId: through,
+        op: OP.CLEAR,
+        rowKey: null,
+        checksum: total,
+        line: clearOpJson(through, total),
+        bson: clearOpBson(through, total),
+      },
+    ]);
     const newHead = ids.nextOpId - 1n > ids.head ? ids.nextOpId - 1n : ids.head;
-    const lastOpId = live.length ? opIds[opIds.length - 1]! : through;
     const { rows: upd } = await client.query<{ checksum: string; op_count: string }>(
       `UPDATE ${s}.bucket_state SET checksum = (checksum + $2) % 4294967296, op_count = $3, live_count = $4, last_op_id = $5, compacted_through = $6
         WHERE bucket = $1 RETURNING checksum, op_count`,
-      [bucket, added, live.length + 1, live.length, String(lastOpId), String(through)],
+      [bucket, added, liveCount + 1, liveCount, String(lastOpId), String(through)],
     );
     const { rows: epoch } = await client.query<{ compaction_epoch: string; lsn: string }>(
       `UPDATE ${s}.sync_state SET head = $1, next_op_id = $2, compaction_epoch = compaction_epoch + 1, updated_at = now()
@@ -131,7 +121,7 @@ export async function compactBucket(
     log.info('bucket compacted', {
       bucket,
       before: Number(state.op_count),
-      after: live.length + 1,
+      after: liveCount + 1,
       through: String(through),
     });
     const update: BucketUpdate = {
@@ -154,4 +144,69 @@ export async function compactBucket(
   } finally {
     client.release();
   }
+}
+
+/** Live rows read per page while compacting (measured: the whole bucket at once held every row in memory). */
+export const COMPACT_PAGE_ROWS = 2000;
+
+interface LiveRow {
+  op_id: string;
+  checksum: string;
+  line: string;
+  bson: Buffer;
+  row_key: string;
+}
+
+interface NewOp {
+  opId: bigint;
+  op: number;
+  rowKey: string | null;
+  checksum: number;
+  line: string;
+  bson: Buffer;
+}
+
+/** A page of live rows re-put with new op ids (allocated in order). */
+function reput(page: readonly LiveRow[], ids: OpIdSource): { ops: NewOp[]; added: number; lastOpId: bigint } {
+  const ops: NewOp[] = [];
+  let added = 0;
+  for (const r of page) {
+    const id = ids.nextOpId;
+    ids.nextOpId += 1n;
+    const checksum = Number(r.checksum);
+    ops.push({
+      opId: id,
+      op: OP.PUT,
+      rowKey: r.row_key,
+      checksum,
+      line: withOpId(r.line, id),
+      bson: withOpIdBson(r.bson, id),
+    });
+    added = addChecksums(added, checksum);
+  }
+  return { ops, added, lastOpId: ops[ops.length - 1]!.opId };
+}
+
+async function insertOps(
+  client: pg.PoolClient,
+  s: string,
+  bucket: string,
+  ops: readonly NewOp[],
+): Promise<void> {
+  await client.query(
+    `INSERT INTO ${s}.bucket_ops (bucket, op_id, op, row_key, checksum, line, bson)
+     SELECT $1, i, k, r, c, l, substring($7::bytea FROM (sum(n) OVER (ORDER BY ord) - n + 1)::int FOR n)
+       FROM unnest($2::bigint[], $3::smallint[], $4::text[], $5::bigint[], $6::text[], $8::int[])
+            WITH ORDINALITY AS x(i, k, r, c, l, n, ord)`,
+    [
+      bucket,
+      ops.map((o) => String(o.opId)),
+      ops.map((o) => o.op),
+      ops.map((o) => o.rowKey),
+      ops.map((o) => o.checksum),
+      ops.map((o) => o.line),
+      Buffer.concat(ops.map((o) => o.bson)),
+      ops.map((o) => o.bson.length),
+    ],
+  );
 }

@@ -1,3 +1,18 @@
+/**
+ * How many ops a commit keeps in memory for its checkpoint event (live fan-out without a storage read). Past
+ * a limit the event only says the bucket changed and streams read storage, as for any commit.
+ */
+export interface EventOpsLimits {
+  /** Ops per commit. Default 20 000. */
+  ops: number;
+  /** Encoded bytes (JSON line + BSON) per commit. Default 8 MB. */
+  bytes: number;
+  /** Ops per bucket per commit (the recent-ops cache keeps 2,000 per bucket anyway). Default 2,000. */
+  perBucket: number;
+}
+
+export const DEFAULT_EVENT_OPS: EventOpsLimits = { ops: 20_000, bytes: 8 * 1024 * 1024, perBucket: 2000 };
+
 /** The state of one bucket after a commit. */
 export interface BucketUpdate {
   checksum: number;
@@ -6,7 +21,8 @@ export interface BucketUpdate {
   /** Op id of the last compaction (ops ≤ it were rewritten). */
   compactedThrough: bigint;
   /**
-   * The ops this commit added to the bucket, when the commit was small enough to carry them
+   * The ops this commit added to the bucket, when the commit was small enough to carry them (within the
+   * writer's event-op limits: ops and bytes per commit, ops per bucket; otherwise streams read storage)
    * (ascending op ids; `lines` / `bson` are the ops' JSON / BSON encodings). `prevLastOpId` is the bucket's
    * last op id before.
    */

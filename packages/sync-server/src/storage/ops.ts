@@ -7,6 +7,7 @@ import { addChecksums, putChecksum, removeChecksum } from '../protocol/checksum.
 import { OP, putOpJson, removeOpJson } from '../protocol/lines.js';
 import { rowJson } from '../protocol/row-json.js';
 import type { SourceTable, SyncRules } from '../rules/index.js';
+import type { EventOpsLimits } from './events.js';
 import { type PendingOp, type RowState, SEP, split } from './flush.js';
 
 /** One replicated row change, values already converted and row-context applied. */
@@ -29,6 +30,8 @@ export interface BucketDelta {
   ops: number;
   live: number;
   lastOpId: bigint;
+  /** Whether the checkpoint event carries this bucket's ops (within the writer's event-op limits). */
+  carry: boolean;
   opIds: bigint[];
   lines: string[];
   bson: Buffer[];
@@ -43,7 +46,9 @@ export interface BucketDelta {
 export class OpBuilder {
   protected rules: SyncRules;
   protected readonly log: Logger;
-  protected readonly eventOpsLimit: number;
+  protected readonly eventOps: EventOpsLimits;
+  /** Encoded bytes of the ops kept for the event; -1 once the commit carries none. */
+  private eventBytes = 0;
   nextOpId: bigint;
   protected ops: PendingOp[] = [];
   protected rows = new Map<string, RowState | null>();
@@ -55,11 +60,18 @@ export class OpBuilder {
   /** Tables whose INSERTs may hit rows storage already holds (snapshotted while streaming). */
   readonly insertsMayExist = new Set<string>();
 
-  constructor(rules: SyncRules, log: Logger, nextOpId: bigint, eventOpsLimit: number) {
+  constructor(rules: SyncRules, log: Logger, nextOpId: bigint, eventOps: EventOpsLimits) {
     this.rules = rules;
     this.log = log;
     this.nextOpId = nextOpId;
-    this.eventOpsLimit = eventOpsLimit;
+    this.eventOps = eventOps;
+  }
+
+  /** Starts a new commit: nothing kept for its event yet. */
+  protected resetCommit(): void {
+    this.deltas.clear();
+    this.opsInCommit = 0;
+    this.eventBytes = 0;
   }
 
   /** Ops written in the open storage transaction. */
@@ -89,7 +101,16 @@ export class OpBuilder {
   private delta(bucket: string): BucketDelta {
     let d = this.deltas.get(bucket);
     if (!d) {
-      d = { checksum: 0, ops: 0, live: 0, lastOpId: 0n, opIds: [], lines: [], bson: [] };
+      d = {
+        checksum: 0,
+        ops: 0,
+        live: 0,
+        lastOpId: 0n,
+        carry: this.eventBytes >= 0,
+        opIds: [],
+        lines: [],
+        bson: [],
+      };
       this.deltas.set(bucket, d);
     }
     return d;
@@ -102,19 +123,29 @@ export class OpBuilder {
     d.checksum = addChecksums(d.checksum, op.checksum);
     d.ops++;
     d.lastOpId = op.opId;
-    if (this.opsInCommit <= this.eventOpsLimit) {
+    if (!d.carry) return;
+    const size = op.line.length + op.bson.length;
+    if (d.ops > this.eventOps.perBucket) {
+      this.eventBytes -= d.lines.reduce((n, l, i) => n + l.length + d.bson[i]!.length, 0);
+      this.drop(d);
+    } else if (this.opsInCommit > this.eventOps.ops || this.eventBytes + size > this.eventOps.bytes) {
+      // Too many for the event (streams will read storage): let go of what was kept for it now, so a large
+      // transaction holds at most one chunk of ops in memory.
+      this.eventBytes = -1;
+      for (const other of this.deltas.values()) this.drop(other);
+    } else {
+      this.eventBytes += size;
       d.opIds.push(op.opId);
       d.lines.push(op.line);
       d.bson.push(op.bson);
-    } else if (this.opsInCommit === this.eventOpsLimit + 1) {
-      // Too many for the event (streams will read storage): let go of what was kept for it now, so a large
-      // transaction holds at most one chunk of ops in memory.
-      for (const other of this.deltas.values()) {
-        other.opIds = [];
-        other.lines = [];
-        other.bson = [];
-      }
     }
+  }
+
+  private drop(d: BucketDelta): void {
+    d.carry = false;
+    d.opIds = [];
+    d.lines = [];
+    d.bson = [];
   }
 
   protected removeEntry(entry: string, subkey: string): void {
