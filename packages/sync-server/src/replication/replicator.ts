@@ -86,6 +86,7 @@ export class Replicator extends WalApplier {
         newWriter: (rules, s) => this.newWriter(rules, s),
         db: this.meta,
       });
+      await store.analyze();
     } else {
       this.rules = SyncRules.parse(this.o.rulesYaml, state!.rulesVersion);
       await store.discardUncommitted(state!.head);
