@@ -17,11 +17,11 @@ export interface LagStats {
   drainMs: number | null;
 }
 
-const LAG_SQL = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), lsn)::float8 AS lag, pg_current_wal_lsn()::text AS now
+const LAG_SQL = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), lsn)::float8 AS lag
   FROM syncline.sync_state WHERE id = 1`;
 
-async function lagNow(storage: pg.Pool): Promise<{ lag: number; now: string } | null> {
-  const { rows } = await storage.query<{ lag: number; now: string }>(LAG_SQL);
+async function lagNow(storage: pg.Pool): Promise<{ lag: number } | null> {
+  const { rows } = await storage.query<{ lag: number }>(LAG_SQL);
   return rows[0] ?? null;
 }
 
@@ -41,20 +41,19 @@ export async function endLag(storage: pg.Pool, stats: LagStats): Promise<void> {
 }
 
 /**
- * Waits (≤ `timeoutMs`) until storage passed the WAL position of this moment (call it after the markers were
- * committed) and records how long after the load (`loadEndedAt`) that was. Returns whether it did.
+ * Waits (≤ `timeoutMs`) until storage's replicated position passed `target` (a WAL position inside the last
+ * marker's transaction) and records how long after the load (`loadEndedAt`) that was. Returns whether it did.
  */
 export async function waitStoragePassed(
   storage: pg.Pool,
+  target: string,
   stats: LagStats,
   timeoutMs: number,
   loadEndedAt: number,
 ): Promise<boolean> {
   const start = Date.now();
-  let target: string | null = null;
   while (Date.now() - start < timeoutMs) {
     try {
-      target ??= (await lagNow(storage))?.now ?? null;
       const { rows } = await storage.query<{ passed: boolean }>(
         'SELECT lsn >= $1::pg_lsn AS passed FROM syncline.sync_state WHERE id = 1',
         [target],

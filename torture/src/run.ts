@@ -186,15 +186,22 @@ export async function runRound(o: RoundOptions): Promise<RoundReport> {
     ).catch((e) => failures.push(`uploads did not drain: ${(e as Error).message}`));
     // A marker per user, committed after everything else: a device holding it applied a checkpoint
     // that contains every earlier change.
-    for (const u of users)
-      await source.query(
-        `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, 'marker', $2, now(), now())`,
-        [`marker-${tag}-${u.name}`, u.id],
+    // Each marker's WAL position inside its own transaction: its commit ends after it, so storage holds the
+    // marker once its replicated position passed this (the cluster's current position would not do: in the
+    // separate layout storage's own writes move it, and storage's position only moves with source commits).
+    let markersAt = '0/0';
+    for (const u of users) {
+      const { rows } = await source.query<{ lsn: string; later: boolean }>(
+        `INSERT INTO projects (id, name, owner_id, created_at, updated_at) VALUES ($1, 'marker', $2, now(), now())
+         RETURNING pg_current_wal_lsn()::text AS lsn, pg_current_wal_lsn() > $3::pg_lsn AS later`,
+        [`marker-${tag}-${u.name}`, u.id, markersAt],
       );
+      if (rows[0]!.later) markersAt = rows[0]!.lsn;
+    }
     // Replication first: a device applies nothing newer than its own last upload before storage passed it,
     // so the devices' wait below only starts once storage holds the markers (a slow catch-up is reported as
     // the lag, a device that then does not catch up is stuck).
-    if (!(await waitStoragePassed(storagePool, lag, 180_000, loadEndedAt)))
+    if (!(await waitStoragePassed(storagePool, markersAt, lag, 180_000, loadEndedAt)))
       failures.push(
         `replication did not catch up within 180 s after the load (${mb(lag.endBytes)} behind when it ended)`,
       );
