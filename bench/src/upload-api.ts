@@ -38,3 +38,15 @@ export async function startUploadApi(env: BenchEnv): Promise<{ url: string; proc
   }
   return { url, process: api };
 }
+
+/** The document rows both upload benchmarks send (and insert raw as their baseline), by index. */
+export function documentRows(): (i: number) => Record<string, string> {
+  const now = new Date().toISOString();
+  return (i) => ({
+    title: `Document ${i}`,
+    content: `content ${i} ${'x'.repeat(60)}`,
+    device_id: 'bench',
+    created_at: now,
+    updated_at: now,
+  });
+}

@@ -6,7 +6,7 @@
 import { signUp } from '@syncline/test-utils';
 import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
-import { startUploadApi } from './upload-api.js';
+import { documentRows, startUploadApi } from './upload-api.js';
 
 const USERS = 4;
 const DEVICES = 2;
@@ -30,14 +30,7 @@ export async function uploadConcurrent(
       const user = await signUp(url, `upload-concurrent-${u}`);
       users.push({ id: user.id, jwt: await user.token() });
     }
-    const now = new Date().toISOString();
-    const row = (i: number) => ({
-      title: `Document ${i}`,
-      content: `content ${i} ${'x'.repeat(60)}`,
-      device_id: 'bench',
-      created_at: now,
-      updated_at: now,
-    });
+    const row = documentRows();
     /** Client c (user c / DEVICES): one request of PER_REQUEST PUTs with ids `${prefix}c-${from}…`. */
     const send = async (c: number, from: number, prefix: string) => {
       const transactions = [];

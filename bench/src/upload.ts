@@ -6,7 +6,7 @@ import { signUp } from '@syncline/test-utils';
 import { startBareApi } from './bare-api.js';
 import { type BenchEnv, cpuOf, topStatements } from './env.js';
 import type { Result } from './report.js';
-import { startUploadApi } from './upload-api.js';
+import { documentRows, startUploadApi } from './upload-api.js';
 
 export async function upload(
   env: BenchEnv,
@@ -17,14 +17,7 @@ export async function upload(
   try {
     const user = await signUp(url, 'upload-bench');
     const jwt = await user.token();
-    const now = new Date().toISOString();
-    const row = (i: number) => ({
-      title: `Document ${i}`,
-      content: `content ${i} ${'x'.repeat(60)}`,
-      device_id: 'bench',
-      created_at: now,
-      updated_at: now,
-    });
+    const row = documentRows();
     const perRequest = opts.opsPerTx * opts.txPerRequest;
     /** One request of `perRequest` PUTs with ids `${prefix}${from}…`, as @syncline/client sends them. */
     const send = async (from: number, prefix: string, bearer: string, to = url) => {
