@@ -19,6 +19,8 @@ export { cpuOf, rssOf } from '@syncline/test-utils/stack';
 export interface BenchEnv {
   dir: string;
   url: string;
+  /** Bucket storage in its own database of the same cluster (`SYNCLINE_BENCH_STORAGE=separate`), else undefined (same database). */
+  storageUrl: string | undefined;
   pool: pg.Pool;
   jwks: TestJwks;
   stop(): Promise<void>;
@@ -88,12 +90,20 @@ export async function startEnv(): Promise<BenchEnv> {
     } as never,
   });
   const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8, application_name: 'bench' });
+  let storageUrl: string | undefined;
+  if (process.env.SYNCLINE_BENCH_STORAGE === 'separate') {
+    await pool.query('CREATE DATABASE bench_storage');
+    const u = new URL(pgHandle.url);
+    u.pathname = '/bench_storage';
+    storageUrl = u.toString();
+  }
   // An idle connection closed by Postgres shutting down (the last step of every run) must not crash the bench.
   pool.on('error', () => undefined);
   const jwks = await startTestJwks('syncline-bench');
   return {
     dir,
     url: pgHandle.url,
+    storageUrl,
     pool,
     jwks,
     async stop() {
@@ -141,7 +151,7 @@ export async function startSyncProcess(
       ...(options.extraArgs ?? []),
     ],
     ...(options.fdLimit ? { fdLimit: options.fdLimit } : {}),
-    ...(options.storageUrl ? { storageUrl: options.storageUrl } : {}),
+    ...((options.storageUrl ?? env.storageUrl) ? { storageUrl: options.storageUrl ?? env.storageUrl } : {}),
   });
   const pid = sync.pid as number;
   return {

@@ -4,7 +4,7 @@
  * ~1 KB rows). Baseline: the same inserts' raw Postgres time. The sync server's RSS is sampled throughout
  * (peak while replicating, and once it has settled afterwards).
  */
-import { type BenchEnv, cpuOf, startSyncProcess } from './env.js';
+import { type BenchEnv, cpuOf, startSyncProcess, topStatements } from './env.js';
 import { openRawStream } from './raw-stream.js';
 import type { Result } from './report.js';
 
@@ -92,6 +92,7 @@ async function runShape(
   const content = `substr(repeat(md5(g::text), ${reps}), 1, ${shape.width})`;
   const inserter = await env.pool.connect();
   const inserterPid = (await inserter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  await topStatements(env.pool); // resets the counters (SYNCLINE_BENCH_PG_STATS=1)
   const cpuBefore = await postgresCpu(env, inserterPid);
   const serverCpuBefore = await server.cpu();
   const t0 = performance.now();
@@ -112,6 +113,7 @@ async function runShape(
   const serverCpu = (await server.cpu()) - serverCpuBefore;
   const cpuAfter = await postgresCpu(env, inserterPid);
   inserter.release();
+  for (const line of await topStatements(env.pool, 12)) opts.log(`    pg: ${line}`);
   const cpu = new Map<string, number>([['sync server (Node)', serverCpu]]);
   for (const [pid, after] of cpuAfter) {
     const used = after.ms - (cpuBefore.get(pid)?.ms ?? 0);
