@@ -8,7 +8,7 @@ import { quietLogger, useTestDatabase } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../src/db/pool.js';
-import { copyFirstRow, literal } from '../src/storage/copy-out.js';
+import { CopyOut, copyFirstRow, copyFirstRowWith, literal } from '../src/storage/copy-out.js';
 
 const db = useTestDatabase('copyout');
 let pool: pg.Pool;
@@ -69,5 +69,81 @@ describe('copyFirstRow', () => {
     }
     expect(await pending).toBeInstanceOf(Error);
     for (let i = 0; i < 3; i++) expect(await copyFirstRow(pool, 'SELECT 2::int8')).toHaveLength(1);
+  });
+
+  it("hands the row to its builder as views, and the builder's result is returned", async () => {
+    const seen: number[] = [];
+    const total = await copyFirstRowWith(
+      pool,
+      `SELECT string_agg(data, ''::bytea ORDER BY id) FROM blobs`,
+      ([joined]) => {
+        seen.push(joined!.length);
+        return joined!.readUInt8(0) + joined!.length;
+      },
+    );
+    const { rows } = await pool.query(`SELECT string_agg(data, ''::bytea ORDER BY id) AS j FROM blobs`);
+    expect(total).toBe((rows[0].j as Buffer).readUInt8(0) + (rows[0].j as Buffer).length);
+    expect(seen).toHaveLength(1);
+    await expect(
+      copyFirstRowWith(pool, 'SELECT 1::int8', () => {
+        throw new Error('builder failed');
+      }),
+    ).rejects.toThrow('builder failed');
+    expect(await copyFirstRow(pool, 'SELECT 3::int8')).toHaveLength(1);
+  });
+});
+
+describe('CopyOut (a COPY stream split where Postgres does not split it)', () => {
+  const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+  const field = (b: Buffer | null) => {
+    const len = Buffer.alloc(4);
+    len.writeInt32BE(b ? b.length : -1);
+    return b ? Buffer.concat([len, b]) : len;
+  };
+  const tuple = (fields: (Buffer | null)[]) => {
+    const n = Buffer.alloc(2);
+    n.writeInt16BE(fields.length);
+    return Buffer.concat([n, ...fields.map(field)]);
+  };
+  const trailer = Buffer.from([0xff, 0xff]);
+  const row = [randomBytes(300), null, Buffer.from('x')];
+
+  /** Feeds `stream` cut at `cuts` as CopyData messages (each a view into a reused buffer, as pg's are). */
+  function feed(stream: Buffer, cuts: number[]): Promise<(Buffer | null)[] | null> {
+    return new Promise((resolve, reject) => {
+      const copy = new CopyOut('', (f) => f.map((x) => (x ? Buffer.from(x) : null)), resolve, reject);
+      const scratch = Buffer.alloc(stream.length);
+      let from = 0;
+      for (const to of [...cuts, stream.length]) {
+        stream.copy(scratch, 0, from, to);
+        copy.handleCopyData({ chunk: scratch.subarray(0, to - from) });
+        scratch.fill(0xaa); // pg reuses its buffer: a kept view would now read garbage
+        from = to;
+      }
+      copy.handleReadyForQuery();
+    });
+  }
+
+  it('reads the same row whatever the split', async () => {
+    const stream = Buffer.concat([header, tuple(row), tuple([Buffer.from('second')]), trailer]);
+    // Every single cut, and pairs of cuts around the header and inside the tuple.
+    const splits: number[][] = [[]];
+    for (let at = 1; at < stream.length; at++) splits.push([at]);
+    for (const a of [1, 11, header.length - 1, header.length, header.length + 2]) {
+      for (let b = a + 1; b < header.length + 320; b += 13) splits.push([a, b]);
+    }
+    for (const cuts of splits) {
+      const got = await feed(stream, cuts);
+      expect(got, `cuts ${cuts}`).toEqual(row);
+    }
+  });
+
+  it('returns null for no rows, and rejects a stream that is not binary COPY', async () => {
+    expect(await feed(Buffer.concat([header, trailer]), [])).toBeNull();
+    expect(await feed(Buffer.concat([header, trailer]), [5])).toBeNull();
+    await expect(feed(Buffer.from('id\tname\n1\tx\n'), [])).rejects.toThrow(/not in binary format/);
+    await expect(feed(Buffer.concat([header, tuple(row).subarray(0, 50)]), [])).rejects.toThrow(
+      /not in binary format/,
+    );
   });
 });

@@ -111,17 +111,19 @@ export function bsonLine(line: object): Buffer {
 }
 
 /**
- * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around stored op documents,
- * concatenated (as `BucketStore.readOps` and the recent-ops cache return them): the array keys `"0"`, `"1"`…
- * are written while the documents are copied into the line, in one allocation.
+ * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around stored op documents: `docs`
+ * holds the documents back to back, in one buffer or several (as `BucketStore.readOps` and the recent-ops
+ * cache have them; a view into a connection's receive buffer is fine, it is copied). The array keys `"0"`,
+ * `"1"`… are written while the documents are copied into the line, in one allocation.
  */
 export function bsonDataLine(
   bucket: string,
   after: bigint,
   nextAfter: bigint,
   hasMore: boolean,
-  docs: Buffer,
+  docs: Buffer | readonly Buffer[],
 ): Buffer {
+  const parts = Buffer.isBuffer(docs) ? [docs] : docs;
   const fields: [string, Value][] = [
     ['bucket', bucket],
     ['after', String(after)],
@@ -133,8 +135,12 @@ export function bsonDataLine(
   // Array element heads: type byte, decimal index, terminating 0 — one per document.
   let keys = 0;
   let count = 0;
-  for (let pos = 0; pos < docs.length; pos += docs.readInt32LE(pos)) keys += 2 + String(count++).length;
-  const arraySize = 4 + keys + docs.length + 1;
+  let bytes = 0;
+  for (const part of parts) {
+    bytes += part.length;
+    for (let pos = 0; pos < part.length; pos += part.readInt32LE(pos)) keys += 2 + String(count++).length;
+  }
+  const arraySize = 4 + keys + bytes + 1;
   const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1; // + `\x04data\0` + array + terminator
   const outerSize = 4 + 1 + 5 + innerSize + 1; // `\x03data\0` + inner + terminator
   const out = Buffer.allocUnsafe(outerSize);
@@ -150,13 +156,16 @@ export function bsonDataLine(
   pos += out.write('data\0', pos, 'latin1');
   out.writeInt32LE(arraySize, pos);
   pos += 4;
-  for (let at = 0, i = 0; at < docs.length; i++) {
-    const size = docs.readInt32LE(at);
-    out[pos++] = T_DOCUMENT;
-    pos += out.write(String(i), pos, 'latin1');
-    out[pos++] = 0;
-    pos += docs.copy(out, pos, at, at + size);
-    at += size;
+  let i = 0;
+  for (const part of parts) {
+    for (let at = 0; at < part.length; i++) {
+      const size = part.readInt32LE(at);
+      out[pos++] = T_DOCUMENT;
+      pos += out.write(String(i), pos, 'latin1');
+      out[pos++] = 0;
+      pos += part.copy(out, pos, at, at + size);
+      at += size;
+    }
   }
   out[pos++] = 0; // end of the array
   out[pos++] = 0; // end of the inner document

@@ -2,8 +2,11 @@ import { SyncError } from '@syncline/errors';
 import { withTransaction } from '@syncline/postgres/tx';
 import type pg from 'pg';
 import type { Encoding } from '../protocol/lines.js';
-import { copyFirstRow, literal } from './copy-out.js';
 import { DERIVED_TABLES, ensureStorage } from './ddl.js';
+import { type OpsRange, readOps } from './read-ops.js';
+
+export type { OpsRange } from './read-ops.js';
+
 import { WriteCheckpointTable } from './write-checkpoints.js';
 
 /** The replication/storage state row. */
@@ -24,15 +27,6 @@ export interface BucketState {
   count: number;
   lastOpId: bigint;
   compactedThrough: bigint;
-}
-
-/** A run of pre-encoded ops of one bucket, in one wire encoding. */
-export interface OpsRange {
-  /** Op id of the last op in the run (0 when empty). */
-  lastOpId: bigint;
-  count: number;
-  /** NDJSON: the ops' JSON joined with commas. BSON: the ops' documents, concatenated. */
-  payload: string | Buffer;
 }
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -209,43 +203,16 @@ export class BucketStore {
 
   /**
    * Up to `limit` ops of a bucket with `after < op_id ≤ upTo`, ascending, in the given encoding, already
-   * joined by Postgres from the stored encodings (one row comes back, whatever the count; nothing is
-   * parsed or re-serialised).
+   * joined by Postgres from the stored encodings (`read-ops.ts`).
    */
-  async readOps(
+  readOps(
     bucket: string,
     after: bigint,
     upTo: bigint,
     limit: number,
     encoding: Encoding = 'ndjson',
   ): Promise<OpsRange> {
-    if (encoding !== 'ndjson') return this.readBson(bucket, after, upTo, limit);
-    const { rows } = await this.pool.query<{ last: string | null; n: string; joined: string | null }>({
-      name: `syncline_read_ops_ndjson_${this.schema}`,
-      text: `SELECT max(op_id) AS last, count(*) AS n, string_agg(line, ',' ORDER BY op_id) AS joined
-               FROM (SELECT op_id, line FROM ${this.s}.bucket_ops
-                      WHERE bucket = $1 AND op_id > $2 AND op_id <= $3 ORDER BY op_id LIMIT $4) o`,
-      values: [bucket, String(after), String(upTo), limit],
-    });
-    const r = rows[0];
-    return { lastOpId: r?.last ? BigInt(r.last) : 0n, count: Number(r?.n ?? 0), payload: r?.joined ?? '' };
-  }
-
-  /** {@link readOps} for BSON: the stored documents as bytes, through a binary COPY (no hex on the way). */
-  private async readBson(bucket: string, after: bigint, upTo: bigint, limit: number): Promise<OpsRange> {
-    const row = await copyFirstRow(
-      this.pool,
-      `SELECT max(op_id), count(*), string_agg(bson, ''::bytea ORDER BY op_id)
-         FROM (SELECT op_id, bson FROM ${this.s}.bucket_ops
-                WHERE bucket = ${literal(bucket)} AND op_id > ${literal(after)} AND op_id <= ${literal(upTo)}
-                ORDER BY op_id LIMIT ${literal(limit)}) o`,
-    );
-    const [last, n, joined] = row ?? [];
-    return {
-      lastOpId: last ? last.readBigInt64BE(0) : 0n,
-      count: n ? Number(n.readBigInt64BE(0)) : 0,
-      payload: joined ?? EMPTY,
-    };
+    return readOps(this.pool, this.s, this.schema, { bucket, after, upTo, limit, encoding });
   }
 
   /** Buckets changed after `since` (for processes that learn about commits through NOTIFY). */
@@ -287,8 +254,6 @@ export class BucketStore {
     };
   }
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** A `bucket_state` row as `pg` returns it (bigints as strings). */
 interface BucketStateRow {

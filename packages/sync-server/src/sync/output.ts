@@ -72,7 +72,10 @@ class EncodedOutput implements LineOutput {
 
   data(bucket: string, after: bigint, nextAfter: bigint, hasMore: boolean, ops: OpsRange): Promise<void> {
     if (this.encoding === 'bson') {
-      return this.send(bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer), ops.count);
+      // A range read from storage comes with its line (built for exactly these after / next_after / has_more).
+      const line =
+        ops.line ?? bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer | Buffer[]);
+      return this.send(line, ops.count);
     }
     this.bucketNames ??= new Map();
     let name = this.bucketNames.get(bucket);

@@ -107,7 +107,7 @@ export class RecentOps {
       return { lastOpId: last, count: end - lo, payload: e.lines.slice(lo, end).join(',') };
     const docs = e.bson.slice(lo, end);
     if (docs.some((d) => d === null)) return null;
-    return { lastOpId: last, count: end - lo, payload: Buffer.concat(docs as Buffer[]) };
+    return { lastOpId: last, count: end - lo, payload: docs as Buffer[] };
   }
 
   get size(): number {
