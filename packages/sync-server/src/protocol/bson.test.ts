@@ -5,7 +5,15 @@
  */
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { bsonDataLine, bsonLine, clearOpBson, putOpBson, removeOpBson, withOpIdBson } from './bson.js';
+import {
+  BsonDataLineBuilder,
+  bsonDataLine,
+  bsonLine,
+  clearOpBson,
+  putOpBson,
+  removeOpBson,
+  withOpIdBson,
+} from './bson.js';
 import { clearOpJson, dataLine, putOpJson, removeOpJson, withOpId } from './lines.js';
 
 /** Small seeded PRNG (mulberry32). */
@@ -91,6 +99,33 @@ describe('BSON encoding', () => {
       expect(bson.readInt32LE(0)).toBe(bson.length);
       expect(BSON.deserialize(bson)).toEqual(JSON.parse(json));
       expect(bson.equals(Buffer.from(BSON.serialize(JSON.parse(json))))).toBe(true);
+    }
+  });
+
+  it('a line built one document at a time is byte-identical to bsonDataLine, whatever the size hint', () => {
+    const r = rng(31);
+    for (const count of [0, 1, 2, 11, 300]) {
+      const ops = Array.from({ length: count }, (_, i) => randomOp(r, BigInt(100 + i)));
+      const bucket = `1#b${randomText(r)}["x"]`;
+      const docs = ops.map((o) => o.bson);
+      const bytes = docs.reduce((n, d) => n + d.length + 6, 0);
+      for (const [hint, last] of [
+        [0, 9n],
+        [7, 12345678901234567890n],
+        [bytes, BigInt(99 + count)],
+        [bytes * 3, 1n],
+      ] as const) {
+        const builder = new BsonDataLineBuilder(bucket, 99n, hint);
+        for (const d of docs) builder.add(d);
+        const line = builder.finish(last, count % 2 === 0);
+        expect(builder.count).toBe(count);
+        expect(line.equals(bsonDataLine(bucket, 99n, last, count % 2 === 0, Buffer.concat(docs)))).toBe(true);
+        expect(
+          bsonDataLine(bucket, 99n, last, false, docs).equals(
+            bsonDataLine(bucket, 99n, last, false, Buffer.concat(docs)),
+          ),
+        ).toBe(true);
+      }
     }
   });
 

@@ -110,6 +110,95 @@ export function bsonLine(line: object): Buffer {
   return serialize(line as BSON.Document);
 }
 
+/** Longest decimal op id (a signed 64-bit integer). */
+const MAX_OP_ID_DIGITS = 20;
+
+/**
+ * Builds the same line as {@link bsonDataLine} while op documents arrive one at a time (views into a
+ * connection's buffer, copied in as they come): each document is written once, next to its array key. The
+ * header, which needs the last op id, is written at the end into room kept in front; the line is a view into
+ * the builder's buffer. `bytesHint` sizes the buffer (it grows by doubling when a page is larger).
+ */
+export class BsonDataLineBuilder {
+  private buf: Buffer;
+  /** Room kept for the longest possible header. */
+  private readonly room: number;
+  private pos: number;
+  count = 0;
+
+  constructor(
+    private readonly bucket: string,
+    private readonly after: bigint,
+    bytesHint: number,
+  ) {
+    this.room = 4 + 1 + 5 + 4 + headerFieldsSize(bucket, after, '9'.repeat(MAX_OP_ID_DIGITS)) + 1 + 5 + 4;
+    this.buf = Buffer.allocUnsafe(this.room + bytesHint + 3);
+    this.pos = this.room;
+  }
+
+  /** Bytes of documents and keys written so far. */
+  get size(): number {
+    return this.pos - this.room;
+  }
+
+  add(doc: Buffer): void {
+    const key = String(this.count++);
+    const need = 2 + key.length + doc.length;
+    if (this.pos + need + 3 > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + need + 3));
+      this.buf.copy(grown, 0, 0, this.pos);
+      this.buf = grown;
+    }
+    const out = this.buf;
+    out[this.pos++] = T_DOCUMENT;
+    this.pos += out.write(key, this.pos, 'latin1');
+    out[this.pos++] = 0;
+    this.pos += doc.copy(out, this.pos);
+  }
+
+  /** The line, with `next_after` and `has_more` (a view into the builder's buffer). */
+  finish(nextAfter: bigint, hasMore: boolean): Buffer {
+    const out = this.buf;
+    const fields = dataFields(this.bucket, this.after, String(nextAfter), hasMore);
+    let headerSize = 0;
+    for (const [name, value] of fields) headerSize += elementSize(name, value);
+    const arraySize = 4 + (this.pos - this.room) + 1;
+    const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1;
+    const outerSize = 4 + 1 + 5 + innerSize + 1;
+    const start = this.room - (4 + 1 + 5 + 4 + headerSize + 1 + 5 + 4);
+    let pos = start;
+    out.writeInt32LE(outerSize, pos);
+    pos += 4;
+    out[pos++] = T_DOCUMENT;
+    pos += out.write('data\0', pos, 'latin1');
+    out.writeInt32LE(innerSize, pos);
+    pos += 4;
+    for (const [name, value] of fields) pos = writeElement(out, pos, name, value);
+    out[pos++] = T_ARRAY;
+    pos += out.write('data\0', pos, 'latin1');
+    out.writeInt32LE(arraySize, pos);
+    out[this.pos++] = 0; // end of the array
+    out[this.pos++] = 0; // end of the inner document
+    out[this.pos++] = 0; // end of the line
+    return out.subarray(start, this.pos);
+  }
+}
+
+function dataFields(bucket: string, after: bigint, nextAfter: string, hasMore: boolean): [string, Value][] {
+  return [
+    ['bucket', bucket],
+    ['after', String(after)],
+    ['next_after', nextAfter],
+    ['has_more', hasMore],
+  ];
+}
+
+function headerFieldsSize(bucket: string, after: bigint, nextAfter: string): number {
+  let size = 0;
+  for (const [name, value] of dataFields(bucket, after, nextAfter, false)) size += elementSize(name, value);
+  return size;
+}
+
 /**
  * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around stored op documents: `docs`
  * holds the documents back to back, in one buffer or several (as `BucketStore.readOps` and the recent-ops
@@ -124,12 +213,7 @@ export function bsonDataLine(
   docs: Buffer | readonly Buffer[],
 ): Buffer {
   const parts = Buffer.isBuffer(docs) ? [docs] : docs;
-  const fields: [string, Value][] = [
-    ['bucket', bucket],
-    ['after', String(after)],
-    ['next_after', String(nextAfter)],
-    ['has_more', hasMore],
-  ];
+  const fields = dataFields(bucket, after, String(nextAfter), hasMore);
   let headerSize = 0;
   for (const [name, value] of fields) headerSize += elementSize(name, value);
   // Array element heads: type byte, decimal index, terminating 0 — one per document.

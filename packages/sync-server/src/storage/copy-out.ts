@@ -7,34 +7,26 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 export type RowViews = readonly (Buffer | null)[];
 
 /**
- * The fields of the first row of `COPY (query) TO STDOUT (FORMAT binary)`, as raw bytes (null for SQL NULL).
+ * Runs `COPY (query) TO STDOUT (FORMAT binary)` and hands each row to `onRow`, in order, as views into the
+ * connection's receive buffer (valid only during the call: copy what you keep).
  *
  * Why: `pg` hands every field of a normal query's row over as a string. For bytea that means Postgres
  * hex-encodes it (twice its size on the wire) and `pg` decodes the hex into a string and then into a Buffer;
  * for the megabytes of pre-encoded BSON ops a data line carries, that was most of the sync server's CPU in a
- * BSON initial sync. A binary COPY sends the stored bytes as they are. COPY takes no parameters: the query
- * must be built with {@link literal}.
+ * BSON initial sync. A binary COPY sends the stored bytes as they are, and a row per op keeps each message
+ * small: one large message (a whole page joined by Postgres) made `pg`'s parser grow a buffer for it by
+ * doubling and copying, for every page. COPY takes no parameters: the query must be built with {@link literal}.
  */
-export function copyFirstRow(pool: pg.Pool, query: string): Promise<(Buffer | null)[] | null> {
-  return copyFirstRowWith(pool, query, (fields) => fields.map((f) => (f ? Buffer.from(f) : null)));
-}
-
-/**
- * {@link copyFirstRow}, with the row handed to `use` as views into the connection's receive buffer (valid
- * only during the call): what `use` returns is the result. Building the final bytes there copies them once;
- * collecting the COPY's messages and cutting fields out of them copied every byte three times, and the
- * allocations made V8 run a full collection several times a second while serving megabytes of ops.
- */
-export async function copyFirstRowWith<T>(
+export async function copyRows(
   pool: pg.Pool,
   query: string,
-  use: (fields: RowViews) => T,
-): Promise<T | null> {
+  onRow: (fields: RowViews) => void,
+): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    return await new Promise<T | null>((resolve, reject) => {
-      client.query(new CopyOut(`COPY (${query}) TO STDOUT (FORMAT binary)`, use, resolve, reject) as never);
+    await new Promise<void>((resolve, reject) => {
+      client.query(new CopyOut(`COPY (${query}) TO STDOUT (FORMAT binary)`, onRow, resolve, reject) as never);
     });
   } catch (e) {
     broken = e as Error;
@@ -45,7 +37,7 @@ export async function copyFirstRowWith<T>(
   }
 }
 
-/** A SQL literal for {@link copyFirstRow}'s query. */
+/** A SQL literal for {@link copyRows}' query. */
 export function literal(value: string | bigint | number): string {
   return typeof value === 'string' ? pg.escapeLiteral(value) : String(value);
 }
@@ -54,24 +46,23 @@ export function literal(value: string | bigint | number): string {
 const TRAILER = Symbol('trailer');
 
 /**
- * A `pg` submittable: the first row of one binary COPY TO STDOUT. Postgres sends the header with the first
- * tuple and each tuple in one CopyData message, so the row is normally read straight from the message (a view
- * into pg's buffer, which it reuses afterwards); any other split of the stream is collected and parsed at the end.
- * Exported for its unit test (the splits Postgres does not make).
+ * A `pg` submittable: the rows of one binary COPY TO STDOUT. Postgres sends the header with the first tuple
+ * and each tuple in one CopyData message, so rows are normally read straight from the message (a view into
+ * pg's buffer); bytes of a tuple split across messages are carried (copied) until it is whole. Exported for
+ * its unit test (the splits Postgres does not make).
  */
-export class CopyOut<T> {
+export class CopyOut {
   private headerRead = false;
-  private done = false;
-  private result: T | null = null;
-  /** Bytes after the header, collected when a tuple did not arrive in one message. */
-  private rest: Buffer[] | null = null;
+  private ended = false;
+  /** Bytes of an incomplete header or tuple, waiting for the next message. */
+  private carry: Buffer | null = null;
   private error: Error | null = null;
   private settled = false;
 
   constructor(
     private readonly text: string,
-    private readonly use: (fields: RowViews) => T,
-    private readonly resolve: (row: T | null) => void,
+    private readonly onRow: (fields: RowViews) => void,
+    private readonly resolve: () => void,
     private readonly reject: (e: Error) => void,
   ) {}
 
@@ -80,33 +71,36 @@ export class CopyOut<T> {
   }
 
   handleCopyData(msg: { chunk: Buffer }): void {
-    if (this.done || this.error) return;
+    if (this.ended || this.error) return;
     try {
-      let data = msg.chunk;
-      if (this.rest) {
-        this.rest.push(Buffer.from(data));
-        return;
-      }
+      const data = this.carry ? Buffer.concat([this.carry, msg.chunk]) : msg.chunk;
+      this.carry = null;
+      let at = 0;
       if (!this.headerRead) {
-        if (data.length < 19) {
-          this.rest = [Buffer.from(data)];
+        const length = headerLength(data);
+        if (length === null) {
+          this.carry = Buffer.from(data);
           return;
         }
-        data = data.subarray(headerLength(data));
+        at = length;
         this.headerRead = true;
-        if (data.length === 0) return;
       }
-      const tuple = tupleAt(data);
-      if (tuple === null) this.rest = [Buffer.from(data)];
-      else this.take(tuple);
+      while (at < data.length) {
+        const tuple = tupleAt(data, at);
+        if (tuple === null) {
+          this.carry = Buffer.from(data.subarray(at));
+          return;
+        }
+        if (tuple === TRAILER) {
+          this.ended = true;
+          return;
+        }
+        this.onRow(tuple.fields);
+        at = tuple.end;
+      }
     } catch (e) {
       this.error = e as Error;
     }
-  }
-
-  private take(tuple: RowViews | typeof TRAILER): void {
-    this.done = true;
-    this.result = tuple === TRAILER ? null : this.use(tuple);
   }
 
   handleError(e: Error): void {
@@ -132,20 +126,9 @@ export class CopyOut<T> {
   private settle(): void {
     if (this.settled) return;
     this.settled = true;
-    if (!this.error && !this.done && this.rest) {
-      try {
-        let data = Buffer.concat(this.rest);
-        if (!this.headerRead) data = data.subarray(headerLength(data));
-        const tuple = tupleAt(data);
-        if (tuple === null) throw notBinary();
-        this.take(tuple);
-      } catch (e) {
-        this.error = e as Error;
-      }
-    }
     if (this.error) this.reject(this.error);
-    else if (!this.done) this.reject(notBinary());
-    else this.resolve(this.result);
+    else if (!this.ended) this.reject(notBinary());
+    else this.resolve();
   }
 }
 
@@ -153,29 +136,32 @@ function notBinary(): SyncError {
   return new SyncError('STORAGE_FAILED', 'Bucket storage sent a COPY stream that is not in binary format.');
 }
 
-/** Length of the binary COPY header (signature, flags, header extension) at the start of `data`. */
-function headerLength(data: Buffer): number {
-  if (data.length < 19 || !data.subarray(0, 11).equals(SIGNATURE)) throw notBinary();
-  return 15 + 4 + data.readUInt32BE(15);
+/** Length of the binary COPY header (signature, flags, header extension) at the start of `data`; null: incomplete. */
+function headerLength(data: Buffer): number | null {
+  const compare = Math.min(data.length, SIGNATURE.length);
+  if (!data.subarray(0, compare).equals(SIGNATURE.subarray(0, compare))) throw notBinary();
+  if (data.length < 19) return null;
+  const length = 19 + data.readUInt32BE(15);
+  return data.length < length ? null : length;
 }
 
-/** The tuple at the start of `data` (fields as views), the trailer, or null when `data` ends inside it. */
-function tupleAt(data: Buffer): RowViews | typeof TRAILER | null {
-  if (data.length < 2) return null;
-  const fields = data.readInt16BE(0);
-  if (fields < 0) return TRAILER;
-  let at = 2;
-  const row: (Buffer | null)[] = [];
-  for (let i = 0; i < fields; i++) {
-    if (at + 4 > data.length) return null;
-    const len = data.readInt32BE(at);
-    at += 4;
-    if (len < 0) row.push(null);
+/** The tuple at `at` (fields as views, and where it ends), the trailer, or null when `data` ends inside it. */
+function tupleAt(data: Buffer, at: number): { fields: RowViews; end: number } | typeof TRAILER | null {
+  if (data.length < at + 2) return null;
+  const count = data.readInt16BE(at);
+  if (count < 0) return TRAILER;
+  let pos = at + 2;
+  const fields: (Buffer | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    if (pos + 4 > data.length) return null;
+    const len = data.readInt32BE(pos);
+    pos += 4;
+    if (len < 0) fields.push(null);
     else {
-      if (at + len > data.length) return null;
-      row.push(data.subarray(at, at + len));
-      at += len;
+      if (pos + len > data.length) return null;
+      fields.push(data.subarray(pos, pos + len));
+      pos += len;
     }
   }
-  return row;
+  return { fields, end: pos };
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { bsonDataLine } from '../protocol/bson.js';
+import { BsonDataLineBuilder } from '../protocol/bson.js';
 import type { Encoding } from '../protocol/lines.js';
-import { copyFirstRowWith, literal } from './copy-out.js';
+import { copyRows, literal } from './copy-out.js';
 
 /** A run of pre-encoded ops of one bucket, in one wire encoding. */
 export interface OpsRange {
@@ -51,29 +51,34 @@ async function readNdjson(
   return { lastOpId: r?.last ? BigInt(r.last) : 0n, count: Number(r?.n ?? 0), payload: r?.joined ?? '' };
 }
 
-/** BSON: the stored documents as bytes, through a binary COPY (no hex on the way), the line built as they are copied. */
+/**
+ * Bytes per op (document and array key) of the last BSON page read: sizes the next page's line buffer, so a
+ * page is normally written into one allocation. A hint shared by all reads, nothing depends on it being right.
+ */
+let bsonBytesPerOp = 256;
+
+/**
+ * BSON: the stored documents through a binary COPY (the stored bytes, no hex on the way), one row per op, each
+ * copied once into the data line as it arrives.
+ */
 async function readBson(
   pool: pg.Pool,
   s: string,
   { bucket, after, upTo, limit }: { bucket: string; after: bigint; upTo: bigint; limit: number },
 ): Promise<OpsRange> {
-  const range = await copyFirstRowWith(
+  const line = new BsonDataLineBuilder(bucket, after, Math.ceil(limit * bsonBytesPerOp * 1.1));
+  let lastOpId = 0n;
+  await copyRows(
     pool,
-    `SELECT max(op_id), count(*), string_agg(bson, ''::bytea ORDER BY op_id)
-       FROM (SELECT op_id, bson FROM ${s}.bucket_ops
-              WHERE bucket = ${literal(bucket)} AND op_id > ${literal(after)} AND op_id <= ${literal(upTo)}
-              ORDER BY op_id LIMIT ${literal(limit)}) o`,
-    ([last, n, joined]): OpsRange => {
-      const lastOpId = last ? last.readBigInt64BE(0) : 0n;
-      const count = n ? Number(n.readBigInt64BE(0)) : 0;
-      if (count === 0 || !joined) return { lastOpId, count: 0, payload: EMPTY };
-      return {
-        lastOpId,
-        count,
-        payload: EMPTY,
-        line: bsonDataLine(bucket, after, lastOpId, lastOpId < upTo, joined),
-      };
+    `SELECT op_id, bson FROM ${s}.bucket_ops
+      WHERE bucket = ${literal(bucket)} AND op_id > ${literal(after)} AND op_id <= ${literal(upTo)}
+      ORDER BY op_id LIMIT ${literal(limit)}`,
+    ([id, doc]) => {
+      lastOpId = id!.readBigInt64BE(0);
+      line.add(doc!);
     },
   );
-  return range ?? { lastOpId: 0n, count: 0, payload: EMPTY };
+  if (line.count === 0) return { lastOpId: 0n, count: 0, payload: EMPTY };
+  if (line.count === limit) bsonBytesPerOp = Math.ceil(line.size / line.count);
+  return { lastOpId, count: line.count, payload: EMPTY, line: line.finish(lastOpId, lastOpId < upTo) };
 }
