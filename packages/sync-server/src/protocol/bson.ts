@@ -7,6 +7,7 @@
  * library; only the data-line wrapper around stored bytes is written by hand (unit-tested against it).
  */
 import { BSON } from 'bson';
+import { RoomBuffer } from './room-buffer.js';
 
 const T_STRING = 0x02;
 const T_DOCUMENT = 0x03;
@@ -116,14 +117,9 @@ const MAX_OP_ID_DIGITS = 20;
 /**
  * Builds the same line as {@link bsonDataLine} while op documents arrive one at a time (views into a
  * connection's buffer, copied in as they come): each document is written once, next to its array key. The
- * header, which needs the last op id, is written at the end into room kept in front; the line is a view into
- * the builder's buffer. `bytesHint` sizes the buffer (it grows by doubling when a page is larger).
+ * header, which needs the last op id, is written at the end into room kept in front ({@link RoomBuffer}).
  */
-export class BsonDataLineBuilder {
-  private buf: Buffer;
-  /** Room kept for the longest possible header. */
-  private readonly room: number;
-  private pos: number;
+export class BsonDataLineBuilder extends RoomBuffer {
   count = 0;
 
   constructor(
@@ -131,24 +127,12 @@ export class BsonDataLineBuilder {
     private readonly after: bigint,
     bytesHint: number,
   ) {
-    this.room = 4 + 1 + 5 + 4 + headerFieldsSize(bucket, after, '9'.repeat(MAX_OP_ID_DIGITS)) + 1 + 5 + 4;
-    this.buf = Buffer.allocUnsafe(this.room + bytesHint + 3);
-    this.pos = this.room;
-  }
-
-  /** Bytes of documents and keys written so far. */
-  get size(): number {
-    return this.pos - this.room;
+    super(LINE_HEAD + headerFieldsSize(bucket, after, '9'.repeat(MAX_OP_ID_DIGITS)), bytesHint + 3);
   }
 
   add(doc: Buffer): void {
     const key = String(this.count++);
-    const need = 2 + key.length + doc.length;
-    if (this.pos + need + 3 > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + need + 3));
-      this.buf.copy(grown, 0, 0, this.pos);
-      this.buf = grown;
-    }
+    this.ensure(2 + key.length + doc.length + 3);
     const out = this.buf;
     out[this.pos++] = T_DOCUMENT;
     this.pos += out.write(key, this.pos, 'latin1');
@@ -162,10 +146,10 @@ export class BsonDataLineBuilder {
     const fields = dataFields(this.bucket, this.after, String(nextAfter), hasMore);
     let headerSize = 0;
     for (const [name, value] of fields) headerSize += elementSize(name, value);
-    const arraySize = 4 + (this.pos - this.room) + 1;
+    const arraySize = 4 + this.size + 1;
     const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1;
     const outerSize = 4 + 1 + 5 + innerSize + 1;
-    const start = this.room - (4 + 1 + 5 + 4 + headerSize + 1 + 5 + 4);
+    const start = this.room - (LINE_HEAD + headerSize);
     let pos = start;
     out.writeInt32LE(outerSize, pos);
     pos += 4;
@@ -183,6 +167,9 @@ export class BsonDataLineBuilder {
     return out.subarray(start, this.pos);
   }
 }
+
+/** Bytes of a data line before its array's first element, besides the header fields. */
+const LINE_HEAD = 4 + 1 + 5 + 4 + 1 + 5 + 4;
 
 function dataFields(bucket: string, after: bigint, nextAfter: string, hasMore: boolean): [string, Value][] {
   return [

@@ -4,6 +4,7 @@
  * data line is string concatenation: no row is parsed or re-serialised on the way out.
  */
 import { toSigned } from './checksum.js';
+import { RoomBuffer } from './room-buffer.js';
 
 /** The two wire encodings of sync lines. */
 export type Encoding = 'ndjson' | 'bson';
@@ -104,7 +105,45 @@ export function dataLine(
   hasMore: boolean,
   opsJoined: string,
 ): string {
-  return `{"data":{"bucket":${bucketJsonName},"after":"${after}","next_after":"${nextAfter}","has_more":${hasMore},"data":[${opsJoined}]}}\n`;
+  return `${dataLineHead(bucketJsonName, after, String(nextAfter), hasMore)}${opsJoined}${DATA_LINE_END}`;
+}
+
+function dataLineHead(bucketJsonName: string, after: bigint, nextAfter: string, hasMore: boolean): string {
+  return `{"data":{"bucket":${bucketJsonName},"after":"${after}","next_after":"${nextAfter}","has_more":${hasMore},"data":[`;
+}
+
+const DATA_LINE_END = ']}}\n';
+
+/**
+ * Builds the same bytes as {@link dataLine} while the ops' JSON arrives as UTF-8 bytes (views into a
+ * connection's buffer), each copied once: no string is made of the ops and none is encoded again on the way
+ * to the socket. The head, which needs the last op id, is written at the end ({@link RoomBuffer}).
+ */
+export class NdjsonDataLineBuilder extends RoomBuffer {
+  count = 0;
+
+  constructor(
+    private readonly bucketJsonName: string,
+    private readonly after: bigint,
+    bytesHint: number,
+  ) {
+    super(Buffer.byteLength(dataLineHead(bucketJsonName, after, '9'.repeat(20), false)), bytesHint + 4);
+  }
+
+  add(json: Buffer): void {
+    this.ensure(1 + json.length + 4);
+    if (this.count++ > 0) this.buf[this.pos++] = 0x2c; // ,
+    this.pos += json.copy(this.buf, this.pos);
+  }
+
+  /** The line, with `next_after` and `has_more` (a view into the builder's buffer). */
+  finish(nextAfter: bigint, hasMore: boolean): Buffer {
+    const head = dataLineHead(this.bucketJsonName, this.after, String(nextAfter), hasMore);
+    const start = this.room - Buffer.byteLength(head);
+    this.buf.write(head, start, 'utf8');
+    this.pos += this.buf.write(DATA_LINE_END, this.pos, 'latin1');
+    return this.buf.subarray(start, this.pos);
+  }
 }
 
 /** Op kinds as stored in `bucket_ops.op`. */

@@ -212,7 +212,7 @@ export class BucketStore {
     limit: number,
     encoding: Encoding = 'ndjson',
   ): Promise<OpsRange> {
-    return readOps(this.pool, this.s, this.schema, { bucket, after, upTo, limit, encoding });
+    return readOps(this.pool, this.s, { bucket, after, upTo, limit, encoding });
   }
 
   /** Buckets changed after `since` (for processes that learn about commits through NOTIFY). */

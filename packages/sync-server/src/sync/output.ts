@@ -71,11 +71,13 @@ class EncodedOutput implements LineOutput {
   }
 
   data(bucket: string, after: bigint, nextAfter: bigint, hasMore: boolean, ops: OpsRange): Promise<void> {
+    // A range read from storage comes as its line (built for exactly these after / next_after / has_more).
+    if (ops.line) return this.send(ops.line, ops.count);
     if (this.encoding === 'bson') {
-      // A range read from storage comes with its line (built for exactly these after / next_after / has_more).
-      const line =
-        ops.line ?? bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer | Buffer[]);
-      return this.send(line, ops.count);
+      return this.send(
+        bsonDataLine(bucket, after, nextAfter, hasMore, ops.payload as Buffer | Buffer[]),
+        ops.count,
+      );
     }
     this.bucketNames ??= new Map();
     let name = this.bucketNames.get(bucket);
