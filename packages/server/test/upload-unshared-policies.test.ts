@@ -20,7 +20,14 @@ const notes = defineTable(
   },
   { conflicts: { policy: 'version', column: 'version' } },
 );
-const schema = defineSchema({ ...testSchema.definitions, notes });
+/** Last write wins, with a server-owned counter of writes. */
+const tallies = defineTable('tallies', {
+  id: column.id(),
+  ownerId: column.owner(),
+  label: column.text(),
+  edits: column.integer().notNull().default(0).serverOwned('increment'),
+});
+const schema = defineSchema({ ...testSchema.definitions, notes, tallies });
 
 const db = useTestDatabase('server_upload_unshared_policies');
 let api: TestApi;
@@ -82,5 +89,32 @@ describe('a version-checked table without sharing', () => {
       expect(JSON.stringify(res.body)).not.toContain('mine');
     }
     expect(await note('n2')).toEqual(before);
+  });
+});
+
+describe('a last-write-wins table with a server-owned counter', () => {
+  it('two devices of one user creating the same row at once: the later one updates it, the counter counts it (SPEC.md U1)', async () => {
+    for (let round = 0; round < 30; round++) {
+      const id = `t-${round}`;
+      // The DELETE of a row that does not exist keeps the request off the one-statement path for new rows.
+      const body = (device: string) => ({
+        client_id: device,
+        transactions: [
+          {
+            op_id: round,
+            ops: [
+              { op: 'PUT', table: 'tallies', id, data: { label: device } },
+              { op: 'DELETE', table: 'tallies', id: 'none' },
+            ],
+          },
+        ],
+      });
+      const replies = await Promise.all(
+        ['dev-a', 'dev-b'].map((d) => upload(api.url, alice.session, body(d))),
+      );
+      expect(replies.map((r) => r.status)).toEqual([200, 200]);
+      const row = await rows(api.pool, 'tallies', 'id = $1', [id]);
+      expect(row, `round ${round}`).toMatchObject([{ edits: 1 }]);
+    }
   });
 });

@@ -13,7 +13,7 @@
 import { SyncError } from '@syncline/errors';
 import { decodeRow, SHARE_ROLES } from '@syncline/schema';
 import type { PlannedOp, PlannedTransaction, TableEntry, TablePlan } from '../upload/plan.js';
-import { type Access, canWrite, cap, ownerOnly } from './access.js';
+import { type Access, canWrite, cap, notOwner, ownerOnly } from './access.js';
 import type { Facts, RowFacts } from './fetch.js';
 
 interface RowState {
@@ -109,6 +109,7 @@ export function decide(
       const s = stateOf(op.table, op.id);
       const exists = s?.exists === true;
       if (policy.part) checkSharing(op, s, exists);
+      else if (exists && s!.owner !== userId) throw notOwner(op); // not shared: the owner's alone
       if (op.type !== 'DELETE') checkSharedRefs(op);
       if (policy.version && exists && op.type !== 'DELETE') checkVersion(op, s!);
       if (op.type !== 'DELETE') stampServerOwned(op, s, exists);

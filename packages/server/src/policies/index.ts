@@ -9,7 +9,7 @@ import type { PlannedTransaction, TableEntry } from '../upload/plan.js';
 import { type Decision, decide } from './decide.js';
 import { readFacts } from './fetch.js';
 
-export type { Access } from './access.js';
+export { type Access, notOwner } from './access.js';
 export { type Decision, decide } from './decide.js';
 export type { Facts, RowFacts } from './fetch.js';
 export { type TablePolicy, tablePolicy } from './plan.js';

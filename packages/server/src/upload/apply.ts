@@ -1,6 +1,6 @@
 import { SyncError } from '@syncline/errors';
 import type pg from 'pg';
-import { enforcePolicies } from '../policies/index.js';
+import { enforcePolicies, notOwner } from '../policies/index.js';
 import { mapPgError, RETRY_AFTER_SECONDS } from './pg-errors.js';
 import { type PlannedOp, type PlannedTransaction, type TableEntry, withDetails } from './plan.js';
 import { checkReferences } from './references.js';
@@ -126,11 +126,4 @@ async function applyOp(
   if (exists.rowCount) throw notOwner(op);
   stats.missing++;
   return true;
-}
-
-function notOwner(op: PlannedOp): SyncError {
-  return new SyncError(
-    'UPLOAD_NOT_OWNER',
-    `Row "${op.id}" of table "${op.table.name}" belongs to another user; this transaction was not applied. Use a new id for new rows.`,
-  );
 }
