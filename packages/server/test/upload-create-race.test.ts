@@ -10,45 +10,26 @@
  * interleaving forced — a row lock held by the test stops one request between its facts and its writes while
  * the other creates the row — on the batched and the per-op path, for PUT and PATCH, same user and another user.
  */
-import { applySchema } from '@syncline/postgres/migrate';
-import { useTestDatabase, waitFor } from '@syncline/test-utils';
+import { waitFor } from '@syncline/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_LOG_TABLE } from '../src/index.js';
-import {
-  rows,
-  signUp,
-  startTestApi,
-  type TestApi,
-  type TestUser,
-  testSchema,
-  type UploadReply,
-  upload,
-} from './helpers.js';
+import { rows, type TestUser, type UploadReply, upload, useUploadApi } from './helpers.js';
 
-const db = useTestDatabase('server_upload_create_race');
-let api: TestApi;
-let alice: TestUser;
-let bob: TestUser;
+const t = useUploadApi('server_upload_create_race');
+const { db } = t;
 
 beforeAll(async () => {
-  await applySchema(db.url, testSchema);
-  api = await startTestApi(db.url);
-  alice = await signUp(api.url, 'alice');
-  bob = await signUp(api.url, 'bob');
-  // One project per device: what the devices' requests also change (lww, no policy).
+  // One project per device, renamed by its requests (a shared resource: the facts query locks it).
   const projects = ['dev-a', 'dev-b', 'dev-c'].map((id) => ({
     op: 'PUT',
     table: 'projects',
     id: `p-${id}`,
     data: { name: 'start' },
   }));
-  expect((await upload(api.url, alice.session, { transactions: [{ op_id: 0, ops: projects }] })).status).toBe(
-    200,
-  );
-});
-afterAll(async () => {
-  await api?.stop();
+  expect(
+    (await upload(t.api.url, t.alice.session, { transactions: [{ op_id: 0, ops: projects }] })).status,
+  ).toBe(200);
 });
 
 /** `documents` is shared via projects, version-checked (`version`, default 1) and server-stamped. */
@@ -76,12 +57,12 @@ const unplannable = (opId: number) => ({
   ops: [{ op: 'PUT', table: 'nope', id: 'x', data: {} }],
 });
 
-const doc = async (id: string) => (await rows(api.pool, 'documents', 'id = $1', [id]))[0];
+const doc = async (id: string) => (await rows(t.api.pool, 'documents', 'id = $1', [id]))[0];
 const projectName = async (device: string) =>
-  (await rows(api.pool, 'projects', 'id = $1', [`p-${device}`]))[0]?.name;
+  (await rows(t.api.pool, 'projects', 'id = $1', [`p-${device}`]))[0]?.name;
 const logged = async (clientId: string, opId: number) =>
   (
-    await api.pool.query(`SELECT 1 FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1 AND op_id = $2`, [
+    await t.api.pool.query(`SELECT 1 FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1 AND op_id = $2`, [
       clientId,
       String(opId),
     ])
@@ -150,7 +131,7 @@ describe('two devices of one user create the same row at once', () => {
       const replies = await Promise.all(
         plans.map(async (p, i) => {
           await new Promise((r) => setTimeout(r, delays[i]));
-          return upload(api.url, alice.session, p.body);
+          return upload(t.api.url, t.alice.session, p.body);
         }),
       );
       const where = `seed ${seed} round ${round}: ${JSON.stringify(replies.map(code))}`;
@@ -171,7 +152,7 @@ describe('two devices of one user create the same row at once', () => {
       expect(await doc(id), where).toMatchObject({
         content: winner.content,
         version: winner.version,
-        owner_id: alice.userId,
+        owner_id: t.alice.userId,
       });
       expect(await projectName(winner.device), where).toBe(`${winner.device} r${round}`);
       expect(await projectName(loser.device), where).not.toBe(`${loser.device} r${round}`);
@@ -206,19 +187,19 @@ describe('the interleaving forced: the row appears between the facts and the wri
     await holder.query(`SELECT 1 FROM projects WHERE id = 'p-dev-c' FOR UPDATE`);
     const transactions = [{ op_id: opId, ops: [renameProject('dev-c', `late ${opId}`), ...late.ops] }];
     if (late.perOp) transactions.push(unplannable(opId + 1));
-    const pending = upload(api.url, alice.session, { client_id: 'dev-c', transactions });
+    const pending = upload(t.api.url, t.alice.session, { client_id: 'dev-c', transactions });
     try {
       await waitFor(
         async () =>
           (
-            await api.pool.query(
+            await t.api.pool.query(
               `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
                  AND query LIKE '%"projects"%'`,
             )
           ).rowCount === 1,
         { message: 'the late request waits on the project row' },
       );
-      const first = await upload(api.url, early.who.session, {
+      const first = await upload(t.api.url, early.who.session, {
         client_id: `early-${opId}`,
         transactions: [{ op_id: opId, ops: early.ops }],
       });
@@ -239,13 +220,13 @@ describe('the interleaving forced: the row appears between the facts and the wri
     it(`${path}: a PUT of a row another device of the user just created gets the version conflict`, async () => {
       const id = `forced-put-${base}`;
       const { late } = await interleave(
-        { who: alice, ops: [putDoc(id, 'early')] },
+        { who: t.alice, ops: [putDoc(id, 'early')] },
         { ops: [putDoc(id, 'late')], perOp },
         base,
       );
       expect(code(late), JSON.stringify(late.body)).toBe('UPLOAD_VERSION_CONFLICT');
       expect(late.body.error?.details).toMatchObject({ transaction: base, op: 1, id, serverVersion: 1 });
-      expect(await doc(id)).toMatchObject({ content: 'early', version: 1, owner_id: alice.userId });
+      expect(await doc(id)).toMatchObject({ content: 'early', version: 1, owner_id: t.alice.userId });
       expect(await projectName('dev-c')).not.toBe(`late ${base}`);
       expect(await logged('dev-c', base)).toBe(false);
     });
@@ -253,7 +234,7 @@ describe('the interleaving forced: the row appears between the facts and the wri
     it(`${path}: a PATCH decided on "no such row" does not change the row created meanwhile`, async () => {
       const id = `forced-patch-${base}`;
       const { late } = await interleave(
-        { who: alice, ops: [putDoc(id, 'early')] },
+        { who: t.alice, ops: [putDoc(id, 'early')] },
         { ops: [patchDoc(id, { content: 'late' })], perOp },
         base + 1,
       );
@@ -271,12 +252,12 @@ describe('the interleaving forced: the row appears between the facts and the wri
     it(`${path}: another user's row created meanwhile is never overwritten`, async () => {
       const id = `forced-cross-${base}`;
       const { late } = await interleave(
-        { who: bob, ops: [putDoc(id, 'bob')] },
+        { who: t.bob, ops: [putDoc(id, 'bob')] },
         { ops: [putDoc(id, 'alice')], perOp },
         base + 2,
       );
       expect(code(late), JSON.stringify(late.body)).toBe('UPLOAD_NOT_OWNER');
-      expect(await doc(id)).toMatchObject({ content: 'bob', owner_id: bob.userId });
+      expect(await doc(id)).toMatchObject({ content: 'bob', owner_id: t.bob.userId });
       expect(await projectName('dev-c')).not.toBe(`late ${base + 2}`);
     });
   }
