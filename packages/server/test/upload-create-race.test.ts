@@ -20,24 +20,23 @@ const t = useUploadApi('server_upload_create_race');
 const { db } = t;
 
 beforeAll(async () => {
-  // One project per device, renamed by its requests (a shared resource: the facts query locks it).
-  const projects = ['dev-a', 'dev-b', 'dev-c'].map((id) => ({
-    op: 'PUT',
-    table: 'projects',
-    id: `p-${id}`,
-    data: { name: 'start' },
-  }));
-  expect(
-    (await upload(t.api.url, t.alice.session, { transactions: [{ op_id: 0, ops: projects }] })).status,
-  ).toBe(200);
+  // One project per device, renamed by its requests (a shared resource: the facts query locks it); bob edits
+  // p-shared.
+  const project = (id: string, name = 'start') => ({ op: 'PUT', table: 'projects', id, data: { name } });
+  const member = { project_id: 'p-shared', user_id: t.bob.userId, role: 'editor' };
+  const ops: unknown[] = [project('p-dev-a'), project('p-dev-b'), project('p-dev-c'), project('p-shared')];
+  ops.push({ op: 'PUT', table: 'project_members', id: `p-shared.${t.bob.userId}`, data: member });
+  expect((await upload(t.api.url, t.alice.session, { transactions: [{ op_id: 0, ops }] })).status).toBe(200);
+  const own = { transactions: [{ op_id: 0, ops: [project('p-bob')] }] };
+  expect((await upload(t.api.url, t.bob.session, own)).status).toBe(200);
 });
 
 /** `documents` is shared via projects, version-checked (`version`, default 1) and server-stamped. */
-const putDoc = (id: string, content: string, version = 1) => ({
+const putDoc = (id: string, content: string, version = 1, project?: string) => ({
   op: 'PUT',
   table: 'documents',
   id,
-  data: { content, device_id: 'dev', version },
+  data: { content, device_id: 'dev', version, ...(project ? { project_id: project } : {}) },
 });
 const patchDoc = (id: string, data: Record<string, unknown>) => ({
   op: 'PATCH',
@@ -173,21 +172,23 @@ describe('the interleaving forced: the row appears between the facts and the wri
   });
 
   /**
-   * Sends `late`'s request while the test holds the lock of project `p-dev-c`, which `late` renames. Projects
-   * are a shared resource, so `late` locks that row too — in its facts query of `projects`, after the one of
-   * `documents` (tables in name order): it has read "no such document" and waits. `early` creates the
-   * document meanwhile; then the lock is released.
+   * Sends `late`'s request (alice's device `dev-c` unless said otherwise) while the test holds the lock of the
+   * device's project, which `late` renames. Projects are a shared resource, so `late` locks that row too — in
+   * its facts query of `projects`, after the one of `documents` (tables in name order): it has read "no such
+   * document" and waits. `early` creates the document meanwhile; then the lock is released.
    */
   async function interleave(
     early: { who: TestUser; ops: unknown[] },
-    late: { ops: unknown[]; perOp: boolean },
+    late: { ops: unknown[]; perOp: boolean; who?: TestUser; device?: string },
     opId: number,
   ): Promise<{ early: UploadReply; late: UploadReply }> {
+    const device = late.device ?? 'dev-c';
     await holder.query('BEGIN');
-    await holder.query(`SELECT 1 FROM projects WHERE id = 'p-dev-c' FOR UPDATE`);
-    const transactions = [{ op_id: opId, ops: [renameProject('dev-c', `late ${opId}`), ...late.ops] }];
+    await holder.query('SELECT 1 FROM projects WHERE id = $1 FOR UPDATE', [`p-${device}`]);
+    const transactions = [{ op_id: opId, ops: [renameProject(device, `late ${opId}`), ...late.ops] }];
     if (late.perOp) transactions.push(unplannable(opId + 1));
-    const pending = upload(t.api.url, t.alice.session, { client_id: 'dev-c', transactions });
+    const who = late.who ?? t.alice;
+    const pending = upload(t.api.url, who.session, { client_id: device, transactions });
     try {
       await waitFor(
         async () =>
@@ -259,6 +260,20 @@ describe('the interleaving forced: the row appears between the facts and the wri
       expect(code(late), JSON.stringify(late.body)).toBe('UPLOAD_NOT_OWNER');
       expect(await doc(id)).toMatchObject({ content: 'bob', owner_id: t.bob.userId });
       expect(await projectName('dev-c')).not.toBe(`late ${base + 2}`);
+    });
+
+    it(`${path}: a DELETE decided on "no such row" is decided again (an editor deletes the owner's new row)`, async () => {
+      const id = `forced-delete-${base}`;
+      const { late } = await interleave(
+        { who: t.alice, ops: [putDoc(id, 'early', 1, 'p-shared')] },
+        { who: t.bob, device: 'bob', ops: [{ op: 'DELETE', table: 'documents', id }], perOp },
+        base + 3,
+      );
+      // Serial orders: the DELETE first (nothing to delete) or after the create (bob edits p-shared: the
+      // row is soft-deleted, as alice's). Either way it applies; the row stays alice's, its content hers.
+      expect(appliedOf(late), JSON.stringify(late.body)).toContain(base + 3);
+      expect(await doc(id)).toMatchObject({ content: 'early', owner_id: t.alice.userId });
+      expect(await projectName('bob')).toBe(`late ${base + 3}`);
     });
   }
 });

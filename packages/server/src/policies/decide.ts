@@ -32,8 +32,8 @@ export interface Decision {
   /** The owner each op is applied as (the row's owner when an editor writes someone else's shared row). */
   owners: string[];
   /**
-   * The PUTs and PATCHes decided on facts that their row does not exist (read and not there, not created by an
-   * earlier op): the write must not find one — a PUT only inserts, a PATCH changes nothing. A row found there
+   * The ops decided on facts that their row does not exist (read and not there, not created by an earlier op):
+   * the write must not find one — a PUT only inserts, a PATCH or DELETE changes nothing. A row found there
    * appeared after the facts were read (a concurrent create, which no lock could stop), so the decision is
    * void and must be made again on the new facts (SPEC.md U1).
    */
@@ -115,7 +115,7 @@ export function decide(
       if (op.type !== 'DELETE') stampServerOwned(op, s, exists);
       owners.push(exists ? s!.owner : userId);
       // Only rows read for the decision (s): elsewhere nothing depends on whether the row exists.
-      absent.push(s !== undefined && !exists && op.type !== 'DELETE');
+      absent.push(s !== undefined && !exists);
       apply(op, s, exists);
     } catch (e) {
       if (!SyncError.is(e)) throw e;

@@ -119,8 +119,8 @@ async function applyOp(
       return true;
     }
   }
-  // Nothing matched (or a PATCH of a row decided as missing: nothing to change): someone else's row (refuse),
-  // a row decided as missing that exists now (decide again), or a row deleted meanwhile (nothing to do).
+  // Nothing matched (or the row was decided as missing: nothing to change): someone else's row (refuse), a row
+  // decided as missing that exists now (decide again), or a row deleted meanwhile (nothing to do).
   const exists = await client.query(existsStatement(op.table, op.id));
   if (exists.rowCount && absent) return false;
   if (exists.rowCount) throw notOwner(op);

@@ -146,15 +146,16 @@ export function existingIdsStatement(table: TablePlan, ids: readonly string[]): 
   };
 }
 
-/** The statement applying one segment (`$1` the user; for DELETE `$2` the ids). */
+/**
+ * The statement applying one segment (`$1` the user; for DELETE `$2` the ids). A DELETE leaves out the ids of
+ * `segment.absent` (decided as missing: nothing to delete), so they count as not matched and are looked up.
+ */
 export function segmentStatement(segment: Segment, userId: string): Statement {
-  const { table, columns, ops } = segment;
+  const { table, columns, ops, absent } = segment;
   if (segment.type === 'DELETE') {
-    return deleteRowsStatement(
-      table,
-      userId,
-      ops.map((op) => op.id),
-    );
+    const skip = absent?.length ? new Set(absent) : undefined;
+    const ids = ops.map((op) => op.id);
+    return deleteRowsStatement(table, userId, skip ? ids.filter((id) => !skip.has(id)) : ids);
   }
   const rows = ops as RowValues[];
   return segment.type === 'PUT'
