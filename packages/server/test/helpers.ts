@@ -2,12 +2,14 @@
  * The server's tests on the one test API (`@syncline/test-utils/stack`): the test schema plus a table with
  * every column kind, a table without an owner and a unique parent → child pair, and raw HTTP helpers.
  */
-import type { ErrorBody, Logger } from '@syncline/errors';
+import { createLogger, type ErrorBody, type Logger } from '@syncline/errors';
+import { applySchema } from '@syncline/postgres/migrate';
 import { column, defineSchema, defineTable, type SynclineSchema, uniqueIndex } from '@syncline/schema';
-import { signUp as signUpUser, testLogger } from '@syncline/test-utils';
+import { signUp as signUpUser, testLogger, useTestDatabase } from '@syncline/test-utils';
 import { testSchema as baseSchema, groups } from '@syncline/test-utils/schema';
 import { startTestApi as startApi, TEST_SECRET, type TestApi } from '@syncline/test-utils/stack';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { AuthOptions, UploadLimits } from '../src/index.js';
 
 export type { TestApi } from '@syncline/test-utils/stack';
@@ -81,6 +83,41 @@ export interface TestUser {
 export async function signUp(url: string, name = 'user'): Promise<TestUser> {
   const user = await signUpUser(url, name, 'correct-horse-battery');
   return { userId: user.id, email: user.email, session: user.sessionToken };
+}
+
+/** What {@link useUploadApi} sets up; `api`, `alice` and `bob` are set in `beforeAll`. */
+export interface UploadApiContext {
+  readonly db: { readonly url: string; readonly name: string };
+  /** The API's log, one parsed JSON line each. */
+  readonly logLines: Record<string, unknown>[];
+  api: TestApi;
+  alice: TestUser;
+  bob: TestUser;
+}
+
+/**
+ * The upload tests' set-up: a fresh database (`name` its prefix) with {@link testSchema}, the test API logging JSON
+ * lines at `level` into `logLines`, and two users signed up, alice and bob; the API stops after the file.
+ *
+ * @example
+ * const t = useUploadApi('server_upload_batched');
+ * it('uploads', async () => expect((await upload(t.api.url, t.alice.session, body)).status).toBe(200));
+ */
+export function useUploadApi(name: string, level: 'info' | 'debug' = 'debug'): UploadApiContext {
+  const db = useTestDatabase(name);
+  const logLines: Record<string, unknown>[] = [];
+  const t = { db, logLines } as UploadApiContext;
+  beforeAll(async () => {
+    await applySchema(db.url, testSchema);
+    const logger = createLogger({ format: 'json', level, write: (l) => logLines.push(JSON.parse(l)) });
+    t.api = await startTestApi(db.url, { logger });
+    t.alice = await signUp(t.api.url, 'alice');
+    t.bob = await signUp(t.api.url, 'bob');
+  });
+  afterAll(async () => {
+    await t.api?.stop();
+  });
+  return t;
 }
 
 /** GET /api/auth/token with a session token. */

@@ -3,32 +3,17 @@
  * where batching could change the outcome. `upload-differential.test.ts` compares both paths on random
  * sequences; these are the cases it found or that matter most, spelled out.
  */
-import { createLogger, SyncError } from '@syncline/errors';
+import { SyncError } from '@syncline/errors';
 import { applySchema } from '@syncline/postgres/migrate';
 import { column, defineSchema, defineTable } from '@syncline/schema';
-import { useTestDatabase } from '@syncline/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseUploadBody, type TablePlan, UPLOAD_LOG_TABLE, uploadTables } from '../src/index.js';
 import { patchRowsStatement } from '../src/upload/rows-sql.js';
 import { runUpload } from '../src/upload/run.js';
-import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
+import { rows, testSchema, upload, useUploadApi } from './helpers.js';
 
-const db = useTestDatabase('server_upload_batched');
-const logLines: Record<string, unknown>[] = [];
-let api: TestApi;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  await applySchema(db.url, testSchema);
-  const logger = createLogger({ format: 'json', level: 'debug', write: (l) => logLines.push(JSON.parse(l)) });
-  api = await startTestApi(db.url, { logger });
-  alice = await signUp(api.url, 'alice');
-  bob = await signUp(api.url, 'bob');
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const t = useUploadApi('server_upload_batched');
+const { db, logLines } = t;
 
 const put = (id: string, content = 'text') => ({
   op: 'PUT',
@@ -39,22 +24,24 @@ const put = (id: string, content = 'text') => ({
 const patch = (id: string, data: Record<string, unknown>) => ({ op: 'PATCH', table: 'documents', id, data });
 /** `samples` has no sharing or conflict policy; `documents` has both. */
 const sample = (id: string, title = 'text') => ({ op: 'PUT', table: 'samples', id, data: { title } });
-const doc = async (id: string) => (await rows(api.pool, 'documents', 'id = $1', [id]))[0];
+const doc = async (id: string) => (await rows(t.api.pool, 'documents', 'id = $1', [id]))[0];
 /** The path the last applied request took, from the handler's log line. */
 const lastPath = () => logLines.filter((l) => l.msg === 'upload applied').at(-1)?.path;
 
 describe('batched uploads', () => {
   it('writes a request of same-shaped ops in one statement, and answers its replay as replayed', async () => {
-    const transactions = [1, 2, 3].map((t) => ({ op_id: t, ops: [sample(`b1-${t}a`), sample(`b1-${t}b`)] }));
-    const res = await upload(api.url, alice.session, { client_id: 'dev-b1', transactions });
+    const transactions = [1, 2, 3].map((n) => ({ op_id: n, ops: [sample(`b1-${n}a`), sample(`b1-${n}b`)] }));
+    const res = await upload(t.api.url, t.alice.session, { client_id: 'dev-b1', transactions });
     expect(res).toEqual({ status: 200, body: { applied: [1, 2, 3], replayed: [] } });
     expect(lastPath()).toBe('one-statement');
-    expect((await rows(api.pool, 'samples', "id LIKE 'b1-%'")).map((r) => r.owner_id)).toEqual(
-      Array(6).fill(alice.userId),
+    expect((await rows(t.api.pool, 'samples', "id LIKE 'b1-%'")).map((r) => r.owner_id)).toEqual(
+      Array(6).fill(t.alice.userId),
     );
-    const again = await upload(api.url, alice.session, { client_id: 'dev-b1', transactions });
+    const again = await upload(t.api.url, t.alice.session, { client_id: 'dev-b1', transactions });
     expect(again).toEqual({ status: 200, body: { applied: [], replayed: [1, 2, 3] } });
-    const log = await api.pool.query(`SELECT op_id, ops FROM ${UPLOAD_LOG_TABLE} WHERE client_id = 'dev-b1'`);
+    const log = await t.api.pool.query(
+      `SELECT op_id, ops FROM ${UPLOAD_LOG_TABLE} WHERE client_id = 'dev-b1'`,
+    );
     expect(log.rows.sort((a, b) => a.op_id.localeCompare(b.op_id))).toEqual([
       { op_id: '1', ops: 2 },
       { op_id: '2', ops: 2 },
@@ -65,7 +52,7 @@ describe('batched uploads', () => {
   it('applies ops on one row in order across transactions of one request, under the version policy', async () => {
     // documents has sharing and a version policy: still one Postgres transaction (not per op), the policy
     // checks of each transaction reading the rows the ones before it wrote.
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-b2',
       transactions: [
         {
@@ -97,7 +84,7 @@ describe('batched uploads', () => {
       deleted_at: expect.any(Date),
     });
     // A stale version in the third transaction: the first two stay applied, the op is named.
-    const stale = await upload(api.url, alice.session, {
+    const stale = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-b2',
       transactions: [
         { op_id: 4, ops: [patch('b2-y', { title: 'Y', version: 2 })] }, // b2-y: version 1 (the default)
@@ -115,11 +102,11 @@ describe('batched uploads', () => {
   });
 
   it('names the first rejected op after applying the transactions before it', async () => {
-    await upload(api.url, bob.session, {
+    await upload(t.api.url, t.bob.session, {
       client_id: 'dev-bob',
       transactions: [{ op_id: 1, ops: [put('b3-bob')] }],
     });
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-b3',
       transactions: [
         { op_id: 1, ops: [put('b3-1')] },
@@ -133,7 +120,7 @@ describe('batched uploads', () => {
       code: 'UPLOAD_NOT_OWNER',
       details: { transaction: 3, transactionIndex: 2, op: 1, id: 'b3-bob', applied: [1, 2] },
     });
-    expect((await rows(api.pool, 'documents', "id LIKE 'b3-%'")).map((r) => [r.id, r.content])).toEqual([
+    expect((await rows(t.api.pool, 'documents', "id LIKE 'b3-%'")).map((r) => [r.id, r.content])).toEqual([
       ['b3-1', 'text'],
       ['b3-2', 'text'],
       ['b3-bob', 'text'],
@@ -160,7 +147,7 @@ describe('batched uploads', () => {
       ['enable_hashjoin', 'enable_mergejoin'],
       ['enable_hashjoin', 'enable_nestloop'],
     ];
-    const client = await api.pool.connect();
+    const client = await t.api.pool.connect();
     try {
       for (const off of plans) {
         await client.query('BEGIN');
@@ -225,14 +212,14 @@ describe('batched uploads', () => {
       }),
       { maxOps: 1000 },
     );
-    await runUpload(api.pool, tables, create, alice.userId, { batched: true });
-    const error = await runUpload(api.pool, tables, body, alice.userId, { batched: true }).then(
+    await runUpload(t.api.pool, tables, create, t.alice.userId, { batched: true });
+    const error = await runUpload(t.api.pool, tables, body, t.alice.userId, { batched: true }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(SyncError.is(error) && error.code).toBe('UPLOAD_MISSING_REFERENCE');
     expect(SyncError.is(error) && error.details).toMatchObject({ transaction: 3, applied: [2] });
-    expect(await rows(api.pool, 'b5_notes')).toEqual([]);
-    expect(await rows(api.pool, 'b5_teams')).toEqual([]);
+    expect(await rows(t.api.pool, 'b5_notes')).toEqual([]);
+    expect(await rows(t.api.pool, 'b5_teams')).toEqual([]);
   });
 });

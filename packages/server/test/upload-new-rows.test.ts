@@ -4,29 +4,12 @@
  * whenever that is wrong — keeping owner checks, scoped uniqueness, idempotency, atomicity and the first
  * rejected op named, also when two requests race to create the same row.
  */
-import { createLogger } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres/migrate';
-import { useTestDatabase } from '@syncline/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UPLOAD_LOG_TABLE } from '../src/index.js';
-import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
+import { rows, upload, useUploadApi } from './helpers.js';
 
-const db = useTestDatabase('server_upload_new_rows');
-const logLines: Record<string, unknown>[] = [];
-let api: TestApi;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  await applySchema(db.url, testSchema);
-  const logger = createLogger({ format: 'json', level: 'info', write: (l) => logLines.push(JSON.parse(l)) });
-  api = await startTestApi(db.url, { logger });
-  alice = await signUp(api.url, 'alice');
-  bob = await signUp(api.url, 'bob');
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const t = useUploadApi('server_upload_new_rows', 'info');
+const { logLines } = t;
 
 /** A new document (`documents` is shared via projects, has a version policy and a server-stamped column). */
 const doc = (id: string, data: Record<string, unknown> = {}) => ({
@@ -38,29 +21,29 @@ const doc = (id: string, data: Record<string, unknown> = {}) => ({
 const project = (id: string) => ({ op: 'PUT', table: 'projects', id, data: { name: id } });
 /** The path the last applied request took, from the handler's log line. */
 const lastPath = () => logLines.filter((l) => l.msg === 'upload applied').at(-1)?.path;
-const docs = (prefix: string) => rows(api.pool, 'documents', 'starts_with(id, $1)', [prefix]);
+const docs = (prefix: string) => rows(t.api.pool, 'documents', 'starts_with(id, $1)', [prefix]);
 const logged = async (clientId: string) =>
   (
-    await api.pool.query(`SELECT op_id FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1 ORDER BY op_id`, [
+    await t.api.pool.query(`SELECT op_id FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1 ORDER BY op_id`, [
       clientId,
     ])
   ).rows.map((r) => r.op_id);
 
 describe('uploads that only create rows', () => {
   it('are one statement: rows, owner, stamped time and idempotency records written together', async () => {
-    const transactions = [1, 2, 3].map((t) => ({
-      op_id: t,
-      ops: [doc(`n1-${t}a`), doc(`n1-${t}b`)] as object[],
+    const transactions = [1, 2, 3].map((n) => ({
+      op_id: n,
+      ops: [doc(`n1-${n}a`), doc(`n1-${n}b`)] as object[],
     }));
     transactions[2]!.ops.push(project('n1-p'), doc('n1-linked', { project_id: 'n1-p' }));
-    const res = await upload(api.url, alice.session, { client_id: 'n1', transactions });
+    const res = await upload(t.api.url, t.alice.session, { client_id: 'n1', transactions });
     expect(res).toEqual({ status: 200, body: { applied: [1, 2, 3], replayed: [] } });
     expect(lastPath()).toBe('one-statement');
     const written = await docs('n1-');
     expect(written).toHaveLength(7);
-    expect(new Set(written.map((r) => r.owner_id))).toEqual(new Set([alice.userId]));
+    expect(new Set(written.map((r) => r.owner_id))).toEqual(new Set([t.alice.userId]));
     expect(written.find((r) => r.id === 'n1-linked')?.project_id).toBe('n1-p');
-    const { rows: log } = await api.pool.query(
+    const { rows: log } = await t.api.pool.query(
       `SELECT op_id, ops, applied_at FROM ${UPLOAD_LOG_TABLE} WHERE client_id = 'n1' ORDER BY op_id`,
     );
     expect(log.map((r) => [r.op_id, r.ops])).toEqual([
@@ -74,16 +57,16 @@ describe('uploads that only create rows', () => {
 
   it('answers a replay of the same request as replayed and writes nothing again', async () => {
     const transactions = [{ op_id: 1, ops: [doc('n2-a'), doc('n2-b')] }];
-    expect((await upload(api.url, alice.session, { client_id: 'n2', transactions })).status).toBe(200);
+    expect((await upload(t.api.url, t.alice.session, { client_id: 'n2', transactions })).status).toBe(200);
     const before = await docs('n2-');
-    const again = await upload(api.url, alice.session, { client_id: 'n2', transactions });
+    const again = await upload(t.api.url, t.alice.session, { client_id: 'n2', transactions });
     expect(again).toEqual({ status: 200, body: { applied: [], replayed: [1] } });
     expect(await docs('n2-')).toEqual(before);
     expect(await logged('n2')).toEqual(['1']);
   });
 
   it('keeps the order of ops on an id repeated within a request (not one statement)', async () => {
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'n3',
       transactions: [
         { op_id: 1, ops: [doc('n3-x', { title: 'first' })] },
@@ -101,13 +84,13 @@ describe('uploads that only create rows', () => {
   it("refuses a PUT of someone else's row with its code, naming the op, writing nothing of its transaction", async () => {
     expect(
       (
-        await upload(api.url, bob.session, {
+        await upload(t.api.url, t.bob.session, {
           client_id: 'n4-bob',
           transactions: [{ op_id: 1, ops: [doc('n4-bob')] }],
         })
       ).status,
     ).toBe(200);
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'n4',
       transactions: [
         { op_id: 1, ops: [doc('n4-a')] },
@@ -122,8 +105,8 @@ describe('uploads that only create rows', () => {
     });
     // The transaction before the rejected one stays applied; nothing of the rejected one or after it.
     expect((await docs('n4-')).map((r) => [r.id, r.owner_id, r.content])).toEqual([
-      ['n4-a', alice.userId, 'text of n4-a'],
-      ['n4-bob', bob.userId, 'text of n4-bob'],
+      ['n4-a', t.alice.userId, 'text of n4-a'],
+      ['n4-bob', t.bob.userId, 'text of n4-bob'],
     ]);
     expect(await logged('n4')).toEqual(['1']);
   });
@@ -136,12 +119,12 @@ describe('uploads that only create rows', () => {
       id,
       data: { parent_group_id: 'n5-g1', child_group_id: 'n5-g2' },
     });
-    const first = await upload(api.url, alice.session, {
+    const first = await upload(t.api.url, t.alice.session, {
       client_id: 'n5',
       transactions: [{ op_id: 1, ops: [group('n5-g1'), group('n5-g2'), pair('n5-h1')] }],
     });
     expect(first.status).toBe(200);
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'n5',
       transactions: [{ op_id: 2, ops: [group('n5-g3'), pair('n5-h2')] }],
     });
@@ -150,7 +133,7 @@ describe('uploads that only create rows', () => {
       code: 'UPLOAD_CONSTRAINT_VIOLATION',
       details: { transaction: 2, op: 1, id: 'n5-h2', applied: [] },
     });
-    expect(await rows(api.pool, 'groups', "id = 'n5-g3'")).toEqual([]);
+    expect(await rows(t.api.pool, 'groups', "id = 'n5-g3'")).toEqual([]);
     expect(await logged('n5')).toEqual(['1']);
   });
 
@@ -162,13 +145,13 @@ describe('uploads that only create rows', () => {
         transactions: [{ op_id: round, ops: [doc(`${p}shared`), doc(`${p}${who}`)] }],
       });
       const [a, b] = await Promise.all([
-        upload(api.url, alice.session, body('alice')),
-        upload(api.url, bob.session, body('bob')),
+        upload(t.api.url, t.alice.session, body('alice')),
+        upload(t.api.url, t.bob.session, body('bob')),
       ]);
       const results = [a, b].map((r) => r.body?.error?.code ?? r.status);
       expect(results.sort(), JSON.stringify(results)).toEqual([200, 'UPLOAD_NOT_OWNER']);
       const [winner, loser] = a.status === 200 ? (['alice', 'bob'] as const) : (['bob', 'alice'] as const);
-      const owner = { alice, bob }[winner].userId;
+      const owner = { alice: t.alice, bob: t.bob }[winner].userId;
       expect((await docs(p)).map((r) => [r.id, r.owner_id])).toEqual([
         [`${p}${winner}`, owner],
         [`${p}shared`, owner],
@@ -184,8 +167,8 @@ describe('uploads that only create rows', () => {
         transactions: [{ op_id: round, ops: [doc(`n7-${round}-a`), doc(`n7-${round}-b`)] }],
       };
       const replies = await Promise.all([
-        upload(api.url, alice.session, body),
-        upload(api.url, alice.session, body),
+        upload(t.api.url, t.alice.session, body),
+        upload(t.api.url, t.alice.session, body),
       ]);
       expect(replies.map((r) => r.status)).toEqual([200, 200]);
       expect(replies.map((r) => r.body.applied?.length).sort()).toEqual([0, 1]);

@@ -1,27 +1,11 @@
-import { createLogger } from '@syncline/errors';
-import { applySchema } from '@syncline/postgres/migrate';
-import { useTestDatabase, waitFor } from '@syncline/test-utils';
+import { waitFor } from '@syncline/test-utils';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UPLOAD_LOG_TABLE } from '../src/index.js';
-import { rows, signUp, startTestApi, type TestApi, type TestUser, testSchema, upload } from './helpers.js';
+import { rows, upload, useUploadApi } from './helpers.js';
 
-const db = useTestDatabase('server_upload_transactions');
-const logLines: Record<string, unknown>[] = [];
-let api: TestApi;
-let alice: TestUser;
-let bob: TestUser;
-
-beforeAll(async () => {
-  await applySchema(db.url, testSchema);
-  const logger = createLogger({ format: 'json', level: 'debug', write: (l) => logLines.push(JSON.parse(l)) });
-  api = await startTestApi(db.url, { logger });
-  alice = await signUp(api.url, 'alice');
-  bob = await signUp(api.url, 'bob');
-});
-afterAll(async () => {
-  await api?.stop();
-});
+const t = useUploadApi('server_upload_transactions');
+const { db, logLines } = t;
 
 /** A document PUT; over an existing row it must carry the next version (documents are version-checked). */
 const put = (id: string, content = 'text', version?: number) => ({
@@ -37,12 +21,12 @@ const link = (id: string, documentId: string, groupId: string) => ({
   data: { document_id: documentId, group_id: groupId },
 });
 const logRows = async (clientId: string) =>
-  (await api.pool.query(`SELECT * FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1`, [clientId])).rows;
-const ids = async (where: string) => (await rows(api.pool, 'documents', where)).map((r) => r.id);
+  (await t.api.pool.query(`SELECT * FROM ${UPLOAD_LOG_TABLE} WHERE client_id = $1`, [clientId])).rows;
+const ids = async (where: string) => (await rows(t.api.pool, 'documents', where)).map((r) => r.id);
 
 describe('transactions', () => {
   it('applies a transaction with one bad op not at all', async () => {
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-a',
       transactions: [
         {
@@ -54,11 +38,11 @@ describe('transactions', () => {
     expect(res.status).toBe(400);
     expect(await ids("id LIKE 't-1%'")).toEqual([]);
     // A database-level failure (NOT_OWNER after writes) rolls back the earlier ops too.
-    await upload(api.url, bob.session, {
+    await upload(t.api.url, t.bob.session, {
       client_id: 'dev-b',
       transactions: [{ op_id: 1, ops: [put('t-bob')] }],
     });
-    const res2 = await upload(api.url, alice.session, {
+    const res2 = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-a',
       transactions: [{ op_id: 2, ops: [put('t-2a'), put('t-bob', 'hijack')] }],
     });
@@ -68,11 +52,11 @@ describe('transactions', () => {
   });
 
   it('maps a unique violation to 409 UPLOAD_CONSTRAINT_VIOLATION and writes nothing', async () => {
-    await upload(api.url, alice.session, {
+    await upload(t.api.url, t.alice.session, {
       client_id: 'dev-a',
       transactions: [{ op_id: 10, ops: [link('l-1', 'd1', 'g1')] }],
     });
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-a',
       transactions: [{ op_id: 11, ops: [put('t-11'), link('l-2', 'd1', 'g1')] }],
     });
@@ -89,31 +73,31 @@ describe('transactions', () => {
     });
     expect(res.body.error.message).not.toMatch(/INSERT|SELECT|\$1/);
     expect(await ids("id = 't-11'")).toEqual([]);
-    expect((await rows(api.pool, 'document_groups')).map((r) => r.id)).toEqual(['l-1']);
+    expect((await rows(t.api.pool, 'document_groups')).map((r) => r.id)).toEqual(['l-1']);
   });
 
   it('answers a replayed transaction with success and writes nothing new; another device with the same op_id is applied', async () => {
-    const first = await upload(api.url, alice.session, {
+    const first = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-r',
       transactions: [{ op_id: 20, ops: [put('t-20', 'v1')] }],
     });
     expect(first).toMatchObject({ status: 200, body: { applied: [20], replayed: [] } });
     // The retry carries different data: proof that nothing of it is written.
-    const replay = await upload(api.url, alice.session, {
+    const replay = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-r',
       transactions: [{ op_id: 20, ops: [put('t-20', 'v2'), put('t-20-extra')] }],
     });
     expect(replay).toMatchObject({ status: 200, body: { applied: [], replayed: [20] } });
-    expect((await rows(api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v1');
+    expect((await rows(t.api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v1');
     expect(await ids("id = 't-20-extra'")).toEqual([]);
-    const other = await upload(api.url, alice.session, {
+    const other = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-s',
       transactions: [{ op_id: 20, ops: [put('t-20', 'v3', 2)] }],
     });
     expect(other).toMatchObject({ status: 200, body: { applied: [20], replayed: [] } });
-    expect((await rows(api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v3');
+    expect((await rows(t.api.pool, 'documents', "id = 't-20'"))[0]?.content).toBe('v3');
     // Same op_id and client id, another user: a different key, applied.
-    const bobs = await upload(api.url, bob.session, {
+    const bobs = await upload(t.api.url, t.bob.session, {
       client_id: 'dev-r',
       transactions: [{ op_id: 20, ops: [put('t-20-bob')] }],
     });
@@ -148,9 +132,9 @@ describe('transactions', () => {
         await original.query('BEGIN');
         await original.query(
           `INSERT INTO ${UPLOAD_LOG_TABLE} (user_id, client_id, op_id, ops) VALUES ($1, 'dev-c', $2, 1)`,
-          [alice.userId, String(opId)],
+          [t.alice.userId, String(opId)],
         );
-        const retry = upload(api.url, alice.session, body(opId));
+        const retry = upload(t.api.url, t.alice.session, body(opId));
         await waitFor(async () => {
           const { rows } = await original.query(
             "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
@@ -164,7 +148,7 @@ describe('transactions', () => {
         expect(res.body).toEqual(
           outcome === 'COMMIT' ? { applied: [], replayed: [opId] } : { applied: [opId], replayed: [] },
         );
-        expect(await rows(api.pool, 'document_versions', 'id = $1', [`cv-${opId}`])).toHaveLength(
+        expect(await rows(t.api.pool, 'document_versions', 'id = $1', [`cv-${opId}`])).toHaveLength(
           outcome === 'COMMIT' ? 0 : 1,
         );
       } finally {
@@ -176,15 +160,15 @@ describe('transactions', () => {
 
   it('accepts uploads without client_id but cannot dedupe them', async () => {
     const body = { transactions: [{ op_id: 40, ops: [put('t-40', 'v1')] }] };
-    expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
+    expect((await upload(t.api.url, t.alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
     body.transactions[0]!.ops = [put('t-40', 'v2', 2)];
-    expect((await upload(api.url, alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
-    expect((await rows(api.pool, 'documents', "id = 't-40'"))[0]?.content).toBe('v2');
+    expect((await upload(t.api.url, t.alice.session, body)).body).toEqual({ applied: [40], replayed: [] });
+    expect((await rows(t.api.pool, 'documents', "id = 't-40'"))[0]?.content).toBe('v2');
     expect(logLines.some((l) => l.msg === 'upload without client_id: replays cannot be detected')).toBe(true);
   });
 
   it('applies a batch in order and stops at the first rejected transaction, naming what was applied', async () => {
-    const res = await upload(api.url, alice.session, {
+    const res = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-b1',
       transactions: [
         { op_id: 50, ops: [put('t-50')] },
@@ -207,7 +191,7 @@ describe('transactions', () => {
     });
     expect(await ids("id LIKE 't-5%'")).toEqual(['t-50', 't-51']);
     // The client completes 50–52 and resends 53; a full resend would find 50 and 51 replayed.
-    const resend = await upload(api.url, alice.session, {
+    const resend = await upload(t.api.url, t.alice.session, {
       client_id: 'dev-b1',
       transactions: [
         { op_id: 50, ops: [put('t-50')] },
@@ -221,17 +205,17 @@ describe('transactions', () => {
 
   it('logs applies and rejections with counts, never row data', async () => {
     const secret = 'row-content-that-must-not-be-logged';
-    await upload(api.url, alice.session, {
+    await upload(t.api.url, t.alice.session, {
       client_id: 'dev-l',
       transactions: [{ op_id: 60, ops: [put('t-60', secret)] }],
     });
-    await upload(api.url, bob.session, {
+    await upload(t.api.url, t.bob.session, {
       client_id: 'dev-l',
       transactions: [{ op_id: 61, ops: [put('t-60', secret)] }],
     });
     const applied = logLines.find((l) => l.msg === 'upload applied' && l.clientId === 'dev-l');
     expect(applied).toMatchObject({
-      userId: alice.userId,
+      userId: t.alice.userId,
       transactions: 1,
       ops: 1,
       applied: 1,
@@ -242,7 +226,7 @@ describe('transactions', () => {
     expect(rejected).toMatchObject({
       level: 'warn',
       code: 'UPLOAD_NOT_OWNER',
-      userId: bob.userId,
+      userId: t.bob.userId,
       table: 'documents',
     });
     expect(JSON.stringify(logLines)).not.toContain(secret);

@@ -30,4 +30,12 @@ export function ownerOnly(
   );
 }
 
+/** Another user's row of a table that is not shared: the answer the upload path gives without policies. */
+export function notOwner(op: PlannedOp): SyncError {
+  return new SyncError(
+    'UPLOAD_NOT_OWNER',
+    `Row "${op.id}" of table "${op.table.name}" belongs to another user; this transaction was not applied. Use a new id for new rows.`,
+  );
+}
+
 export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

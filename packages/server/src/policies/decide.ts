@@ -13,7 +13,7 @@
 import { SyncError } from '@syncline/errors';
 import { decodeRow, SHARE_ROLES } from '@syncline/schema';
 import type { PlannedOp, PlannedTransaction, TableEntry, TablePlan } from '../upload/plan.js';
-import { type Access, canWrite, cap, ownerOnly } from './access.js';
+import { type Access, canWrite, cap, notOwner, ownerOnly } from './access.js';
 import type { Facts, RowFacts } from './fetch.js';
 
 interface RowState {
@@ -27,16 +27,29 @@ interface RowState {
 /** A PUT or PATCH (ops that carry values). */
 type WriteOp = Extract<PlannedOp, { type: 'PUT' | 'PATCH' }>;
 
+/** What {@link decide} answers, one entry per op of the transaction. */
+export interface Decision {
+  /** The owner each op is applied as (the row's owner when an editor writes someone else's shared row). */
+  owners: string[];
+  /**
+   * The ops decided on facts that their row does not exist (read and not there, not created by an earlier op):
+   * the write must not find one — a PUT only inserts, a PATCH or DELETE changes nothing. A row found there
+   * appeared after the facts were read (a concurrent create, which no lock could stop), so the decision is
+   * void and must be made again on the new facts (SPEC.md U1).
+   */
+  absent: boolean[];
+}
+
 /**
- * Checks a transaction against the sharing and conflict policies; returns the owner to apply each op as.
- * Throws the first violation as a SyncError whose details name the op.
+ * Checks a transaction against the sharing and conflict policies; returns the owner to apply each op as and
+ * which ops were decided on a missing row. Throws the first violation as a SyncError whose details name the op.
  */
 export function decide(
   tx: PlannedTransaction,
   tables: ReadonlyMap<string, TableEntry>,
   facts: Facts,
   userId: string,
-): string[] {
+): Decision {
   const created = new Map<string, Set<string>>(); // table → ids created by this transaction
   const states = new Map<string, Map<string, RowState>>();
 
@@ -82,11 +95,13 @@ export function decide(
   };
 
   const owners: string[] = [];
+  const absent: boolean[] = [];
   for (const [index, op] of tx.ops.entries()) {
     const where = { op: index, opType: op.type, table: op.table.name, id: op.id };
     const policy = op.table.policy;
     if (!policy) {
       owners.push(userId);
+      absent.push(false);
       continue;
     }
     try {
@@ -94,17 +109,20 @@ export function decide(
       const s = stateOf(op.table, op.id);
       const exists = s?.exists === true;
       if (policy.part) checkSharing(op, s, exists);
+      else if (exists && s!.owner !== userId) throw notOwner(op); // not shared: the owner's alone
       if (op.type !== 'DELETE') checkSharedRefs(op);
       if (policy.version && exists && op.type !== 'DELETE') checkVersion(op, s!);
       if (op.type !== 'DELETE') stampServerOwned(op, s, exists);
       owners.push(exists ? s!.owner : userId);
+      // Only rows read for the decision (s): elsewhere nothing depends on whether the row exists.
+      absent.push(s !== undefined && !exists);
       apply(op, s, exists);
     } catch (e) {
       if (!SyncError.is(e)) throw e;
       throw new SyncError(e.code, e.message, { status: e.status, details: { ...e.details, ...where } });
     }
   }
-  return owners;
+  return { owners, absent };
 
   function checkSharing(op: PlannedOp, s: RowState | undefined, exists: boolean): void {
     const table = op.table;

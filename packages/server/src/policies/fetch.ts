@@ -85,10 +85,13 @@ export function factsStatement(
   const policy = table.policy;
   const r = policy?.resource;
   const extra = [`x.${ident(table.owner.name)} AS "${X}owner"`, `now() AS "${X}now"`];
+  const values: unknown[] = [[...written], [...referenced]];
   let join = '';
   if (r && policy?.part === 'resource') {
+    values.push(userId); // $3 of roleSql: only tables with a sharing part have one
     extra.push(`${roleSql(r, `x.${id}`)} AS "${X}role"`);
   } else if (r && policy?.link) {
+    values.push(userId);
     const link = `x.${ident(policy.link.name)}`;
     join = ` LEFT JOIN ${ident(r.table)} p ON p.${ident(r.id)} = ${link}`;
     extra.push(`p.${ident(r.owner)} AS "${X}parent_owner"`, `${roleSql(r, link)} AS "${X}role"`);
@@ -97,7 +100,7 @@ export function factsStatement(
     `WITH w AS (SELECT * FROM ${t} WHERE ${id} = ANY($1::text[]) ORDER BY ${id} FOR UPDATE), ` +
     `r AS (SELECT * FROM ${t} WHERE ${id} = ANY($2::text[]) AND NOT (${id} = ANY($1::text[]))) ` +
     `SELECT x.*, ${extra.join(', ')} FROM (SELECT * FROM w UNION ALL SELECT * FROM r) x${join}`;
-  return { text, values: [[...written], [...referenced], userId] };
+  return { text, values };
 }
 
 /**

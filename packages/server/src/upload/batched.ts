@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { enforcePolicies } from '../policies/index.js';
+import { type Decision, enforcePolicies } from '../policies/index.js';
 import type { ApplyStats } from './apply.js';
 import type { UploadBody } from './body.js';
 import { applyNewRows } from './new-rows.js';
@@ -101,7 +101,7 @@ export async function applyBatched(
     // Without policies, all at once; with them, per group of transactions whose checks can share their facts.
     for (const group of policed ? policyGroups(transactions) : [transactions]) {
       const groupOps = group.flatMap((tx) => tx.ops);
-      let owners: string[] | undefined;
+      let decision: Decision | undefined;
       if (policed) {
         const checked = await enforcePolicies(
           client,
@@ -110,15 +110,18 @@ export async function applyBatched(
           userId,
           now, // the transaction time, from the idempotency insert
         ).then(
-          (o) => ({ owners: o }),
+          (d) => ({ decision: d }),
           () => undefined,
         );
         if (!checked) return await abandon('a policy check failed: the per-op path names the op');
-        owners = checked.owners; // an editor writes a shared row as its owner
+        decision = checked.decision; // an editor writes a shared row as its owner
       }
-      for (const segment of segmentsOf(groupOps, owners)) {
+      for (const segment of segmentsOf(groupOps, decision?.owners, decision?.absent)) {
         if (!(await applySegment(client, segment, segment.owner ?? userId, outcome.totals))) {
-          return await abandon(`${segment.type} ${segment.table.name}: a row belongs to another user`);
+          // Rows decided as missing that exist now appeared meanwhile: the per-op path decides again.
+          return await abandon(
+            `${segment.type} ${segment.table.name}: a row belongs to another user or appeared after the facts were read`,
+          );
         }
       }
     }
@@ -129,7 +132,10 @@ export async function applyBatched(
   }
 }
 
-/** Applies one segment; false when a row is another user's (the per-op path must name the op). */
+/**
+ * Applies one segment; false when a row is another user's (the per-op path must name the op) or exists though
+ * its op was decided on a missing row (the per-op path decides again, SPEC.md U1).
+ */
 async function applySegment(
   client: pg.PoolClient,
   segment: Segment,
@@ -149,7 +155,8 @@ async function applySegment(
   if (segment.type === 'PATCH') stats.updated += rows.length;
   else stats.deleted += rows.length;
   if (rows.length === ops.length) return true;
-  // Ops that matched nothing: another user's row (refuse), or a row that does not exist (nothing to do).
+  // Ops that matched nothing: another user's row (refuse), a row decided as missing that exists now (decide
+  // again), or a row that does not exist (nothing to do).
   const changed = new Set(rows.map((r) => r.id));
   const unmatched = ops.filter((op) => !changed.has(op.id)).map((op) => op.id);
   const existing = await client.query(existingIdsStatement(table, unmatched));

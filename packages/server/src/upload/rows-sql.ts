@@ -33,7 +33,8 @@ export function rowsJson(columns: readonly string[], rows: readonly RowValues[])
  * `jsonb`, not `json`: the parameter is parsed once, where `json`'s `->>` re-parses the row for every
  * column (the statement took 1.24× a plain multi-row INSERT of the same rows with `json`, 1.02× with
  * `jsonb`). A value `jsonb` refuses (a `\u0000` escape) fails the statement: the per-op path decides.
- * Rows are processed in order; a row of another user is left untouched and missing from the result.
+ * Rows are processed in order; a row of another user is left untouched and missing from the result, and so is
+ * an existing row whose id is in `absent` (decided as new: it must not turn into an update, SPEC.md U1).
  *
  * @example
  * putRowsStatement(documents, 'u1', ['content', 'created_at'], rows);
@@ -47,8 +48,10 @@ export function putRowsStatement(
   userId: string,
   columns: readonly string[],
   rows: readonly RowValues[],
+  absent?: readonly string[],
 ): Statement {
   const id = ident(table.id.name);
+  const values: unknown[] = [userId, rowsJson(columns, rows)];
   const owner = ident(table.owner.name);
   const names = [id, owner, ...columns.map(ident)];
   const select = [
@@ -62,16 +65,27 @@ export function putRowsStatement(
       `INSERT INTO ${ident(table.name)} AS t (${names.join(', ')}) SELECT ${select.join(', ')} ` +
       `FROM jsonb_array_elements($2::jsonb) AS e ` +
       `ON CONFLICT (${id}) DO UPDATE SET ${set.join(', ')} ` +
-      `WHERE t.${owner} = $1 RETURNING t.${id} AS id, (t.xmax = 0) AS inserted`,
-    values: [userId, rowsJson(columns, rows)],
+      `WHERE t.${owner} = $1${notAbsent(table, absent, values)} RETURNING t.${id} AS id, (t.xmax = 0) AS inserted`,
+    values,
   };
+}
+
+/**
+ * ` AND t.id <> ALL($n)`: no row with one of these ids (ops decided on a missing row) may be changed; empty
+ * when there are none, so statements of tables without policies stay as they were.
+ */
+function notAbsent(table: TablePlan, absent: readonly string[] | undefined, values: unknown[]): string {
+  if (!absent?.length) return '';
+  const type = kindStorage[table.id.kind].server;
+  return ` AND t.${ident(table.id.name)} <> ALL($${values.push(absent)}::${type}[])`;
 }
 
 /**
  * PATCH of several rows with distinct ids and the same columns: `patchStatement` for each, as one
  * `UPDATE … FROM (VALUES …)`. Every value is a parameter cast to its column's type, so Postgres converts
  * (and refuses) each one when the statement starts, as it does a single PATCH's parameters — also for
- * rows that turn out not to exist. Returns the ids of the user's rows it changed.
+ * rows that turn out not to exist. Returns the ids of the user's rows it changed; a row whose id is in `absent`
+ * (decided as missing: a PATCH of nothing) is left untouched, as if missing.
  *
  * @example
  * patchRowsStatement(documents, 'u1', ['title'], [{ id: 'd1', values: { title: 'A' } }, { id: 'd2', values: { title: 'B' } }]);
@@ -83,6 +97,7 @@ export function patchRowsStatement(
   userId: string,
   columns: readonly string[],
   rows: readonly RowValues[],
+  absent?: readonly string[],
 ): Statement {
   const types = columns.map((c) => kindStorage[table.table.column(c)!.kind].server);
   const idType = kindStorage[table.id.kind].server;
@@ -98,7 +113,7 @@ export function patchRowsStatement(
   return {
     text:
       `UPDATE ${ident(table.name)} AS t SET ${set.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS v(${aliases.join(', ')}) ` +
-      `WHERE t.${id} = v.k AND t.${ident(table.owner.name)} = $1 RETURNING t.${id} AS id`,
+      `WHERE t.${id} = v.k AND t.${ident(table.owner.name)} = $1${notAbsent(table, absent, values)} RETURNING t.${id} AS id`,
     values,
   };
 }
@@ -131,18 +146,19 @@ export function existingIdsStatement(table: TablePlan, ids: readonly string[]): 
   };
 }
 
-/** The statement applying one segment (`$1` the user; for DELETE `$2` the ids). */
+/**
+ * The statement applying one segment (`$1` the user; for DELETE `$2` the ids). A DELETE leaves out the ids of
+ * `segment.absent` (decided as missing: nothing to delete), so they count as not matched and are looked up.
+ */
 export function segmentStatement(segment: Segment, userId: string): Statement {
-  const { table, columns, ops } = segment;
+  const { table, columns, ops, absent } = segment;
   if (segment.type === 'DELETE') {
-    return deleteRowsStatement(
-      table,
-      userId,
-      ops.map((op) => op.id),
-    );
+    const skip = absent?.length ? new Set(absent) : undefined;
+    const ids = ops.map((op) => op.id);
+    return deleteRowsStatement(table, userId, skip ? ids.filter((id) => !skip.has(id)) : ids);
   }
   const rows = ops as RowValues[];
   return segment.type === 'PUT'
-    ? putRowsStatement(table, userId, columns, rows)
-    : patchRowsStatement(table, userId, columns, rows);
+    ? putRowsStatement(table, userId, columns, rows, segment.absent)
+    : patchRowsStatement(table, userId, columns, rows, segment.absent);
 }

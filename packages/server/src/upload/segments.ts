@@ -9,6 +9,8 @@ export interface Segment {
   ops: PlannedOp[];
   /** The user the ops are applied as (an editor writes a shared row as its owner); undefined: the caller. */
   owner?: string | undefined;
+  /** Ids of ops decided on a missing row (`Decision.absent`): the statement must not change a row with one. */
+  absent?: string[];
 }
 
 /** Parameters per statement stay well below Postgres' limit of 65,535. */
@@ -21,12 +23,16 @@ const MAX_PARAMS = 30_000;
  * parameters. Applying the segments one after another, each as one statement, changes the same rows in the
  * same way as applying the ops one by one. PATCHes without values change nothing and are left out, as the
  * per-op path skips them. With `owners` (one per op), a segment also starts when the owner an op is applied as
- * changes.
+ * changes; with `absent` (one per op), each segment lists the ids of its ops decided on a missing row.
  *
  * @example
  * segmentsOf([putA, putB, patchA]); // [{ type: 'PUT', ops: [putA, putB] }, { type: 'PATCH', ops: [patchA] }]
  */
-export function segmentsOf(ops: readonly PlannedOp[], owners?: readonly string[]): Segment[] {
+export function segmentsOf(
+  ops: readonly PlannedOp[],
+  owners?: readonly string[],
+  absent?: readonly boolean[],
+): Segment[] {
   const segments: Segment[] = [];
   let current: Segment | undefined;
   let columnSet: Set<string> | undefined; // current's columns, built when an op lists them in another order
@@ -50,6 +56,10 @@ export function segmentsOf(ops: readonly PlannedOp[], owners?: readonly string[]
     }
     current!.ops.push(op);
     ids.add(op.id);
+    if (absent?.[index]) {
+      current!.absent ??= [];
+      current!.absent.push(op.id);
+    }
   }
   return segments;
 }

@@ -1,6 +1,7 @@
 import { column, defineSchema, defineTable } from '@syncline/schema';
 import { describe, expect, it } from 'vitest';
 import { type TablePlan, uploadTables } from './plan.js';
+import { patchRowsStatement, putRowsStatement } from './rows-sql.js';
 import { deleteStatement, ident, patchStatement, putStatement } from './sql.js';
 
 const tables = uploadTables(
@@ -29,6 +30,26 @@ describe('statements', () => {
     expect(putStatement(docs, 'd1', 'u1', {}).text).toContain(
       'DO UPDATE SET "owner_id" = EXCLUDED."owner_id" WHERE',
     );
+  });
+
+  it('rows decided as missing are never updated (SPEC.md U1): insert only, or excluded by id', () => {
+    expect(putStatement(docs, 'd1', 'u1', { title: 'T' }, true).text).toBe(
+      'INSERT INTO "docs" AS t ("id", "owner_id", "title") VALUES ($1, $2, $3) ' +
+        'ON CONFLICT ("id") DO NOTHING RETURNING true AS inserted',
+    );
+    const rows = [
+      { id: 'd1', values: { title: 'A' } },
+      { id: 'd2', values: { title: 'B' } },
+    ];
+    const put = putRowsStatement(docs, 'u1', ['title'], rows, ['d2']);
+    expect(put.text).toMatch(/WHERE t\."owner_id" = \$1 AND t\."id" <> ALL\(\$3::text\[\]\) RETURNING/);
+    expect(put.values[2]).toEqual(['d2']);
+    const patch = patchRowsStatement(docs, 'u1', ['title'], rows, ['d1']);
+    expect(patch.text).toMatch(/AND t\."owner_id" = \$1 AND t\."id" <> ALL\(\$6::text\[\]\) RETURNING/);
+    expect(patch.values[5]).toEqual(['d1']);
+    // Without such rows, the statements are unchanged.
+    expect(putRowsStatement(docs, 'u1', ['title'], rows).text).not.toContain('ALL(');
+    expect(patchRowsStatement(docs, 'u1', ['title'], rows, []).text).not.toContain('ALL(');
   });
 
   it('PATCH and DELETE match id and owner', () => {

@@ -26,6 +26,8 @@ export function putStatement(
   id: string,
   userId: string,
   values: Record<string, unknown>,
+  /** Decided on facts that the row does not exist: insert only (`DO NOTHING`), no row back if it does. */
+  insertOnly = false,
 ): Statement {
   const names = Object.keys(values);
   const columns = [table.id.name, table.owner.name, ...names].map(ident);
@@ -33,11 +35,13 @@ export function putStatement(
   const placeholders = params.map((_, i) => `$${i + 1}`);
   // The owner assignment is a no-op (the WHERE pins it to the user) that keeps SET non-empty.
   const set = [...names, table.owner.name].map((n) => `${ident(n)} = EXCLUDED.${ident(n)}`);
+  const conflict = insertOnly
+    ? 'DO NOTHING RETURNING true AS inserted'
+    : `DO UPDATE SET ${set.join(', ')} WHERE t.${ident(table.owner.name)} = $2 RETURNING (t.xmax = 0) AS inserted`;
   return {
     text:
       `INSERT INTO ${ident(table.name)} AS t (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ` +
-      `ON CONFLICT (${ident(table.id.name)}) DO UPDATE SET ${set.join(', ')} ` +
-      `WHERE t.${ident(table.owner.name)} = $2 RETURNING (t.xmax = 0) AS inserted`,
+      `ON CONFLICT (${ident(table.id.name)}) ${conflict}`,
     values: params,
   };
 }
