@@ -24,7 +24,6 @@ export abstract class SessionEvents {
   protected pendingLookups = false;
   protected pendingWc: bigint | null = null;
   protected compactedDuringSend: Set<string> = EMPTY_SET;
-  protected wake: (() => void) | null = null;
   protected closed = false;
   /** A consistent re-read is in progress (every event is kept meanwhile, I12). */
   protected reading = false;
@@ -34,7 +33,7 @@ export abstract class SessionEvents {
     if (event.reset) {
       // storage may hold commits no event announced: re-read consistently (SPEC.md R6)
       this.pendingLookups = true;
-      this.wake?.();
+      this.wakeUp();
       return;
     }
     if (event.head > this.pendingHead) this.pendingHead = event.head;
@@ -63,12 +62,12 @@ export abstract class SessionEvents {
         relevant = true;
       }
     }
-    if (relevant) this.wake?.();
+    if (relevant) this.wakeUp();
   }
 
   onWriteCheckpoint(id: bigint): void {
     if (this.pendingWc === null || id > this.pendingWc) this.pendingWc = id;
-    this.wake?.();
+    this.wakeUp();
   }
 
   protected hasWork(): boolean {
@@ -79,13 +78,6 @@ export abstract class SessionEvents {
     );
   }
 
-  protected waitForWork(): Promise<void> {
-    if (this.hasWork() || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        resolve();
-      };
-    });
-  }
+  /** There may be work (or the session was closed): the session takes it after the current publish. */
+  protected abstract wakeUp(): void;
 }

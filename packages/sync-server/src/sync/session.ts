@@ -10,12 +10,13 @@ import type { SyncRules } from '../rules/index.js';
 import type { BucketStore } from '../storage/store.js';
 import { DataSender } from './data-sender.js';
 import type { StreamHub } from './hub.js';
-import { startTokenTimers } from './keepalive.js';
+import { TokenTimer, type TokenTimerOwner } from './keepalive.js';
 import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
 import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
 import { EMPTY_MAP, EMPTY_SET, SessionEvents } from './session-events.js';
+import type { TimerHeap } from './timer-heap.js';
 
 /** Shared dependencies of all sessions. */
 export interface SessionContext {
@@ -28,8 +29,13 @@ export interface SessionContext {
   maxParameterRows: number;
   opsPerLine: number;
   keepaliveMs: number;
+  /** The one timer heap of every session's token lines. */
+  timers: TimerHeap;
   metrics: OutputMetrics & { checkpointsSent: number; abandoned: number };
 }
+
+/** How a session ended: `failed` with the error, or not. */
+export type SessionEnd = (failed: boolean, error: unknown) => void;
 
 /** One connection's identity and request. */
 export interface SessionRequest {
@@ -48,7 +54,7 @@ export interface SessionRequest {
  * keepalives until the token expires. Data goes out highest priority first, with a
  * `partial_checkpoint_complete` after each priority group.
  */
-export class SyncSession extends SessionEvents {
+export class SyncSession extends SessionEvents implements TokenTimerOwner {
   // Thousands of sessions sit idle at once: the logger is created on first log line (and usually empty
   // collections on first use, see session-events.ts), to keep an idle stream small.
   private logger: Logger | null = null;
@@ -57,6 +63,14 @@ export class SyncSession extends SessionEvents {
   private definitionIndex: ReadonlyMap<string, number> = EMPTY_MAP;
   /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
   private incomplete: Set<string> = EMPTY_SET;
+  /** The rules the session started with (shared by all sessions; re-reads rebuild their querier from them). */
+  private rules: SyncRules | null = null;
+  private timer: TokenTimer | null = null;
+  /** Called when the session ends; null before {@link start} and after the end. */
+  private onEnd: SessionEnd | null = null;
+  /** A checkpoint is being read or sent. */
+  private busy = false;
+  private wakeQueued = false;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -64,7 +78,7 @@ export class SyncSession extends SessionEvents {
     private readonly out: LineOutput,
   ) {
     super();
-    this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
+    this.data = new DataSender(ctx, out, this, req.body.buckets);
   }
 
   private get log(): Logger {
@@ -72,42 +86,96 @@ export class SyncSession extends SessionEvents {
     return this.logger;
   }
 
-  /** Runs until the token expires, the client goes away or {@link close} is called. */
-  async run(): Promise<void> {
-    const rules = this.ctx.rules();
-    const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
-    ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
-      rules,
-      this.req.body,
-      errors,
-    ));
-    this.ctx.hub.add(this, this.req.userId, this.req.clientId);
-    const stopTimers = startTokenTimers({
-      out: this.out,
-      keepaliveMs: this.ctx.keepaliveMs,
-      tokenExp: this.req.tokenExp,
-      isDone: () => this.isDone(),
-      onExpired: () => {
-        this.log.info('token expired; ending stream');
-        this.close();
-        this.out.end();
-      },
+  /**
+   * Runs until the token expires, the client goes away or {@link close} is called; resolves then (rejects
+   * with what failed). For callers that want a promise; the endpoint uses {@link start}.
+   */
+  run(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.start((failed, error) => (failed ? reject(error) : resolve()));
     });
+  }
+
+  /**
+   * Starts the session; `onEnd` is called once when it ends (`failed` with the error that ended it). No
+   * suspended `async` loop: an idle session is this record, woken by the hub and its token timer.
+   */
+  start(onEnd: SessionEnd): void {
+    let querier: Querier;
     try {
-      await this.checkpoint(querier, true);
-      while (!this.isDone()) {
-        await this.waitForWork();
-        if (this.isDone()) break;
-        await this.checkpoint(querier, false);
-      }
-    } finally {
-      this.closed = true;
-      stopTimers();
-      this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
-        buckets: this.known.keys(),
-        lookups: this.lookups,
-      });
+      const rules = this.ctx.rules();
+      const q = rules.querier(this.req.jwtPayload, this.req.body);
+      querier = q.querier;
+      ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
+        rules,
+        this.req.body,
+        q.errors,
+      ));
+      this.rules = rules;
+    } catch (e) {
+      onEnd(true, e);
+      return;
     }
+    this.onEnd = onEnd;
+    this.ctx.hub.add(this, this.req.userId, this.req.clientId);
+    this.timer = new TokenTimer(this.ctx.timers, this.out, this, this.ctx.keepaliveMs, this.req.tokenExp);
+    this.timer.start();
+    this.busy = true;
+    this.checkpoint(querier, true).then(
+      () => this.checkpointed(),
+      (e: unknown) => this.finish(true, e),
+    );
+  }
+
+  /** Token timer: the `0` line was written. */
+  tokenExpired(): void {
+    this.log.info('token expired; ending stream');
+    this.close();
+    this.out.end();
+  }
+
+  private checkpointed(): void {
+    this.busy = false;
+    this.pump();
+  }
+
+  /** Takes pending work: ends the session once done, starts the next checkpoint if there is work. */
+  private pump(): void {
+    if (this.busy || this.onEnd === null) return;
+    if (this.isDone()) {
+      this.finish(false, undefined);
+      return;
+    }
+    if (!this.hasWork()) return; // idle until the next wake
+    this.busy = true;
+    this.checkpoint(null, false).then(
+      () => this.checkpointed(),
+      (e: unknown) => this.finish(true, e),
+    );
+  }
+
+  /** From events and {@link close}: takes the work in a microtask (after the hub's publish returns). */
+  protected wakeUp(): void {
+    if (this.busy || this.wakeQueued || this.onEnd === null) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      this.pump();
+    });
+  }
+
+  private finish(failed: boolean, error: unknown): void {
+    const onEnd = this.onEnd;
+    if (onEnd === null) return;
+    this.onEnd = null;
+    this.closed = true;
+    this.busy = false;
+    this.timer?.stop();
+    this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
+      buckets: this.known.keys(),
+      lookups: this.lookups,
+    });
+    onEnd(failed, error);
   }
 
   /** Who is connected and how much they hold, for metrics. */
@@ -126,15 +194,16 @@ export class SyncSession extends SessionEvents {
   /** Ends the session (server shutdown, client gone, stream cancelled). */
   close(): void {
     this.closed = true;
-    this.wake?.();
+    this.wakeUp();
   }
 
-  protected isDone(): boolean {
+  isDone(): boolean {
     return this.closed || this.out.closed;
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────────────────
-  private async checkpoint(querier: Querier, first: boolean): Promise<void> {
+  /** `querier`: the one {@link start} built for the first checkpoint; later re-reads build their own. */
+  private async checkpoint(querier: Querier | null, first: boolean): Promise<void> {
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
     const pendingWc = this.pendingWc;
@@ -152,7 +221,9 @@ export class SyncSession extends SessionEvents {
       this.reading = true;
       let read: Awaited<ReturnType<typeof resolveCheckpoint>>;
       try {
-        read = await resolveCheckpoint(querier, {
+        // Not kept between re-reads (≈ 0.8 KB per idle stream): rebuilt from the same rules and request.
+        const q = querier ?? this.rules!.querier(this.req.jwtPayload, this.req.body).querier;
+        read = await resolveCheckpoint(q, {
           store: this.ctx.store,
           maxBuckets: this.ctx.maxBuckets,
           maxParameterRows: this.ctx.maxParameterRows,
