@@ -74,8 +74,8 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
     body: SyncRequestBody,
     out: LineOutput,
     transport: StreamTransportName,
-    onClosed: (close: () => void) => void,
-    onEnd: SessionEnd,
+    onClosed: (session: SyncSession) => void,
+    onEnd: SessionEnd | null,
   ): void {
     const session = new SyncSession(
       o.ctx,
@@ -91,19 +91,32 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
     sessions.add(session);
     o.metrics.streamsOpened++;
     o.transportCounts[transport]++;
-    onClosed(() => session.close());
-    session.start((failed, e) => {
-      sessions.delete(session);
-      if (!failed) return onEnd(false, undefined);
-      const err = SyncError.from(e);
+    onClosed(session);
+    session.start((failed, e) => ended(session, transport, out, onEnd, failed, e));
+  }
+
+  /** A session ended: forgotten, its failure logged, then `onEnd` (default: the output ends). */
+  function ended(
+    session: SyncSession,
+    transport: StreamTransportName,
+    out: LineOutput,
+    onEnd: SessionEnd | null,
+    failed: boolean,
+    e: unknown,
+  ): void {
+    sessions.delete(session);
+    let err: SyncError | undefined;
+    if (failed) {
+      err = SyncError.from(e);
       o.logger.warn('sync stream failed', {
-        user: token.userId,
+        user: session.userId,
         transport,
         code: err.code,
         error: err.message,
       });
-      onEnd(true, err);
-    });
+    }
+    if (onEnd) onEnd(failed, err);
+    else out.end();
   }
 
   return {
@@ -131,8 +144,8 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
           body,
           out,
           encoding === 'bson' ? 'http-bson' : 'http-ndjson',
-          (close) => res.on('close', close),
-          () => transport.end(),
+          (session) => transport.closes(session),
+          null,
         );
       });
     },
@@ -152,7 +165,7 @@ export function createStreamEndpoint(o: StreamEndpointOptions): StreamEndpoint {
           body,
           out,
           'websocket',
-          (close) => request.transport.onClose(close),
+          (session) => request.transport.onClose(() => session.close()),
           (failed, e) => (failed ? reject(e) : resolve()),
         ),
       );

@@ -34,6 +34,14 @@ export interface SessionContext {
   metrics: OutputMetrics & { checkpointsSent: number; abandoned: number };
 }
 
+/** What the first checkpoint needs (built when the session starts, dropped after it). */
+interface Opening {
+  querier: Querier;
+  streams: StreamInfo[];
+  /** Definition / stream name → index in `streams`. */
+  definitionIndex: ReadonlyMap<string, number>;
+}
+
 /** How a session ended: `failed` with the error, or not. */
 export type SessionEnd = (failed: boolean, error: unknown) => void;
 
@@ -59,8 +67,6 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   // collections on first use, see session-events.ts), to keep an idle stream small.
   private logger: Logger | null = null;
   private readonly data: DataSender;
-  private streams: readonly StreamInfo[] = [];
-  private definitionIndex: ReadonlyMap<string, number> = EMPTY_MAP;
   /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
   private incomplete: Set<string> = EMPTY_SET;
   /** The rules the session started with (shared by all sessions; re-reads rebuild their querier from them). */
@@ -79,6 +85,10 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   ) {
     super();
     this.data = new DataSender(ctx, out, this, req.body.buckets);
+  }
+
+  get userId(): string {
+    return this.req.userId;
   }
 
   private get log(): Logger {
@@ -101,16 +111,11 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
    * suspended `async` loop: an idle session is this record, woken by the hub and its token timer.
    */
   start(onEnd: SessionEnd): void {
-    let querier: Querier;
+    let opening: Opening;
     try {
       const rules = this.ctx.rules();
-      const q = rules.querier(this.req.jwtPayload, this.req.body);
-      querier = q.querier;
-      ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
-        rules,
-        this.req.body,
-        q.errors,
-      ));
+      const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
+      opening = { querier, ...streamsInfo(rules, this.req.body, errors) };
       this.rules = rules;
     } catch (e) {
       onEnd(true, e);
@@ -121,7 +126,7 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
     this.timer = new TokenTimer(this.ctx.timers, this.out, this, this.ctx.keepaliveMs, this.req.tokenExp);
     this.timer.start();
     this.busy = true;
-    this.checkpoint(querier, true).then(
+    this.checkpoint(opening).then(
       () => this.checkpointed(),
       (e: unknown) => this.finish(true, e),
     );
@@ -148,7 +153,7 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
     }
     if (!this.hasWork()) return; // idle until the next wake
     this.busy = true;
-    this.checkpoint(null, false).then(
+    this.checkpoint(null).then(
       () => this.checkpointed(),
       (e: unknown) => this.finish(true, e),
     );
@@ -202,8 +207,12 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────────────────
-  /** `querier`: the one {@link start} built for the first checkpoint; later re-reads build their own. */
-  private async checkpoint(querier: Querier | null, first: boolean): Promise<void> {
+  /**
+   * `opening`: what {@link start} built, for the first checkpoint only. Later re-reads rebuild their querier
+   * and definition index from the same rules and request: kept, they would cost ≈ 1.2 KB per idle stream.
+   */
+  private async checkpoint(opening: Opening | null): Promise<void> {
+    const first = opening !== null;
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
     const pendingWc = this.pendingWc;
@@ -221,22 +230,21 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
       this.reading = true;
       let read: Awaited<ReturnType<typeof resolveCheckpoint>>;
       try {
-        // Not kept between re-reads (≈ 0.8 KB per idle stream): rebuilt from the same rules and request.
-        const q = querier ?? this.rules!.querier(this.req.jwtPayload, this.req.body).querier;
-        read = await resolveCheckpoint(q, {
+        const { querier, definitionIndex } = opening ?? this.reopen();
+        read = await resolveCheckpoint(querier, {
           store: this.ctx.store,
           maxBuckets: this.ctx.maxBuckets,
           maxParameterRows: this.ctx.maxParameterRows,
           userId: this.req.userId,
           clientId: this.req.clientId,
-          definitionIndex: this.definitionIndex,
+          definitionIndex,
         });
       } finally {
         this.reading = false;
       }
       head = read.head;
       next = read.buckets;
-      nextLookups = read.lookups;
+      nextLookups = read.lookups.size > 0 ? read.lookups : EMPTY_SET;
       if (read.writeCheckpoint !== null && (wc === null || read.writeCheckpoint > wc))
         wc = read.writeCheckpoint;
       // Events newer than what we read stay pending.
@@ -255,11 +263,13 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
         const k = next.get(b);
         if (k && u.lastOpId > k.lastOpId)
           next.set(b, {
-            ...k,
             checksum: u.checksum,
             count: u.count,
             lastOpId: u.lastOpId,
             compactedThrough: u.compactedThrough,
+            priority: k.priority,
+            definitionIndex: k.definitionIndex,
+            subscriptions: k.subscriptions,
           });
       }
       if (pendingWc !== null && (wc === null || pendingWc > wc)) wc = pendingWc;
@@ -303,7 +313,7 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
     if (first) this.data.keepOnly(new Set(next.keys()));
     await this.out.line(
       first
-        ? checkpointLine(head, wc, list([...next.keys()]), this.streams)
+        ? checkpointLine(head, wc, list([...next.keys()]), opening.streams)
         : checkpointDiffLine(head, wc, list(updated), removed),
     );
     this.ctx.metrics.checkpointsSent++;
@@ -342,6 +352,13 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
       [...next].map(([bucket, k]) => ({ bucket, lastOpId: k.lastOpId })),
       head,
     );
+  }
+
+  /** The querier and definition index of a re-read (rare: parameter changes, compaction, a reset). */
+  private reopen(): Pick<Opening, 'querier' | 'definitionIndex'> {
+    const rules = this.rules!;
+    const { querier } = rules.querier(this.req.jwtPayload, this.req.body);
+    return { querier, definitionIndex: streamsInfo(rules, this.req.body, []).definitionIndex };
   }
 
   private checksumEntry(bucket: string): BucketChecksum {
