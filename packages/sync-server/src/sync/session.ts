@@ -78,13 +78,18 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   private busy = false;
   private wakeQueued = false;
 
+  private readonly req: SessionRequest;
+
   constructor(
     private readonly ctx: SessionContext,
-    private readonly req: SessionRequest,
+    req: SessionRequest,
     private readonly out: LineOutput,
   ) {
     super();
     this.data = new DataSender(ctx, out, this, req.body.buckets);
+    // The request's bucket positions now live in the data sender: not kept twice for the stream's life (a
+    // reconnecting client lists every bucket it holds).
+    this.req = req.body.buckets.length ? { ...req, body: { ...req.body, buckets: [] } } : req;
   }
 
   get userId(): string {
