@@ -20,15 +20,22 @@ export class TimerHeap {
   private readonly heap: Timed[] = [];
   private timer: NodeJS.Timeout | null = null;
   private armedFor = Number.POSITIVE_INFINITY;
+  /** Inside {@link fire}: entries re-scheduled by their callbacks arm nothing until the loop is done. */
+  private firing = false;
   private readonly fire = (): void => {
     this.timer = null;
     this.armedFor = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    for (let top = this.heap[0]; top !== undefined && top.timerDue <= now; top = this.heap[0]) {
-      this.removeAt(0);
-      top.onTimer(now);
+    this.firing = true;
+    try {
+      for (let top = this.heap[0]; top !== undefined && top.timerDue <= now; top = this.heap[0]) {
+        this.removeAt(0);
+        top.onTimer(now);
+      }
+    } finally {
+      this.firing = false;
+      this.arm();
     }
-    this.arm();
   };
 
   get size(): number {
@@ -60,6 +67,7 @@ export class TimerHeap {
 
   /** (Re-)arms the one Node timer for the earliest entry, or clears it when none is left. */
   private arm(): void {
+    if (this.firing) return;
     const top = this.heap[0];
     if (top === undefined) {
       if (this.timer) clearTimeout(this.timer);
