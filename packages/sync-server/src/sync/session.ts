@@ -15,7 +15,7 @@ import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
 import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
-import { EMPTY_MAP, EMPTY_SET, SessionEvents } from './session-events.js';
+import { EMPTY_MAP, EMPTY_SET, type SessionEnd, SessionEvents } from './session-events.js';
 import type { TimerHeap } from './timer-heap.js';
 
 /** Shared dependencies of all sessions. */
@@ -41,9 +41,6 @@ interface Opening {
   /** Definition / stream name → index in `streams`. */
   definitionIndex: ReadonlyMap<string, number>;
 }
-
-/** How a session ended: `failed` with the error, or not. */
-export type SessionEnd = (failed: boolean, error: unknown) => void;
 
 /** One connection's identity and request. */
 export interface SessionRequest {
@@ -72,11 +69,6 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   /** The rules the session started with (shared by all sessions; re-reads rebuild their querier from them). */
   private rules: SyncRules | null = null;
   private timer: TokenTimer | null = null;
-  /** Called when the session ends; null before {@link start} and after the end. */
-  private onEnd: SessionEnd | null = null;
-  /** A checkpoint is being read or sent. */
-  private busy = false;
-  private wakeQueued = false;
 
   private readonly req: SessionRequest;
 
@@ -102,16 +94,6 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
   }
 
   /**
-   * Runs until the token expires, the client goes away or {@link close} is called; resolves then (rejects
-   * with what failed). For callers that want a promise; the endpoint uses {@link start}.
-   */
-  run(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.start((failed, error) => (failed ? reject(error) : resolve()));
-    });
-  }
-
-  /**
    * Starts the session; `onEnd` is called once when it ends (`failed` with the error that ended it). No
    * suspended `async` loop: an idle session is this record, woken by the hub and its token timer.
    */
@@ -126,15 +108,21 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
       onEnd(true, e);
       return;
     }
-    this.onEnd = onEnd;
-    this.ctx.hub.add(this, this.req.userId, this.req.clientId);
-    this.timer = new TokenTimer(this.ctx.timers, this.out, this, this.ctx.keepaliveMs, this.req.tokenExp);
-    this.timer.start();
-    this.busy = true;
-    this.checkpoint(opening).then(
-      () => this.checkpointed(),
-      (e: unknown) => this.finish(true, e),
-    );
+    this.begin(onEnd, () => {
+      this.ctx.hub.add(this, this.req.userId, this.req.clientId);
+      this.timer = new TokenTimer(this.ctx.timers, this.out, this, this.ctx.keepaliveMs, this.req.tokenExp);
+      this.timer.start();
+      return this.checkpoint(opening);
+    });
+  }
+
+  /** The session ended: no more token lines, no more events. */
+  protected stopped(): void {
+    this.timer?.stop();
+    this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
+      buckets: this.known.keys(),
+      lookups: this.lookups,
+    });
   }
 
   /** Token timer: the `0` line was written. */
@@ -142,50 +130,6 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
     this.log.info('token expired; ending stream');
     this.close();
     this.out.end();
-  }
-
-  private checkpointed(): void {
-    this.busy = false;
-    this.pump();
-  }
-
-  /** Takes pending work: ends the session once done, starts the next checkpoint if there is work. */
-  private pump(): void {
-    if (this.busy || this.onEnd === null) return;
-    if (this.isDone()) {
-      this.finish(false, undefined);
-      return;
-    }
-    if (!this.hasWork()) return; // idle until the next wake
-    this.busy = true;
-    this.checkpoint(null).then(
-      () => this.checkpointed(),
-      (e: unknown) => this.finish(true, e),
-    );
-  }
-
-  /** From events and {@link close}: takes the work in a microtask (after the hub's publish returns). */
-  protected wakeUp(): void {
-    if (this.busy || this.wakeQueued || this.onEnd === null) return;
-    this.wakeQueued = true;
-    queueMicrotask(() => {
-      this.wakeQueued = false;
-      this.pump();
-    });
-  }
-
-  private finish(failed: boolean, error: unknown): void {
-    const onEnd = this.onEnd;
-    if (onEnd === null) return;
-    this.onEnd = null;
-    this.closed = true;
-    this.busy = false;
-    this.timer?.stop();
-    this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
-      buckets: this.known.keys(),
-      lookups: this.lookups,
-    });
-    onEnd(failed, error);
   }
 
   /** Who is connected and how much they hold, for metrics. */
@@ -201,12 +145,6 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
     };
   }
 
-  /** Ends the session (server shutdown, client gone, stream cancelled). */
-  close(): void {
-    this.closed = true;
-    this.wakeUp();
-  }
-
   isDone(): boolean {
     return this.closed || this.out.closed;
   }
@@ -216,7 +154,7 @@ export class SyncSession extends SessionEvents implements TokenTimerOwner {
    * `opening`: what {@link start} built, for the first checkpoint only. Later re-reads rebuild their querier
    * and definition index from the same rules and request: kept, they would cost ≈ 1.2 KB per idle stream.
    */
-  private async checkpoint(opening: Opening | null): Promise<void> {
+  protected async checkpoint(opening: Opening | null): Promise<void> {
     const first = opening !== null;
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
