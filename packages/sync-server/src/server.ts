@@ -18,6 +18,7 @@ import { BucketStore } from './storage/store.js';
 import { StreamHub } from './sync/hub.js';
 import { RecentOps } from './sync/recent-ops.js';
 import type { SessionContext } from './sync/session.js';
+import { TimerHeap } from './sync/timer-heap.js';
 import { WriteCheckpoints } from './sync/write-checkpoints.js';
 import { collectMetrics } from './telemetry.js';
 
@@ -112,6 +113,7 @@ export function createSyncServer(input: SyncServerOptions): SyncServer {
     maxParameterRows: options.maxParameterRows,
     opsPerLine: options.opsPerLine,
     keepaliveMs: options.keepaliveMs,
+    timers: new TimerHeap(),
     metrics: metricsState,
   };
 

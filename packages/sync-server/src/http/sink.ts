@@ -7,13 +7,18 @@ import type { LineTransport } from '../sync/output.js';
  * A {@link LineTransport} over an HTTP response body, gzipped when asked. `write` waits for `drain` when the
  * socket buffer is full, so a slow client never makes the server buffer without bound (SPEC I10).
  */
-export function createResponseTransport(res: ServerResponse, options: { gzip: boolean }): LineTransport {
+export function createResponseTransport(
+  res: ServerResponse,
+  options: { gzip: boolean },
+): LineTransport & { closes(target: { close(): void }): void } {
   return new ResponseTransport(res, options.gzip ? zlib.createGzip({ level: 1 }) : null);
 }
 
 /** A class, not an object literal with a getter (dictionary mode in V8): it stays small per idle stream. */
 class ResponseTransport implements LineTransport {
   private ended = false;
+  /** Closed along with the response (the session: an object, not one more listener and closure per stream). */
+  private closing: { close(): void } | null = null;
   private readonly target: Writable;
 
   constructor(
@@ -30,7 +35,13 @@ class ResponseTransport implements LineTransport {
     res.on('close', () => {
       this.ended = true;
       this.target.emit('drain');
+      this.closing?.close();
     });
+  }
+
+  /** Closes `target` when the response closes (client gone). */
+  closes(target: { close(): void }): void {
+    this.closing = target;
   }
 
   get closed(): boolean {

@@ -2,6 +2,7 @@ import { partialCheckpointCompleteLine } from '../protocol/lines.js';
 import type { BucketStore, OpsRange } from '../storage/store.js';
 import type { LineOutput } from './output.js';
 import type { RecentOps } from './recent-ops.js';
+import { EMPTY_MAP } from './session-events.js';
 
 /** A bucket to send data for, with the state the checkpoint announced. */
 export interface BucketToSend {
@@ -15,16 +16,29 @@ export interface BucketToSend {
  * lines of one checkpoint, highest priority first (I12).
  */
 export class DataSender {
-  /** Per bucket, the op id of the last op the client has (from the request, then advanced as sent). */
-  private readonly positions = new Map<string, bigint>();
+  /**
+   * Per bucket, the op id of the last op the client has (from the request, then advanced as sent). Created
+   * on first use (an idle stream of a client that starts empty holds none).
+   */
+  private positions: Map<string, bigint> = EMPTY_MAP;
 
   constructor(
     private readonly deps: { store: BucketStore; cache: RecentOps; opsPerLine: number },
     private readonly out: LineOutput,
-    private readonly isDone: () => boolean,
+    /** The session (an object, not a closure: one less per idle stream). */
+    private readonly session: { isDone(): boolean },
     initial: Iterable<{ name: string; after: string }>,
   ) {
-    for (const b of initial) this.positions.set(b.name, BigInt(b.after));
+    for (const b of initial) this.setPosition(b.name, BigInt(b.after));
+  }
+
+  private isDone(): boolean {
+    return this.session.isDone();
+  }
+
+  private setPosition(bucket: string, position: bigint): void {
+    if (this.positions === EMPTY_MAP) this.positions = new Map();
+    this.positions.set(bucket, position);
   }
 
   /**
@@ -60,7 +74,7 @@ export class DataSender {
   completed(buckets: Iterable<{ bucket: string; lastOpId: bigint }>, head: bigint): void {
     for (const { bucket, lastOpId } of buckets) {
       const p = lastOpId < head ? lastOpId : head;
-      if (p > (this.positions.get(bucket) ?? -1n)) this.positions.set(bucket, p);
+      if (p > (this.positions.get(bucket) ?? -1n)) this.setPosition(bucket, p);
     }
   }
 
@@ -87,7 +101,7 @@ export class DataSender {
       if (range.count === 0) break;
       const after = pos;
       pos = range.lastOpId;
-      this.positions.set(bucket, pos);
+      this.setPosition(bucket, pos);
       next = pos < target ? this.fetch(bucket, pos, target) : null; // prefetch while writing
       await this.out.data(bucket, after, pos, pos < target, range);
       await this.out.flush();

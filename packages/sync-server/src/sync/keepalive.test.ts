@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ControlLine } from '../protocol/lines.js';
-import { startTokenTimers } from './keepalive.js';
+import { TokenTimer } from './keepalive.js';
 import type { LineOutput } from './output.js';
+import { TimerHeap } from './timer-heap.js';
 
 /** Invariant (SPEC I9): a keepalive every keepaliveMs ± 10 %, one line ≤ 30 at 20 s before expiry, 0 at expiry
- * then onExpired — from a single timer re-armed for whichever is due next; nothing after the clear. */
+ * then tokenExpired — one heap entry re-scheduled for whichever is due next; nothing after the stop. */
 function output() {
   const sent: { at: number; seconds: number }[] = [];
   const out = {
@@ -18,6 +19,25 @@ function output() {
     end: () => undefined,
   } as unknown as LineOutput;
   return { out, sent };
+}
+
+/** A token timer in its own heap, started; `stop` stops it. */
+function startTokenTimers(o: {
+  out: LineOutput;
+  keepaliveMs: number;
+  tokenExp: number;
+  isDone(): boolean;
+  onExpired(): void;
+}): () => void {
+  const timer = new TokenTimer(
+    new TimerHeap(),
+    o.out,
+    { isDone: o.isDone, tokenExpired: o.onExpired },
+    o.keepaliveMs,
+    o.tokenExp,
+  );
+  timer.start();
+  return () => timer.stop();
 }
 
 describe('token timers', () => {

@@ -1,58 +1,76 @@
 import { tokenExpiresLine } from '../protocol/lines.js';
 import type { LineOutput } from './output.js';
+import type { Timed, TimerHeap } from './timer-heap.js';
 
-/** setTimeout's largest delay; a longer wait is re-armed when it fires. */
-const MAX_DELAY = 2 ** 31 - 1;
+/** The session a {@link TokenTimer} serves. */
+export interface TokenTimerOwner {
+  isDone(): boolean;
+  /** The `0` line was written: end the session. */
+  tokenExpired(): void;
+}
 
 /**
  * The `token_expires_in` lines of a session (SPEC I9): one every `keepaliveMs` (±10 %), one ≤ 30 s at 20 s
- * before expiry (clients prefetch credentials and reconnect), and `0` at expiry, after which `onExpired`
- * ends the session. One timer per session, re-armed for whichever of the three is due next (an idle stream
- * holds one timer, not three). Returns a function that clears it.
+ * before expiry (clients prefetch credentials and reconnect), and `0` at expiry, after which the owner's
+ * `tokenExpired` ends the session. One entry in the server's shared {@link TimerHeap}, re-scheduled for
+ * whichever of the three is due next: an idle stream holds this small object, no `Timeout` and no closures.
  */
-export function startTokenTimers(o: {
-  out: LineOutput;
-  keepaliveMs: number;
-  /** Token expiry, seconds since the epoch. */
-  tokenExp: number;
-  isDone(): boolean;
-  onExpired(): void;
-}): () => void {
-  const expiresIn = () => o.tokenExp - Date.now() / 1000;
-  const send = (seconds: number) => {
-    if (!o.isDone()) void o.out.line(tokenExpiresLine(seconds)).then(() => o.out.flush());
-  };
-  const nextKeepalive = () => Date.now() + o.keepaliveMs * (0.9 + Math.random() * 0.2);
-  const expireAt = o.tokenExp * 1000;
-  let warnAt = expireAt - 20_000;
-  let keepaliveAt = nextKeepalive();
-  let timer: NodeJS.Timeout | null = null;
+export class TokenTimer implements Timed {
+  timerDue = 0;
+  timerSlot = -1;
+  private readonly expireAt: number;
+  private warnAt: number;
+  private keepaliveAt: number;
 
-  const arm = () => {
-    const due = Math.min(keepaliveAt, warnAt, expireAt);
-    timer = setTimeout(fire, Math.min(MAX_DELAY, Math.max(0, due - Date.now())));
-    timer.unref();
-  };
-  const fire = () => {
-    timer = null;
-    const now = Date.now();
-    if (now >= expireAt) {
-      if (!o.isDone()) void o.out.line(tokenExpiresLine(0)).then(o.onExpired);
+  constructor(
+    private readonly heap: TimerHeap,
+    private readonly out: LineOutput,
+    private readonly owner: TokenTimerOwner,
+    private readonly keepaliveMs: number,
+    /** Token expiry, seconds since the epoch. */
+    private readonly tokenExp: number,
+  ) {
+    this.expireAt = tokenExp * 1000;
+    this.warnAt = this.expireAt - 20_000;
+    this.keepaliveAt = this.nextKeepalive(Date.now());
+  }
+
+  /** Schedules the first line. */
+  start(): void {
+    this.heap.schedule(this, Math.min(this.keepaliveAt, this.warnAt, this.expireAt));
+  }
+
+  /** No more lines. */
+  stop(): void {
+    this.heap.cancel(this);
+  }
+
+  onTimer(now: number): void {
+    if (now >= this.expireAt) {
+      if (!this.owner.isDone()) {
+        const owner = this.owner;
+        void this.out.line(tokenExpiresLine(0)).then(() => owner.tokenExpired());
+      }
       return;
     }
-    if (now >= warnAt) {
-      warnAt = Number.POSITIVE_INFINITY;
-      send(Math.min(30, expiresIn()));
+    if (now >= this.warnAt) {
+      this.warnAt = Number.POSITIVE_INFINITY;
+      this.send(Math.min(30, this.tokenExp - now / 1000));
     }
-    if (now >= keepaliveAt) {
-      send(expiresIn());
-      keepaliveAt = nextKeepalive();
+    if (now >= this.keepaliveAt) {
+      this.send(this.tokenExp - now / 1000);
+      this.keepaliveAt = this.nextKeepalive(now);
     }
-    arm();
-  };
-  arm();
-  return () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-  };
+    this.heap.schedule(this, Math.min(this.keepaliveAt, this.warnAt, this.expireAt));
+  }
+
+  private nextKeepalive(now: number): number {
+    return now + this.keepaliveMs * (0.9 + Math.random() * 0.2);
+  }
+
+  private send(seconds: number): void {
+    if (this.owner.isDone()) return;
+    const out = this.out;
+    void out.line(tokenExpiresLine(seconds)).then(() => out.flush());
+  }
 }

@@ -15,9 +15,9 @@ import type { SyncRequestBody } from './request.js';
 export interface KnownBucket extends BucketState {
   priority: number;
   /** Index into the checkpoint's `streams` (included by a default stream / bucket definition). */
-  definitionIndex?: number;
+  definitionIndex: number | undefined;
   /** Indexes into the request's `streams.subscriptions` that include the bucket. */
-  subscriptions?: number[];
+  subscriptions: number[] | undefined;
 }
 
 /** The connection's state at one checkpoint. */
@@ -93,11 +93,15 @@ export function resolveCheckpoint(querier: Querier, o: ResolveOptions): Promise<
         m.reasons.includes('default') && m.definition !== undefined
           ? o.definitionIndex.get(m.definition)
           : undefined;
+      // Every field in one literal: the object keeps them in-object (a spread adds a property store).
       buckets.set(name, {
-        ...s,
+        checksum: s.checksum,
+        count: s.count,
+        lastOpId: s.lastOpId,
+        compactedThrough: s.compactedThrough,
         priority: m.priority,
-        ...(defIndex !== undefined ? { definitionIndex: defIndex } : {}),
-        ...(subs.length ? { subscriptions: subs } : {}),
+        definitionIndex: defIndex,
+        subscriptions: subs.length ? subs : undefined,
       });
     }
     const writeCheckpoint = o.clientId

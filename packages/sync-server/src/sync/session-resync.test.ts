@@ -12,6 +12,7 @@ import { createLineOutput, type LineTransport } from './output.js';
 import { RecentOps } from './recent-ops.js';
 import type { SyncLine } from './session.fixtures.js';
 import { type SessionContext, SyncSession } from './session.js';
+import { TimerHeap } from './timer-heap.js';
 
 type Op = { opId: bigint; line: string };
 
@@ -116,6 +117,7 @@ describe('SyncStream: a bucket added by a re-read', () => {
       maxParameterRows: 100,
       opsPerLine: 100,
       keepaliveMs: 3_600_000,
+      timers: new TimerHeap(),
       metrics: { linesSent: 0, opsSent: 0, bytesSent: 0, checkpointsSent: 0, abandoned: 0 },
     };
     const sink = new Sink();

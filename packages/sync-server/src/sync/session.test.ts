@@ -12,6 +12,7 @@ import { createLineOutput } from './output.js';
 import { RecentOps } from './recent-ops.js';
 import { HeldSink, MemoryStore, type SyncLine } from './session.fixtures.js';
 import { type SessionContext, SyncSession } from './session.js';
+import { TimerHeap } from './timer-heap.js';
 
 const silent = createLogger({ level: 'silent' });
 
@@ -42,6 +43,7 @@ function setup(
     maxParameterRows: 1000,
     opsPerLine,
     keepaliveMs: 3_600_000,
+    timers: new TimerHeap(),
     metrics: { linesSent: 0, opsSent: 0, bytesSent: 0, checkpointsSent: 0, abandoned: 0 },
   };
   const sink = new HeldSink();

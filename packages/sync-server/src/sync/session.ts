@@ -10,12 +10,13 @@ import type { SyncRules } from '../rules/index.js';
 import type { BucketStore } from '../storage/store.js';
 import { DataSender } from './data-sender.js';
 import type { StreamHub } from './hub.js';
-import { startTokenTimers } from './keepalive.js';
+import { TokenTimer, type TokenTimerOwner } from './keepalive.js';
 import type { LineOutput, OutputMetrics } from './output.js';
 import type { RecentOps } from './recent-ops.js';
 import type { SyncRequestBody } from './request.js';
 import { type KnownBucket, type Querier, resolveCheckpoint, streamsInfo } from './resolve.js';
-import { EMPTY_MAP, EMPTY_SET, SessionEvents } from './session-events.js';
+import { EMPTY_MAP, EMPTY_SET, type SessionEnd, SessionEvents } from './session-events.js';
+import type { TimerHeap } from './timer-heap.js';
 
 /** Shared dependencies of all sessions. */
 export interface SessionContext {
@@ -28,7 +29,17 @@ export interface SessionContext {
   maxParameterRows: number;
   opsPerLine: number;
   keepaliveMs: number;
+  /** The one timer heap of every session's token lines. */
+  timers: TimerHeap;
   metrics: OutputMetrics & { checkpointsSent: number; abandoned: number };
+}
+
+/** What the first checkpoint needs (built when the session starts, dropped after it). */
+interface Opening {
+  querier: Querier;
+  streams: StreamInfo[];
+  /** Definition / stream name → index in `streams`. */
+  definitionIndex: ReadonlyMap<string, number>;
 }
 
 /** One connection's identity and request. */
@@ -48,23 +59,33 @@ export interface SessionRequest {
  * keepalives until the token expires. Data goes out highest priority first, with a
  * `partial_checkpoint_complete` after each priority group.
  */
-export class SyncSession extends SessionEvents {
+export class SyncSession extends SessionEvents implements TokenTimerOwner {
   // Thousands of sessions sit idle at once: the logger is created on first log line (and usually empty
   // collections on first use, see session-events.ts), to keep an idle stream small.
   private logger: Logger | null = null;
   private readonly data: DataSender;
-  private streams: readonly StreamInfo[] = [];
-  private definitionIndex: ReadonlyMap<string, number> = EMPTY_MAP;
   /** Buckets whose data was cut short by an abandoned checkpoint: always resent. */
   private incomplete: Set<string> = EMPTY_SET;
+  /** The rules the session started with (shared by all sessions; re-reads rebuild their querier from them). */
+  private rules: SyncRules | null = null;
+  private timer: TokenTimer | null = null;
+
+  private readonly req: SessionRequest;
 
   constructor(
     private readonly ctx: SessionContext,
-    private readonly req: SessionRequest,
+    req: SessionRequest,
     private readonly out: LineOutput,
   ) {
     super();
-    this.data = new DataSender(ctx, out, () => this.isDone(), req.body.buckets);
+    this.data = new DataSender(ctx, out, this, req.body.buckets);
+    // The request's bucket positions now live in the data sender: not kept twice for the stream's life (a
+    // reconnecting client lists every bucket it holds).
+    this.req = req.body.buckets.length ? { ...req, body: { ...req.body, buckets: [] } } : req;
+  }
+
+  get userId(): string {
+    return this.req.userId;
   }
 
   private get log(): Logger {
@@ -72,42 +93,43 @@ export class SyncSession extends SessionEvents {
     return this.logger;
   }
 
-  /** Runs until the token expires, the client goes away or {@link close} is called. */
-  async run(): Promise<void> {
-    const rules = this.ctx.rules();
-    const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
-    ({ streams: this.streams, definitionIndex: this.definitionIndex } = streamsInfo(
-      rules,
-      this.req.body,
-      errors,
-    ));
-    this.ctx.hub.add(this, this.req.userId, this.req.clientId);
-    const stopTimers = startTokenTimers({
-      out: this.out,
-      keepaliveMs: this.ctx.keepaliveMs,
-      tokenExp: this.req.tokenExp,
-      isDone: () => this.isDone(),
-      onExpired: () => {
-        this.log.info('token expired; ending stream');
-        this.close();
-        this.out.end();
-      },
-    });
+  /**
+   * Starts the session; `onEnd` is called once when it ends (`failed` with the error that ended it). No
+   * suspended `async` loop: an idle session is this record, woken by the hub and its token timer.
+   */
+  start(onEnd: SessionEnd): void {
+    let opening: Opening;
     try {
-      await this.checkpoint(querier, true);
-      while (!this.isDone()) {
-        await this.waitForWork();
-        if (this.isDone()) break;
-        await this.checkpoint(querier, false);
-      }
-    } finally {
-      this.closed = true;
-      stopTimers();
-      this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
-        buckets: this.known.keys(),
-        lookups: this.lookups,
-      });
+      const rules = this.ctx.rules();
+      const { querier, errors } = rules.querier(this.req.jwtPayload, this.req.body);
+      opening = { querier, ...streamsInfo(rules, this.req.body, errors) };
+      this.rules = rules;
+    } catch (e) {
+      onEnd(true, e);
+      return;
     }
+    this.begin(onEnd, () => {
+      this.ctx.hub.add(this, this.req.userId, this.req.clientId);
+      this.timer = new TokenTimer(this.ctx.timers, this.out, this, this.ctx.keepaliveMs, this.req.tokenExp);
+      this.timer.start();
+      return this.checkpoint(opening);
+    });
+  }
+
+  /** The session ended: no more token lines, no more events. */
+  protected stopped(): void {
+    this.timer?.stop();
+    this.ctx.hub.remove(this, this.req.userId, this.req.clientId, {
+      buckets: this.known.keys(),
+      lookups: this.lookups,
+    });
+  }
+
+  /** Token timer: the `0` line was written. */
+  tokenExpired(): void {
+    this.log.info('token expired; ending stream');
+    this.close();
+    this.out.end();
   }
 
   /** Who is connected and how much they hold, for metrics. */
@@ -123,18 +145,17 @@ export class SyncSession extends SessionEvents {
     };
   }
 
-  /** Ends the session (server shutdown, client gone, stream cancelled). */
-  close(): void {
-    this.closed = true;
-    this.wake?.();
-  }
-
-  protected isDone(): boolean {
+  isDone(): boolean {
     return this.closed || this.out.closed;
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────────────────
-  private async checkpoint(querier: Querier, first: boolean): Promise<void> {
+  /**
+   * `opening`: what {@link start} built, for the first checkpoint only. Later re-reads rebuild their querier
+   * and definition index from the same rules and request: kept, they would cost ≈ 1.2 KB per idle stream.
+   */
+  protected async checkpoint(opening: Opening | null): Promise<void> {
+    const first = opening !== null;
     const slow = first || this.pendingLookups;
     const pendingStates = this.pendingStates;
     const pendingWc = this.pendingWc;
@@ -152,20 +173,21 @@ export class SyncSession extends SessionEvents {
       this.reading = true;
       let read: Awaited<ReturnType<typeof resolveCheckpoint>>;
       try {
+        const { querier, definitionIndex } = opening ?? this.reopen();
         read = await resolveCheckpoint(querier, {
           store: this.ctx.store,
           maxBuckets: this.ctx.maxBuckets,
           maxParameterRows: this.ctx.maxParameterRows,
           userId: this.req.userId,
           clientId: this.req.clientId,
-          definitionIndex: this.definitionIndex,
+          definitionIndex,
         });
       } finally {
         this.reading = false;
       }
       head = read.head;
       next = read.buckets;
-      nextLookups = read.lookups;
+      nextLookups = read.lookups.size > 0 ? read.lookups : EMPTY_SET;
       if (read.writeCheckpoint !== null && (wc === null || read.writeCheckpoint > wc))
         wc = read.writeCheckpoint;
       // Events newer than what we read stay pending.
@@ -184,11 +206,13 @@ export class SyncSession extends SessionEvents {
         const k = next.get(b);
         if (k && u.lastOpId > k.lastOpId)
           next.set(b, {
-            ...k,
             checksum: u.checksum,
             count: u.count,
             lastOpId: u.lastOpId,
             compactedThrough: u.compactedThrough,
+            priority: k.priority,
+            definitionIndex: k.definitionIndex,
+            subscriptions: k.subscriptions,
           });
       }
       if (pendingWc !== null && (wc === null || pendingWc > wc)) wc = pendingWc;
@@ -232,7 +256,7 @@ export class SyncSession extends SessionEvents {
     if (first) this.data.keepOnly(new Set(next.keys()));
     await this.out.line(
       first
-        ? checkpointLine(head, wc, list([...next.keys()]), this.streams)
+        ? checkpointLine(head, wc, list([...next.keys()]), opening.streams)
         : checkpointDiffLine(head, wc, list(updated), removed),
     );
     this.ctx.metrics.checkpointsSent++;
@@ -271,6 +295,13 @@ export class SyncSession extends SessionEvents {
       [...next].map(([bucket, k]) => ({ bucket, lastOpId: k.lastOpId })),
       head,
     );
+  }
+
+  /** The querier and definition index of a re-read (rare: parameter changes, compaction, a reset). */
+  private reopen(): Pick<Opening, 'querier' | 'definitionIndex'> {
+    const rules = this.rules!;
+    const { querier } = rules.querier(this.req.jwtPayload, this.req.body);
+    return { querier, definitionIndex: streamsInfo(rules, this.req.body, []).definitionIndex };
   }
 
   private checksumEntry(bucket: string): BucketChecksum {
