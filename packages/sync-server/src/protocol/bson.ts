@@ -188,9 +188,8 @@ function headerFieldsSize(bucket: string, after: bigint, nextAfter: string): num
 
 /**
  * `{"data": {"bucket", "after", "next_after", "has_more", "data": [ops]}}` around stored op documents: `docs`
- * holds the documents back to back, in one buffer or several (as `BucketStore.readOps` and the recent-ops
- * cache have them; a view into a connection's receive buffer is fine, it is copied). The array keys `"0"`,
- * `"1"`… are written while the documents are copied into the line, in one allocation.
+ * holds the documents back to back, in one buffer or several (as the recent-ops cache has them; a view into a
+ * connection's receive buffer is fine, it is copied). Through {@link BsonDataLineBuilder}, sized exactly.
  */
 export function bsonDataLine(
   bucket: string,
@@ -200,46 +199,20 @@ export function bsonDataLine(
   docs: Buffer | readonly Buffer[],
 ): Buffer {
   const parts = Buffer.isBuffer(docs) ? [docs] : docs;
-  const fields = dataFields(bucket, after, String(nextAfter), hasMore);
-  let headerSize = 0;
-  for (const [name, value] of fields) headerSize += elementSize(name, value);
   // Array element heads: type byte, decimal index, terminating 0 — one per document.
-  let keys = 0;
-  let count = 0;
   let bytes = 0;
+  let count = 0;
   for (const part of parts) {
+    for (let pos = 0; pos < part.length; pos += part.readInt32LE(pos)) bytes += 2 + String(count++).length;
     bytes += part.length;
-    for (let pos = 0; pos < part.length; pos += part.readInt32LE(pos)) keys += 2 + String(count++).length;
   }
-  const arraySize = 4 + keys + bytes + 1;
-  const innerSize = 4 + headerSize + 1 + 5 + arraySize + 1; // + `\x04data\0` + array + terminator
-  const outerSize = 4 + 1 + 5 + innerSize + 1; // `\x03data\0` + inner + terminator
-  const out = Buffer.allocUnsafe(outerSize);
-  let pos = 0;
-  out.writeInt32LE(outerSize, pos);
-  pos += 4;
-  out[pos++] = T_DOCUMENT;
-  pos += out.write('data\0', pos, 'latin1');
-  out.writeInt32LE(innerSize, pos);
-  pos += 4;
-  for (const [name, value] of fields) pos = writeElement(out, pos, name, value);
-  out[pos++] = T_ARRAY;
-  pos += out.write('data\0', pos, 'latin1');
-  out.writeInt32LE(arraySize, pos);
-  pos += 4;
-  let i = 0;
+  const line = new BsonDataLineBuilder(bucket, after, bytes);
   for (const part of parts) {
-    for (let at = 0; at < part.length; i++) {
+    for (let at = 0; at < part.length; ) {
       const size = part.readInt32LE(at);
-      out[pos++] = T_DOCUMENT;
-      pos += out.write(String(i), pos, 'latin1');
-      out[pos++] = 0;
-      pos += part.copy(out, pos, at, at + size);
+      line.add(part.subarray(at, at + size));
       at += size;
     }
   }
-  out[pos++] = 0; // end of the array
-  out[pos++] = 0; // end of the inner document
-  out[pos++] = 0; // end of the line
-  return out;
+  return line.finish(nextAfter, hasMore);
 }
